@@ -1,0 +1,104 @@
+"""JSON Schema validation of loaded documents, reported as located problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from ._paths import schemas_dir
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+    from ._yaml import YamlDocument
+    from .errors import Problem
+
+__all__ = ["iter_schema_problems", "load_schema", "validator"]
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    """The bundled schema ``schemas/<name>.schema.json``."""
+    path = schemas_dir() / f"{name}.schema.json"
+    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return result
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry[Any]:
+    resources = []
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    """A validator for one bundled schema; ``$ref``s resolve offline among the bundled ones."""
+    return Draft202012Validator(load_schema(name), registry=_registry())
+
+
+def _explain(error: ValidationError) -> tuple[str, str]:
+    """Plain Chinese and English wording for the common schema keywords."""
+    keyword = str(error.validator)
+    value = error.validator_value
+    instance = error.instance
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(instance) - set(allowed)) if isinstance(instance, dict) else []
+        names = ", ".join(repr(e) for e in extra)
+        hint = ", ".join(allowed)
+        return (
+            f"未知的键 {names}；允许的键：{hint}（是否拼写错误？）",
+            f"unknown key {names}; allowed keys: {hint} (misspelt?)",
+        )
+    if keyword == "required":
+        missing = [k for k in value if isinstance(instance, dict) and k not in instance]
+        names = ", ".join(repr(m) for m in missing)
+        return (f"缺少必填的键 {names}", f"missing required key {names}")
+    if keyword == "type":
+        return (
+            f"类型应为 {value}，实际为 {instance!r}",
+            f"must be of type {value} (got {instance!r})",
+        )
+    if keyword == "enum":
+        options = ", ".join(repr(v) for v in value)
+        return (f"取值应为 {options} 之一，实际为 {instance!r}", f"must be one of {options} (got {instance!r})")
+    if keyword == "const":
+        return (f"取值应为 {value!r}，实际为 {instance!r}", f"must be {value!r} (got {instance!r})")
+    if keyword == "pattern":
+        return (
+            f"{instance!r} 的格式不对（应匹配 {value}，日期请写作带引号的 \"YYYY-MM-DD\"）",
+            f"{instance!r} has the wrong format (must match {value}; write dates as quoted "
+            '"YYYY-MM-DD")',
+        )
+    if keyword in {"minimum", "exclusiveMinimum"}:
+        return (f"{instance!r} 太小（最小 {value}）", f"{instance!r} is too small (minimum {value})")
+    if keyword in {"maximum", "exclusiveMaximum"}:
+        return (f"{instance!r} 太大（最大 {value}）", f"{instance!r} is too large (maximum {value})")
+    if keyword == "minLength":
+        return (f"{instance!r} 太短", f"{instance!r} is too short (minimum length {value})")
+    if keyword == "minItems":
+        return (f"至少需要 {value} 项", f"needs at least {value} item(s)")
+    return (f"不符合规范：{error.message}", error.message)
+
+
+def iter_schema_problems(name: str, doc: YamlDocument) -> Iterator[Problem]:
+    """Every schema violation of ``doc`` against ``schemas/<name>.schema.json``, located."""
+    errors = sorted(
+        validator(name).iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)))
+    )
+    for error in errors:
+        # oneOf/anyOf: report the most specific sub-error, which names the bad field.
+        best = error
+        while best.context:
+            best = min(best.context, key=lambda e: -len(e.absolute_path))
+        path = tuple(best.absolute_path)
+        zh, en = _explain(best)
+        yield doc.problem(path, f"schema.{best.validator}", zh, en)

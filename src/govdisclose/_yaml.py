@@ -1,0 +1,158 @@
+"""Strict YAML: safe loading, duplicate keys rejected, dates kept as text, positions kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+__all__ = ["Marks", "YamlDocument", "load_yaml_file", "load_yaml_text"]
+
+Marks = dict[tuple[str | int, ...], tuple[int, int]]
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """Plain data plus the 1-based ``(line, column)`` of every node, keyed by JSON path."""
+
+    data: Any
+    marks: Marks
+    file: str
+    problems: tuple[Problem, ...] = ()
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+        """The position of ``path`` or of its nearest located ancestor."""
+        probe = path
+        while True:
+            if probe in self.marks:
+                return self.marks[probe]
+            if not probe:
+                return (None, None)
+            probe = probe[:-1]
+
+    def problem(
+        self, path: tuple[str | int, ...], code: str, zh: str, en: str
+    ) -> Problem:
+        """A :class:`Problem` located at ``path`` in this document."""
+        line, column = self.locate(path)
+        return Problem(code, zh, en, self.file, line, column, path)
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.marks: Marks = {}
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, (*path, "<key>"))
+                if not isinstance(key, str):
+                    key = str(key)
+                if key in out:
+                    line = key_node.start_mark.line + 1
+                    first = self.marks.get((*path, key), (None, None))[0]
+                    self.problems.append(
+                        Problem(
+                            "yaml.duplicate_key",
+                            f"键 {key!r} 重复（首次出现在第 {first} 行）；请删除或合并其中一个",
+                            f"duplicate key {key!r} (first defined on line {first}); "
+                            "remove or merge one of them",
+                            self.file,
+                            line,
+                            key_node.start_mark.column + 1,
+                            (*path, key),
+                        )
+                    )
+                    continue
+                out[key] = self.build(value_node, (*path, key))
+            self.marks.pop((*path, "<key>"), None)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        if node.tag == _TIMESTAMP:
+            # Dates stay text: govdisclose parses them itself, with its own messages.
+            return node.value
+        if node.tag in _PLAIN_TAGS:
+            return self.loader.construct_object(node, deep=True)
+        self.problems.append(
+            Problem(
+                "yaml.tag",
+                f"不支持的 YAML 标签 {node.tag}",
+                f"unsupported YAML tag {node.tag}",
+                self.file,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                path,
+            )
+        )
+        return node.value
+
+
+def load_yaml_text(text: str, file: str = "<string>") -> YamlDocument:
+    """Parse one YAML document strictly; syntax errors become problems, not exceptions."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or "syntax error"
+        return YamlDocument(
+            None,
+            {},
+            file,
+            (
+                Problem(
+                    "yaml.syntax",
+                    f"YAML 语法错误：{reason}（请检查缩进、冒号和引号）",
+                    f"YAML syntax error: {reason} (check indentation, colons and quotes)",
+                    file,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                ),
+            ),
+        )
+    except yaml.YAMLError as exc:
+        return YamlDocument(
+            None, {}, file, (Problem("yaml.syntax", f"YAML 错误：{exc}", f"YAML error: {exc}", file),)
+        )
+    finally:
+        loader.dispose()
+    if node is None:
+        return YamlDocument(None, {}, file)
+    builder = _Builder(loader, file)
+    data = builder.build(node, ())
+    return YamlDocument(data, builder.marks, file, tuple(builder.problems))
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> YamlDocument:
+    """Read and parse ``path`` (UTF-8, BOM tolerated)."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return YamlDocument(
+            None,
+            {},
+            name,
+            (Problem("file.unreadable", f"无法读取文件：{exc}", f"cannot read file: {exc}", name),),
+        )
+    return load_yaml_text(text, name)

@@ -1,0 +1,56 @@
+"""Where a value comes from: a source document and the article relied on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Citation", "SourceDocument"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """A legal or administrative document a rulebook cites.
+
+    ``number`` (文号) and ``date`` are ``None`` where the document itself does not
+    give them; they are never guessed.
+    """
+
+    id: str
+    title: str
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    effective: str | None = None
+    location: str | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        """A JSON-ready mapping."""
+        return {"id": self.id, "title": self.title, "number": self.number, "date": self.date,
+                "issuer": self.issuer, "effective": self.effective, "location": self.location,
+                "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A document and the article (条/款/项 or section) a value is taken from.
+
+    ``review`` is set when the reading of a garbled or ambiguous source needs a
+    lawyer's confirmation; it says what is doubtful.
+    """
+
+    document: SourceDocument
+    article: str
+    quote: str | None = None
+    review: str | None = None
+
+    def __str__(self) -> str:
+        number = f"（{self.document.number}）" if self.document.number else ""
+        return f"《{self.document.title}》{number}{self.article}"
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready mapping."""
+        return {"source": self.document.id, "title": self.document.title,
+                "number": self.document.number, "date": self.document.date,
+                "article": self.article, "quote": self.quote, "review": self.review,
+                "text": str(self)}

@@ -1,0 +1,132 @@
+"""One exception hierarchy: bad data and bad calls raise; legal outcomes never do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CalendarCoverageError",
+    "CalendarDataError",
+    "GovDiscloseError",
+    "Problem",
+    "RequestError",
+    "RulebookError",
+    "UnknownRulebookError",
+    "format_path",
+]
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """Render a JSON path such as ``$.limits['request.reply'].values[0]``."""
+    out = "$"
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isidentifier():
+            out += f".{part}"
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the input allows.
+
+    ``message_zh`` and ``message_en`` say the same in plain words; ``code`` is a
+    stable machine-readable identifier (e.g. ``schema.additionalProperties``).
+    """
+
+    code: str
+    message_zh: str
+    message_en: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: tuple[str | int, ...] = ()
+
+    @property
+    def location(self) -> str:
+        """``file:line:column`` (parts that are unknown are left out)."""
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {format_path(self.path)}: {self.message_zh} / {self.message_en}"
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready mapping of this problem."""
+        return {
+            "code": self.code,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": format_path(self.path),
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
+
+
+class GovDiscloseError(Exception):
+    """Base class of every error govdisclose raises on purpose."""
+
+
+class _ProblemsError(GovDiscloseError):
+    """An error carrying every problem found, not only the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems) or "invalid input")
+
+
+class RulebookError(_ProblemsError, ValueError):
+    """A rulebook (or other bundled data file) is malformed or inconsistent."""
+
+
+class CalendarDataError(RulebookError):
+    """A holiday-calendar data file under ``rules/calendars/`` is malformed."""
+
+
+class RequestError(_ProblemsError, ValueError):
+    """A request, item, ledger row or test case given to govdisclose is malformed."""
+
+
+class UnknownRulebookError(GovDiscloseError, LookupError):
+    """No bundled rulebook has this id."""
+
+    def __init__(self, rulebook_id: str, known: Sequence[str], suggestion: str | None) -> None:
+        self.rulebook_id = rulebook_id
+        self.known = tuple(known)
+        self.suggestion = suggestion
+        hint = f"; did you mean {suggestion!r}? / 是否指 {suggestion!r}？" if suggestion else ""
+        super().__init__(
+            f"unknown rulebook {rulebook_id!r} / 没有名为 {rulebook_id!r} 的规则集"
+            f" (known: {', '.join(self.known)}){hint}"
+        )
+
+
+class CalendarCoverageError(GovDiscloseError, LookupError):
+    """A date lies outside every holiday-calendar source's coverage.
+
+    Attributes:
+        year: the year that is not covered.
+        first_year, last_year: the covered range (inclusive).
+    """
+
+    def __init__(self, year: int, first_year: int, last_year: int) -> None:
+        self.year = year
+        self.first_year = first_year
+        self.last_year = last_year
+        super().__init__(
+            f"no official holiday schedule for {year}: the calendar covers "
+            f"{first_year}-{last_year}. Add rules/calendars/{year}.yaml from the State Council "
+            "general office's notice (see docs/deadlines.md), upgrade chinesecalendar, or use "
+            "provisional mode (weekends only; results are marked provisional). / "
+            f"缺少 {year} 年的法定节假日安排（已覆盖 {first_year}—{last_year} 年）："
+            f"请依国务院办公厅通知添加 rules/calendars/{year}.yaml，或使用临时模式（仅按周末计算，结果标记为临时）。"
+        )
