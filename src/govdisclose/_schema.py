@@ -100,5 +100,10 @@ def iter_schema_problems(name: str, doc: YamlDocument) -> Iterator[Problem]:
         while best.context:
             best = min(best.context, key=lambda e: -len(e.absolute_path))
         path = tuple(best.absolute_path)
+        if best.validator == "additionalProperties" and isinstance(best.instance, dict):
+            allowed = best.schema.get("properties", {})
+            extra = [k for k in best.instance if k not in allowed]
+            if extra:
+                path = (*path, extra[0])
         zh, en = _explain(best)
         yield doc.problem(path, f"schema.{best.validator}", zh, en)
