@@ -1,0 +1,122 @@
+"""YAML test cases written by policy staff (schemas/case.schema.json), and their runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ._schema import iter_schema_problems
+from ._yaml import YamlDocument, load_yaml_file
+from .calendar import official_calendar
+from .errors import CalendarCoverageError, GovDiscloseError, Problem, RequestError
+from .loader import RulebookLibrary, bundled_library
+from .rulebook import LimitNotInForceError, Rulebook, UnknownLimitError
+
+__all__ = ["Case", "CaseResult", "iter_case_files", "load_cases", "run_case"]
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One case of a case file."""
+
+    name: str
+    file: str
+    line: int | None
+    rulebook: str
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    case: Case
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def __str__(self) -> str:
+        where = f"{self.case.file}:{self.case.line}"
+        if self.passed:
+            return f"PASS {where}: {self.case.name}"
+        return f"FAIL {where}: Test '{self.case.name}': " + "; ".join(self.failures)
+
+
+def iter_case_files(paths: list[Path]) -> Iterator[Path]:
+    """YAML files under ``paths`` (files are taken as they are), sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.yaml") if p.is_file())
+        else:
+            yield path
+
+
+def load_cases(path: Path) -> tuple[list[Case], list[Problem]]:
+    """The cases of one file, or the problems that keep it from being read."""
+    doc: YamlDocument = load_yaml_file(path)
+    problems = list(doc.problems)
+    if not problems:
+        problems.extend(iter_schema_problems("case", doc))
+    if problems:
+        return [], problems
+    book = doc.data["rulebook"]
+    cases = [Case(c["name"], doc.file, doc.locate(("cases", i))[0], c.get("rulebook", book), c)
+             for i, c in enumerate(doc.data["cases"])]
+    return cases, []
+
+
+def _parse_start(text: str) -> date | datetime:
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+def _run_deadline(book: Rulebook, case: Case) -> list[str]:
+    from .book_deadlines import limit_deadline
+
+    spec = case.data["deadline"]
+    expect = case.data["expect"]
+    calendar = official_calendar(provisional=bool(spec.get("provisional", False)))
+    try:
+        deadline = limit_deadline(book, spec["limit"], _parse_start(spec["from"]),
+                                  calendar=calendar)
+    except CalendarCoverageError as exc:
+        if expect.get("error") == "calendar_coverage":
+            return []
+        return [f"unexpected calendar coverage error: {exc}"]
+    except UnknownLimitError as exc:
+        return [] if expect.get("error") == "unknown_limit" else [str(exc)]
+    except LimitNotInForceError as exc:
+        return [] if expect.get("error") == "not_in_force" else [str(exc)]
+    failures = []
+    if "error" in expect:
+        failures.append(f"expected error {expect['error']}, got due {deadline.due}")
+    got = deadline.to_json()
+    for key in ("due", "amount", "unit", "provisional"):
+        if key in expect and got[key] != expect[key]:
+            failures.append(f"{key}: expected {expect[key]!r}, got {got[key]!r}")
+    text = deadline.explain()
+    for needle in expect.get("trace_contains", []):
+        if needle not in text:
+            failures.append(f"trace does not contain {needle!r}")
+    return failures
+
+
+#: case kind -> runner; the engine adds ``request`` and ``item``.
+RUNNERS: dict[str, Callable[[Rulebook, Case], list[str]]] = {"deadline": _run_deadline}
+
+
+def run_case(case: Case, library: RulebookLibrary | None = None) -> CaseResult:
+    """Run one case; a bad rulebook or input is reported as a failure, never raised."""
+    lib = library or bundled_library()
+    try:
+        book = lib.load(case.rulebook)
+        for kind, runner in RUNNERS.items():
+            if kind in case.data:
+                return CaseResult(case, tuple(runner(book, case)))
+        return CaseResult(case, ("no runner for this case kind",))
+    except RequestError as exc:
+        return CaseResult(case, (f"invalid input: {exc}",))
+    except GovDiscloseError as exc:
+        return CaseResult(case, (f"{type(exc).__name__}: {exc}",))

@@ -1,0 +1,354 @@
+"""The ``govdisclose`` command line.  Exit codes: 0 ok, 1 findings or invalid input, 2 usage
+or unreadable input.  Every command takes its dates as arguments; none reads "today" unless
+its help says so."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ._yaml import load_yaml_file
+from .errors import GovDiscloseError, Problem
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date (YYYY-MM-DD) / 日期格式应为 YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _moment(text: str) -> date | datetime:
+    try:
+        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date or date-time / 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def emit_json(payload: Any) -> None:
+    """Print ``payload`` as UTF-8 JSON."""
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- rulebooks ------------------------------------------------------------------------------
+
+
+def _cmd_rulebooks(args: argparse.Namespace) -> int:
+    from .loader import bundled_library
+
+    lib = bundled_library()
+    rows = []
+    for book_id in lib.ids():
+        book = lib.load(book_id)
+        rows.append({"id": book.id, "name": book.name, "name_en": book.name_en,
+                     "extends": book.parent.id if book.parent else None, "level": book.level,
+                     "file": book.file.name if book.file else None})
+    if args.json:
+        emit_json({"rulebooks": rows})
+    else:
+        for row in rows:
+            parent = f"  ← {row['extends']}" if row["extends"] else ""
+            print(f"{row['id']:<36} {row['name']}{parent}")
+    return EXIT_OK
+
+
+def _kind_of(path: Path) -> str:
+    if path.parent.name == "calendars":
+        return "calendar"
+    doc = load_yaml_file(path)
+    if isinstance(doc.data, dict) and "cases" in doc.data:
+        return "cases"
+    return "rulebook"
+
+
+def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
+    """Validate rulebook, calendar and case files under ``paths``; (files checked, problems)."""
+    from .calendar import load_year_file
+    from .cases import load_cases
+    from .errors import CalendarDataError
+    from .loader import iter_rulebook_errors
+
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.yaml")))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem("file.missing", "文件不存在", "no such file", str(path)))
+    for file in files:
+        kind = _kind_of(file)
+        if kind == "calendar":
+            try:
+                load_year_file(file)
+            except CalendarDataError as exc:
+                problems.extend(exc.problems)
+        elif kind == "cases":
+            problems.extend(load_cases(file)[1])
+        else:
+            problems.extend(iter_rulebook_errors(file))
+    return len(files), problems
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    count, problems = validate_paths(args.paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {count} file(s) / 共发现 {len(problems)} 处问题",
+              file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"ok: {count} file(s) valid / {count} 个文件校验通过")
+    return EXIT_OK
+
+
+def _latest_date(book: Any) -> date:
+    """The latest effective date stated in a book (used when no --on is given)."""
+    dates = [v.valid_from for lim in book.limits.values() for v in lim.values if v.valid_from]
+    return max(dates) if dates else date(2019, 5, 15)
+
+
+def _cmd_limits(args: argparse.Namespace) -> int:
+    from .loader import load_rulebook
+
+    book = load_rulebook(args.rulebook)
+    on = args.on or _latest_date(book)
+    resolved = book.limits_on(on)
+    obligations = {}
+    for key, ob in sorted(book.obligations.items()):
+        value = ob.value_on(on)
+        if value is not None and value.schedule is not None:
+            s = value.schedule
+            obligations[key] = {"label": ob.label, "every": s.every, "month": s.month,
+                                "day": s.day, "dates": [f"{m:02d}-{d:02d}" for m, d in s.dates],
+                                "book": value.book,
+                                "sources": [c.to_json() for c in value.cites]}
+    if args.json:
+        emit_json({"rulebook": book.id, "on": on.isoformat(),
+                   "limits": {k: v.to_json() for k, v in resolved.items()},
+                   "obligations": obligations})
+        return EXIT_OK
+    print(f"{book.name}（{book.id}）— {on.isoformat()}")
+    for key, lim in resolved.items():
+        most = "（最长）" if lim.up_to else ""
+        flag = f"  [{lim.relation.zh}]" if lim.relation.value not in ("national", "inherited") \
+            else ""
+        cite = "；".join(str(c) for c in lim.cites)
+        print(f"  {key:<40} {lim.amount}{lim.unit.zh}{most}  {lim.label}{flag}\n"
+              f"  {'':<40} {cite}")
+    for key, ob in obligations.items():
+        when = ob["dates"] or [f"{ob['month'] or '每月'}-{ob['day']}"]
+        print(f"  {key:<40} {', '.join(map(str, when))}  {ob['label']}")
+    return EXIT_OK
+
+
+def _cmd_deadline(args: argparse.Namespace) -> int:
+    from .book_deadlines import limit_deadline
+    from .calendar import official_calendar
+    from .loader import load_rulebook
+
+    book = load_rulebook(args.rulebook)
+    deadline = limit_deadline(book, args.limit, args.start,
+                              calendar=official_calendar(provisional=args.provisional))
+    if args.json:
+        emit_json({"rulebook": book.id, **deadline.to_json()})
+        return EXIT_OK
+    due = deadline.due.isoformat() if deadline.due else "—"
+    flag = "（临时结果 provisional）" if deadline.provisional else ""
+    print(f"{args.limit}: {deadline.amount}{deadline.unit.zh} → {due}{flag}")
+    if args.explain:
+        print(deadline.explain())
+        for cite in deadline.sources:
+            print(f"   依据 / source: {cite}")
+    return EXIT_OK
+
+
+def _cmd_workdays(args: argparse.Namespace) -> int:
+    from .calendar import official_calendar
+    from .deadlines import compute_deadline
+
+    deadline = compute_deadline(args.start, args.n, "working_days",
+                                calendar=official_calendar(provisional=args.provisional))
+    if args.json:
+        emit_json(deadline.to_json())
+    else:
+        print(deadline.due.isoformat() if deadline.due else "—")
+        if args.explain:
+            print(deadline.explain())
+    return EXIT_OK
+
+
+def _cmd_test(args: argparse.Namespace) -> int:
+    from .cases import iter_case_files, load_cases, run_case
+
+    passed = failed = 0
+    for file in iter_case_files(args.paths or [Path("tests/cases")]):
+        cases, problems = load_cases(file)
+        for problem in problems:
+            print(f"FAIL {problem}")
+            failed += 1
+        for case in cases:
+            result = run_case(case)
+            if result.passed:
+                passed += 1
+                if args.verbose:
+                    print(result)
+            else:
+                failed += 1
+                print(result)
+    print(f"{passed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed or not passed else EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_books
+    from .loader import load_rulebook
+
+    books = [load_rulebook(ref) for ref in args.rulebooks]
+    on = args.on or max(_latest_date(b) for b in books)
+    result = compare_books(books, on)
+    if args.json:
+        emit_json(result.to_json())
+        return EXIT_OK
+    print(f"{' | '.join(result.books)} — {on.isoformat()}")
+    for kind, key, cells in result.rows:
+        print(f"[{kind}] {key}")
+        for book_id, cell in zip(result.books, cells, strict=True):
+            if cell is None:
+                continue
+            rel = f" [{cell.relation.zh}]" if cell.relation else ""
+            applies = f" → 适用 applies: {cell.applies}" if cell.applies else ""
+            print(f"    {book_id:<36} {cell.text}{rel}{applies}")
+    return EXIT_OK
+
+
+# -- registry -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+
+
+def _configure_rulebooks(p: argparse.ArgumentParser) -> None:
+    _json_flag(p)
+
+
+def _configure_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="rulebook, calendar or case files, or directories of them")
+
+
+def _configure_limits(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
+    p.add_argument("--on", type=_date,
+                   help="show values in force on this date (default: the book's latest "
+                        "effective date, not today)")
+    _json_flag(p)
+
+
+def _configure_deadline(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
+    p.add_argument("limit", help="limit id, e.g. request.reply")
+    p.add_argument("--from", dest="start", type=_moment, required=True,
+                   help="the day (or YYYY-MM-DDTHH:MM for hour limits) the period counts from")
+    p.add_argument("--explain", action="store_true", help="print the trace")
+    p.add_argument("--provisional", action="store_true",
+                   help="past the published holiday calendar, count weekends only and mark "
+                        "the result provisional")
+    _json_flag(p)
+
+
+def _configure_workdays(p: argparse.ArgumentParser) -> None:
+    p.add_argument("start", type=_date, help="start day (not counted)")
+    p.add_argument("n", type=int, help="number of working days")
+    p.add_argument("--explain", action="store_true", help="print the trace")
+    p.add_argument("--provisional", action="store_true", help="weekends only past coverage")
+    _json_flag(p)
+
+
+def _configure_test(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="case files or directories (default: tests/cases)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
+
+
+def _configure_compare(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebooks", nargs="+", metavar="RULEBOOK")
+    p.add_argument("--on", type=_date,
+                   help="national baseline in force on this date (default: the latest "
+                        "effective date in the books)")
+    _json_flag(p)
+
+
+COMMANDS: dict[str, Command] = {
+    "rulebooks": Command("list the bundled rulebooks", _configure_rulebooks, _cmd_rulebooks),
+    "validate": Command("validate rulebooks, calendars and case files", _configure_validate,
+                        _cmd_validate),
+    "limits": Command("the time limits of a rulebook in force on a date", _configure_limits,
+                      _cmd_limits),
+    "deadline": Command("compute one limit's deadline", _configure_deadline, _cmd_deadline),
+    "workdays": Command("add working days on the official calendar", _configure_workdays,
+                        _cmd_workdays),
+    "test": Command("run YAML test cases", _configure_test, _cmd_test),
+    "compare": Command("rulebooks side by side against the national baseline",
+                       _configure_compare, _cmd_compare),
+}
+
+
+def register(name: str, command: Command) -> None:
+    """Add a sub-command (used by the engine and audit modules)."""
+    COMMANDS[name] = command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import cli_engine  # noqa: F401 - registers the engine's commands
+
+    parser = argparse.ArgumentParser(
+        prog="govdisclose",
+        description="政府信息公开规则与期限计算 / Chinese government-information-disclosure "
+                    "rules and deadlines")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, command in COMMANDS.items():
+        p = sub.add_parser(name, help=command.help, description=command.help)
+        command.configure(p)
+        p.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except GovDiscloseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except (TypeError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    return code

@@ -1,0 +1,3 @@
+"""Engine sub-commands (evaluate, plan, obligations, fee) registered on the CLI."""
+
+from __future__ import annotations
