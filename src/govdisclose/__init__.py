@@ -18,6 +18,7 @@ from .deadlines import (
     compute_deadline,
     working_days_between,
 )
+from .book_deadlines import limit_deadline
 from .errors import (
     CalendarCoverageError,
     CalendarDataError,
@@ -27,6 +28,8 @@ from .errors import (
     RulebookError,
     UnknownRulebookError,
 )
+from .loader import iter_rulebook_errors, list_rulebooks, load_rulebook
+from .rulebook import LimitNotInForceError, Rulebook, UnknownLimitError
 
 __all__ = [
     "CalendarCoverageError",
@@ -35,18 +38,25 @@ __all__ = [
     "Deadline",
     "Extension",
     "GovDiscloseError",
+    "LimitNotInForceError",
     "OfficialCalendar",
     "Pause",
     "Problem",
     "ReceiptPolicy",
     "RequestError",
+    "Rulebook",
     "RulebookError",
     "SourceDocument",
     "Unit",
+    "UnknownLimitError",
     "UnknownRulebookError",
     "WorkdayCalendar",
     "add_working_days",
     "compute_deadline",
+    "iter_rulebook_errors",
+    "limit_deadline",
+    "list_rulebooks",
+    "load_rulebook",
     "official_calendar",
     "working_days_between",
 ]

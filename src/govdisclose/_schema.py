@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
@@ -13,6 +12,8 @@ from referencing import Registry, Resource
 from ._paths import schemas_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from jsonschema.exceptions import ValidationError
 
     from ._yaml import YamlDocument
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["iter_schema_problems", "load_schema", "validator"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """The bundled schema ``schemas/<name>.schema.json``."""
     path = schemas_dir() / f"{name}.schema.json"
@@ -38,7 +39,7 @@ def _registry() -> Registry[Any]:
     return Registry().with_resources(resources)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str) -> Draft202012Validator:
     """A validator for one bundled schema; ``$ref``s resolve offline among the bundled ones."""
     return Draft202012Validator(load_schema(name), registry=_registry())
@@ -47,10 +48,11 @@ def validator(name: str) -> Draft202012Validator:
 def _explain(error: ValidationError) -> tuple[str, str]:
     """Plain Chinese and English wording for the common schema keywords."""
     keyword = str(error.validator)
-    value = error.validator_value
-    instance = error.instance
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    schema: Any = error.schema
     if keyword == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(instance) - set(allowed)) if isinstance(instance, dict) else []
         names = ", ".join(repr(e) for e in extra)
         hint = ", ".join(allowed)
@@ -69,7 +71,8 @@ def _explain(error: ValidationError) -> tuple[str, str]:
         )
     if keyword == "enum":
         options = ", ".join(repr(v) for v in value)
-        return (f"取值应为 {options} 之一，实际为 {instance!r}", f"must be one of {options} (got {instance!r})")
+        return (f"取值应为 {options} 之一，实际为 {instance!r}",
+                f"must be one of {options} (got {instance!r})")
     if keyword == "const":
         return (f"取值应为 {value!r}，实际为 {instance!r}", f"must be {value!r} (got {instance!r})")
     if keyword == "pattern":
@@ -100,8 +103,9 @@ def iter_schema_problems(name: str, doc: YamlDocument) -> Iterator[Problem]:
         while best.context:
             best = min(best.context, key=lambda e: -len(e.absolute_path))
         path = tuple(best.absolute_path)
+        best_schema: Any = best.schema
         if best.validator == "additionalProperties" and isinstance(best.instance, dict):
-            allowed = best.schema.get("properties", {})
+            allowed = best_schema.get("properties", {})
             extra = [k for k in best.instance if k not in allowed]
             if extra:
                 path = (*path, extra[0])

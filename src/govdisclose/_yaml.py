@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["Marks", "YamlDocument", "load_yaml_file", "load_yaml_text"]
 

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ._paths import calendars_dir
 from ._schema import iter_schema_problems
 from ._yaml import YamlDocument, load_yaml_file
 from .errors import CalendarCoverageError, CalendarDataError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
 
 __all__ = [
     "DayInfo",
@@ -158,9 +160,10 @@ def load_year_file(path: Path) -> YearSchedule:
     makeups: list[tuple[date, str]] = []
     off = {d for d, _, _ in holidays}
     for i, entry in enumerate(data["makeup_workdays"]):
-        day = _parse_day(doc, ("makeup_workdays", i, "date"), entry["date"], year, problems)
-        if day is None:
+        worked = _parse_day(doc, ("makeup_workdays", i, "date"), entry["date"], year, problems)
+        if worked is None:
             continue
+        day = worked
         if day.weekday() < 5:
             problems.append(doc.problem(("makeup_workdays", i, "date"), "calendar.makeup_weekday",
                                         f"{day} 是工作日，调休上班日应为周六或周日",
@@ -179,7 +182,7 @@ def load_year_file(path: Path) -> YearSchedule:
 
 def _chinesecalendar_years() -> Iterator[YearSchedule]:
     """The years the installed ``chinesecalendar`` package ships, as schedules."""
-    from chinese_calendar import constants  # local import: only the default calendar needs it
+    from chinese_calendar import constants  # type: ignore[import-untyped]
 
     names = {h.value: (h.chinese, h.value) for h in constants.Holiday}
     by_year: dict[int, tuple[list[tuple[date, str, str | None]], list[tuple[date, str]]]] = {}

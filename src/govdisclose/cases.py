@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._schema import iter_schema_problems
 from ._yaml import YamlDocument, load_yaml_file
@@ -14,6 +12,10 @@ from .calendar import official_calendar
 from .errors import CalendarCoverageError, GovDiscloseError, Problem, RequestError
 from .loader import RulebookLibrary, bundled_library
 from .rulebook import LimitNotInForceError, Rulebook, UnknownLimitError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+    from pathlib import Path
 
 __all__ = ["Case", "CaseResult", "iter_case_files", "load_cases", "run_case"]
 

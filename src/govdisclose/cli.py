@@ -7,14 +7,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._yaml import load_yaml_file
 from .errors import GovDiscloseError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 __all__ = ["main"]
 
@@ -129,12 +131,12 @@ def _cmd_limits(args: argparse.Namespace) -> int:
     book = load_rulebook(args.rulebook)
     on = args.on or _latest_date(book)
     resolved = book.limits_on(on)
-    obligations = {}
-    for key, ob in sorted(book.obligations.items()):
-        value = ob.value_on(on)
+    obligations: dict[str, dict[str, Any]] = {}
+    for key, obligation in sorted(book.obligations.items()):
+        value = obligation.value_on(on)
         if value is not None and value.schedule is not None:
             s = value.schedule
-            obligations[key] = {"label": ob.label, "every": s.every, "month": s.month,
+            obligations[key] = {"label": obligation.label, "every": s.every, "month": s.month,
                                 "day": s.day, "dates": [f"{m:02d}-{d:02d}" for m, d in s.dates],
                                 "book": value.book,
                                 "sources": [c.to_json() for c in value.cites]}

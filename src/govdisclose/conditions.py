@@ -16,11 +16,12 @@ comparison on it is false except ``is_set: false``.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from ._yaml import YamlDocument
     from .errors import Problem
 
@@ -28,7 +29,7 @@ __all__ = ["OPERATORS", "All", "Any_", "Compare", "Condition", "Not", "parse_con
 
 
 def _is_set(value: Any, expected: Any) -> bool:
-    present = value is not None and value != [] and value != ""
+    present = value is not None and value not in ([], "")
     return present is bool(expected)
 
 

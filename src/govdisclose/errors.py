@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 __all__ = [
     "CalendarCoverageError",
@@ -128,5 +131,6 @@ class CalendarCoverageError(GovDiscloseError, LookupError):
             "general office's notice (see docs/deadlines.md), upgrade chinesecalendar, or use "
             "provisional mode (weekends only; results are marked provisional). / "
             f"缺少 {year} 年的法定节假日安排（已覆盖 {first_year}—{last_year} 年）："
-            f"请依国务院办公厅通知添加 rules/calendars/{year}.yaml，或使用临时模式（仅按周末计算，结果标记为临时）。"
+            f"请依国务院办公厅通知添加 rules/calendars/{year}.yaml，"
+            "或使用临时模式（仅按周末计算，结果标记为临时）。"
         )

@@ -8,12 +8,11 @@ yields the same problems without raising.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._paths import rules_dir
 from ._schema import iter_schema_problems
@@ -44,6 +43,9 @@ from .rulebook import (
     Workflow,
     frozen_map,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
 
 __all__ = ["RulebookLibrary", "bundled_library", "iter_rulebook_errors", "list_rulebooks",
            "load_rulebook"]

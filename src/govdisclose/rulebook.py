@@ -11,7 +11,6 @@ rule applies and the result says why.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -21,6 +20,7 @@ from .deadlines import Unit
 from .errors import GovDiscloseError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from .citations import Citation, SourceDocument
