@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from govdisclose.cases import Case, load_cases, run_case
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 CASES = Path(__file__).parent / "cases"
 
@@ -39,11 +42,11 @@ class YamlCaseItem(pytest.Item):
     def runtest(self) -> None:
         result = run_case(self.case)
         if not result.passed:
-            raise CaseFailure(str(result))
+            raise CaseFailedError(str(result))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: object = None) -> str:
-        if isinstance(excinfo.value, CaseFailure):
+        if isinstance(excinfo.value, CaseFailedError):
             return str(excinfo.value)
         return str(excinfo.value)
 
@@ -51,5 +54,5 @@ class YamlCaseItem(pytest.Item):
         return self.path, self.case.line, self.case.name
 
 
-class CaseFailure(AssertionError):
+class CaseFailedError(AssertionError):
     pass

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from govdisclose import CalendarCoverageError, CalendarDataError, OfficialCalendar
 from govdisclose.calendar import DayKind, YearSchedule, load_year_file, official_calendar
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CAL = official_calendar()
 

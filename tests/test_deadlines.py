@@ -61,7 +61,7 @@ D = date.fromisoformat
         ("2025-01-27", 1, "2025-02-05"),
         ("2025-02-07", 1, "2025-02-08"),
     ],
-    ids=lambda v: str(v),
+    ids=str,
 )
 def test_add_working_days_table(start: str, n: int, due: str) -> None:
     assert add_working_days(D(start), n) == D(due)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 
 from govdisclose import Pause, add_working_days, compute_deadline, official_calendar
 from govdisclose.testing import covered_dates, pause_sets, periods, working_day_counts
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 CAL = official_calendar()
 
