@@ -1,0 +1,34 @@
+"""Docs generated from the rulebooks stay in step with them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from govdisclose import list_rulebooks
+from govdisclose._docgen import jurisdictions_markdown, readme_table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_rulebook_table_matches_the_bundled_books() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"<!-- rulebooks:start -->\n(.*?)\n<!-- rulebooks:end -->", readme, re.S)
+    assert table is not None
+    assert table.group(1) == readme_table(), "run: python -m govdisclose._docgen"
+    for book_id in list_rulebooks():
+        assert f"| `{book_id}` |" in table.group(1)
+
+
+def test_jurisdictions_doc_is_generated_from_the_books() -> None:
+    doc = (ROOT / "docs" / "jurisdictions.md").read_text(encoding="utf-8")
+    assert doc == jurisdictions_markdown(), "run: python -m govdisclose._docgen"
+
+
+def test_docs_name_every_cli_command() -> None:
+    from govdisclose.cli import COMMANDS, build_parser
+
+    build_parser()  # registers the engine's commands too
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"govdisclose {name}" in readme, name

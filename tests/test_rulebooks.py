@@ -1,0 +1,125 @@
+"""Invariants over every bundled rulebook, and the figures the issues fix as contracts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from govdisclose import list_rulebooks, load_rulebook
+from govdisclose.deadlines import Unit
+from govdisclose.rulebook import Relation
+
+BOOKS = list_rulebooks()
+EXPECTED_IDS = {
+    "national", "changchun-new-area", "changchun-new-area.sasac",
+    "changchun-new-area.high-tech-zone", "kuancheng", "huadian", "yangquan",
+}
+ON = date(2026, 3, 2)
+
+
+def test_the_contracted_rulebook_ids_are_all_bundled() -> None:
+    assert EXPECTED_IDS <= set(BOOKS)
+
+
+@pytest.mark.parametrize("book_id", BOOKS)
+def test_every_value_has_a_source(book_id: str) -> None:
+    book = load_rulebook(book_id)
+    for limit in book.limits.values():
+        for value in limit.values:
+            assert value.cites, (limit.id, value)
+    for obligation in book.obligations.values():
+        for ov in obligation.values:
+            assert ov.cites, obligation.id
+    for group in (book.exemptions, book.replies, book.policies, book.provisions, book.fees):
+        for key, entry in group.items():
+            assert entry.cites, key
+    for rule in book.decisions:
+        assert rule.cites, rule.id
+    for workflow in book.workflows.values():
+        for step in workflow.steps:
+            assert step.cites, step.id
+
+
+@pytest.mark.parametrize("book_id", BOOKS)
+def test_extends_chain_ends_at_national(book_id: str) -> None:
+    assert load_rulebook(book_id).chain[-1] == "national"
+
+
+# (book, limit, amount, unit) — the figures issue 3 names.
+CONTRACT = [
+    ("national", "request.reply", 20, Unit.WORKING_DAYS),
+    ("national", "request.extension", 20, Unit.WORKING_DAYS),
+    ("national", "request.supplement_notice", 7, Unit.WORKING_DAYS),
+    ("national", "request.third_party_opinion", 15, Unit.WORKING_DAYS),
+    ("national", "request.interagency_opinion", 15, Unit.WORKING_DAYS),
+    ("national", "item.publish", 20, Unit.WORKING_DAYS),
+    ("changchun-new-area.high-tech-zone", "item.publish_licensing_penalty", 7,
+     Unit.WORKING_DAYS),
+    ("changchun-new-area.sasac", "item.publish", 15, Unit.WORKING_DAYS),
+    ("huadian", "item.interpretation", 3, Unit.WORKING_DAYS),
+    ("huadian", "item.archive_delivery", 20, Unit.WORKING_DAYS),
+    ("huadian", "review.secrecy_determination", 10, Unit.WORKING_DAYS),
+    ("huadian", "review.secrecy_determination.extension", 7, Unit.WORKING_DAYS),
+    ("kuancheng", "item.report_to_office", 15, Unit.WORKING_DAYS),
+    ("kuancheng", "item.office_publish", 5, Unit.WORKING_DAYS),
+    ("yangquan", "item.transfer_to_publisher", 2, Unit.WORKING_DAYS),
+    ("yangquan", "review.secrecy_review", 5, Unit.WORKING_DAYS),
+    ("yangquan", "sentiment.response", 48, Unit.HOURS),
+]
+
+
+@pytest.mark.parametrize(("book_id", "limit", "amount", "unit"), CONTRACT,
+                         ids=[f"{b}:{k}" for b, k, _, _ in CONTRACT])
+def test_contracted_figures(book_id: str, limit: str, amount: int, unit: Unit) -> None:
+    resolved = load_rulebook(book_id).limit(limit, ON)
+    assert (resolved.amount, resolved.unit) == (amount, unit)
+
+
+def test_huadian_sentiment_reports_by_severity() -> None:
+    book = load_rulebook("huadian")
+    hours = sorted(book.limit(k, ON).amount for k in book.limits if k.startswith(
+        "sentiment.report."))
+    assert hours == [0.5, 1, 2, 3]
+
+
+def test_national_reply_period_changes_with_the_2019_regulation() -> None:
+    book = load_rulebook("national")
+    assert book.limit("request.reply", date(2019, 5, 14)).amount == 15
+    assert book.limit("request.reply", date(2019, 5, 15)).amount == 20
+    assert book.limit("request.extension", date(2012, 1, 1)).amount == 15
+
+
+def test_obligation_dates() -> None:
+    national = load_rulebook("national").obligations["report.annual"].value_on(ON)
+    assert national is not None and national.schedule is not None
+    assert national.schedule.due_dates(2026) == [date(2026, 1, 31)]
+    huadian = load_rulebook("huadian").obligations["filing.non_disclosure"].value_on(ON)
+    assert huadian is not None and huadian.schedule is not None
+    assert huadian.schedule.due_dates(2026) == [date(2026, 3, 31), date(2026, 12, 31)]
+    ledger = load_rulebook("changchun-new-area.high-tech-zone").obligations["ledger.monthly"]
+    value = ledger.value_on(ON)
+    assert value is not None and value.schedule is not None
+    assert len(value.schedule.due_dates(2026)) == 12
+
+
+def test_children_never_change_their_parents() -> None:
+    national = load_rulebook("national")
+    sasac = load_rulebook("changchun-new-area.sasac")
+    assert sasac.limit("item.publish", ON).amount == 15
+    assert national.limit("item.publish", ON).amount == 20
+    assert load_rulebook("changchun-new-area").limit("item.publish", ON).amount == 20
+
+
+def test_shorter_local_limit_is_stricter_and_applies() -> None:
+    resolved = load_rulebook("changchun-new-area.sasac").limit("item.publish", ON)
+    assert resolved.relation is Relation.STRICTER
+    assert resolved.book == "changchun-new-area.sasac"
+
+
+def test_huadian_third_party_silence_conflicts_and_national_rule_applies() -> None:
+    applied, relation, set_aside = load_rulebook("huadian").policy("third_party_silence")
+    assert relation is Relation.CONFLICT
+    assert applied is not None and applied.value == "agency_decides"
+    assert applied.book == "national"
+    assert set_aside is not None and set_aside.value == "deemed_consent"
