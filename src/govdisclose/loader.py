@@ -18,7 +18,7 @@ from ._paths import rules_dir
 from ._schema import iter_schema_problems
 from ._yaml import YamlDocument, load_yaml_file
 from .citations import Citation, SourceDocument
-from .conditions import parse_condition
+from .conditions import Condition, parse_condition
 from .deadlines import Unit
 from .errors import Problem, RulebookError, UnknownRulebookError
 from .rulebook import (
@@ -137,6 +137,13 @@ class _Builder:
         cites = self.cites((*path, "cite"), data["cite"]) if "cite" in data else ()
         return Labelled(key, data["label"], data.get("label_en"), data.get("description"), cites)
 
+    def condition(self, path: Path_, data: Mapping[str, Any]) -> Condition | None:
+        """The optional ``applies_when`` condition at ``path``."""
+        if "applies_when" not in data:
+            return None
+        return parse_condition(data["applies_when"], self.ctx.facts, self.doc, path,
+                               self.problems)
+
     def role(self, path: Path_, name: str | None) -> None:
         if name is not None and name not in self.ctx.roles:
             self.unknown(path, "角色", "role", name, self.ctx.roles, "roles")
@@ -201,7 +208,8 @@ class _Builder:
             for i, r in enumerate(intake.get("receipt_rules", [])))
         fees = {k: self.fee_scale(k, v) for k, v in d.get("fees", {}).items() if k != "note"}
         provisions = {k: Provision(k, v["label"], v.get("label_en"), v.get("relation"),
-                                   self.cites(("provisions", k, "cite"), v["cite"]), self.book_id)
+                                   self.cites(("provisions", k, "cite"), v["cite"]), self.book_id,
+                                   self.condition(("provisions", k, "applies_when"), v))
                       for k, v in d.get("provisions", {}).items()}
         notes = tuple(ReviewNote(n["topic"], n["reading"],
                                  self.cites(("review_notes", i, "cite"), n["cite"]), self.book_id)
@@ -296,7 +304,7 @@ class _Builder:
                                      self.book_id))
         return Limit(key, data["label"], data.get("label_en"), data.get("actor"),
                      data.get("extension_of"), data.get("pause_window_for"), tuple(values),
-                     self.book_id)
+                     self.book_id, self.condition((*path, "applies_when"), data))
 
     def obligation(self, key: str, data: dict[str, Any]) -> Obligation:
         path: Path_ = ("obligations", key)

@@ -154,6 +154,7 @@ class Limit:
     pause_window_for: str | None
     values: tuple[LimitValue, ...]
     book: str
+    applies_when: Condition | None = None
 
     def value_on(self, on: date) -> LimitValue | None:
         """The value in force on ``on``; the latest-starting one wins."""
@@ -316,6 +317,7 @@ class Provision:
     relation: str | None
     cites: tuple[Citation, ...]
     book: str
+    applies_when: Condition | None = None
 
 
 @dataclass(frozen=True, slots=True)
