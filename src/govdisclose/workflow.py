@@ -1,0 +1,68 @@
+"""Walk a rulebook's workflow for a case: the steps that apply, in order, with deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .deadlines import Deadline
+    from .rulebook import Rulebook
+
+__all__ = ["StepOutcome", "walk"]
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutcome:
+    """A workflow step that applies to the case."""
+
+    id: str
+    label: str
+    label_en: str | None
+    role: str | None
+    role_label: str | None
+    limit: str | None
+    due: str | None
+    sources: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "label_en": self.label_en,
+                "role": self.role, "role_label": self.role_label, "limit": self.limit,
+                "due": self.due, "sources": list(self.sources)}
+
+
+def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
+         deadlines: Mapping[str, Deadline]) -> tuple[StepOutcome, ...]:
+    """Steps reachable from the start through steps whose ``when`` holds, breadth first.
+
+    A step whose condition does not hold is left out, and so is everything reachable
+    only through it.
+    """
+    workflow = book.workflows.get(kind)
+    if workflow is None:
+        return ()
+    by_id = {s.id: s for s in workflow.steps}
+    order: list[str] = []
+    queue = [workflow.start]
+    seen = {workflow.start}
+    while queue:
+        step = by_id[queue.pop(0)]
+        if step.when is not None and not step.when.holds(facts):
+            continue
+        order.append(step.id)
+        for nxt in step.next:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    out = []
+    for step_id in order:
+        step = by_id[step_id]
+        deadline = deadlines.get(step.limit) if step.limit else None
+        due = deadline.due.isoformat() if deadline is not None and deadline.due else None
+        role = book.roles.get(step.role) if step.role else None
+        out.append(StepOutcome(step.id, step.label, step.label_en, step.role,
+                               role.label if role else None, step.limit, due,
+                               tuple(str(c) for c in step.cites)))
+    return tuple(out)
