@@ -467,7 +467,8 @@ def compute_deadline(
     provisional = False
     if due is not None:
         provisional = cal.check(counted_from, due)
-        trace.extend(_calendar_trace(cal, counted_from, due))
+        if unit is Unit.WORKING_DAYS:
+            trace.extend(_calendar_trace(cal, counted_from, due))
         if raw_due is not None and raw_due != due:
             info = cal.day_info(raw_due)
             name = f"（{info.name_zh}）" if info.name_zh else ""

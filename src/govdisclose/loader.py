@@ -323,10 +323,11 @@ class _Builder:
                         self.fail((*vpath, "schedule", "dates", j), "schedule.date",
                                   f"{text} 不是有效的月-日", f"{text} is not a valid MM-DD")
                     dates.append((month, day))
-                if s["every"] == "year" and not dates and not ("month" in s and "day" in s):
+                if s["every"] == "year" and ("month" in s) != ("day" in s):
                     self.fail((*vpath, "schedule"), "schedule.incomplete",
-                              "每年一次的义务需要 month 和 day，或 dates",
-                              "a yearly duty needs month and day, or dates")
+                              "month 和 day 须同时给出（无固定日期的年度义务两者都不写）",
+                              "give both month and day (or neither, for a yearly duty with no "
+                              "fixed date)")
                 if s["every"] == "month" and "day" not in s:
                     self.fail((*vpath, "schedule"), "schedule.incomplete",
                               "每月一次的义务需要 day", "a monthly duty needs day")

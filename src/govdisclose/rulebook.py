@@ -184,7 +184,14 @@ class Schedule:
             return [make(m, self.day or 1) for m in range(1, 13)]
         if self.dates:
             return [make(m, d) for m, d in self.dates]
-        return [make(self.month or 1, self.day or 1)]
+        if self.month is None or self.day is None:
+            return []  # once a year, no fixed date (e.g. 每年至少开展一次社会评议)
+        return [make(self.month, self.day)]
+
+    @property
+    def undated(self) -> bool:
+        """A yearly duty the source gives no date for."""
+        return self.every == "year" and not self.dates and self.month is None
 
 
 @dataclass(frozen=True, slots=True)
