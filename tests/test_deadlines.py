@@ -256,3 +256,11 @@ def test_trace_names_the_holiday_and_the_make_up_day() -> None:
     assert payload["due"] == "2026-10-30"
     assert payload["unit"] == "working_days"
     assert payload["provisional"] is False
+
+
+def test_calendar_day_trace_does_not_claim_holidays_are_skipped() -> None:
+    # 2026 notice: 09-20 + 15 days = 10-05 (国庆节) -> 10-08; the holidays inside still count.
+    d = compute_deadline(D("2026-09-20"), 15, "calendar_days")
+    assert d.due == D("2026-10-08")
+    assert not any(s.code == "calendar.holiday" for s in d.trace)
+    assert any(s.code == "end.rolled" for s in d.trace)

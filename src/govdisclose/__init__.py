@@ -6,6 +6,7 @@ deadlines are computed in working days on the official Chinese calendar.
 
 from __future__ import annotations
 
+from .book_deadlines import limit_deadline
 from .calendar import OfficialCalendar, WorkdayCalendar, official_calendar
 from .citations import Citation, SourceDocument
 from .deadlines import (
@@ -18,7 +19,6 @@ from .deadlines import (
     compute_deadline,
     working_days_between,
 )
-from .book_deadlines import limit_deadline
 from .errors import (
     CalendarCoverageError,
     CalendarDataError,

@@ -74,12 +74,13 @@ def jurisdictions_markdown() -> str:
         if own_obligations:
             out += ["", "| obligation | 义务 | schedule | source |", "| --- | --- | --- | --- |"]
             for ob in sorted(own_obligations, key=lambda o: o.id):
-                for v in ob.values:
-                    s = v.schedule
+                for ov in ob.values:
+                    s = ov.schedule
                     when = "" if s is None else (
                         ", ".join(f"{m}月{d}日" for m, d in s.dates) if s.dates
-                        else (f"每月{s.day}日" if s.every == "month" else f"{s.month}月{s.day}日"))
-                    cite = "；".join(f"{c}" + (" ⚠待审核" if c.review else "") for c in v.cites)
+                        else f"每月{s.day}日" if s.every == "month"
+                        else "每年一次（无固定日期）" if s.undated else f"{s.month}月{s.day}日")
+                    cite = "；".join(f"{c}" + (" ⚠待审核" if c.review else "") for c in ov.cites)
                     out.append(f"| `{ob.id}` | {ob.label} | {when} | {cite} |")
         notes = [n for n in book.review_notes if n.book == book.id]
         if notes:

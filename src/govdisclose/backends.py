@@ -7,10 +7,11 @@ requires both to agree on every bundled book.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from .rulebook import DecisionRule
 
 __all__ = ["BACKENDS", "DecisionBackend", "PythonBackend", "get_backend"]

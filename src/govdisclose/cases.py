@@ -105,8 +105,61 @@ def _run_deadline(book: Rulebook, case: Case) -> list[str]:
     return failures
 
 
-#: case kind -> runner; the engine adds ``request`` and ``item``.
-RUNNERS: dict[str, Callable[[Rulebook, Case], list[str]]] = {"deadline": _run_deadline}
+def _compare_common(got: Mapping[str, Any], expect: Mapping[str, Any]) -> list[str]:
+    failures = []
+    for key, due in expect.get("deadlines", {}).items():
+        actual = got["deadlines"].get(key, {}).get("due") if key in got["deadlines"] else \
+            "(absent)"
+        if actual != due:
+            failures.append(f"deadline {key}: expected {due!r}, got {actual!r}")
+    if "violations" in expect:
+        codes = sorted(v["code"] for v in got["violations"])
+        if codes != sorted(expect["violations"]):
+            failures.append(f"violations: expected {sorted(expect['violations'])}, got {codes}")
+    return failures
+
+
+def _run_request(book: Rulebook, case: Case) -> list[str]:
+    from .engine import evaluate_request
+    from .request import parse_request
+
+    expect = case.data["expect"]
+    request = parse_request(case.data["request"], book)
+    as_of = date.fromisoformat(case.data.get("as_of") or case.data["request"].get(
+        "received_on") or case.data["request"]["submitted_on"])
+    got = evaluate_request(book, request, as_of=as_of).to_json()
+    failures = _compare_common(got, expect)
+    if "state" in expect and got["status"]["state"] != expect["state"]:
+        failures.append(f"state: expected {expect['state']!r}, got {got['status']['state']!r}")
+    reply = got["reply"] or {}
+    for key, field in (("reply", "type"), ("notice", "notice")):
+        if key in expect and reply.get(field) != expect[key]:
+            failures.append(f"{key}: expected {expect[key]!r}, got {reply.get(field)!r}")
+    if "steps" in expect:
+        steps = [s["id"] for s in got["steps"]]
+        if steps != expect["steps"]:
+            failures.append(f"steps: expected {expect['steps']}, got {steps}")
+    return failures
+
+
+def _run_item(book: Rulebook, case: Case) -> list[str]:
+    from .planning import evaluate_item, parse_item
+
+    expect = case.data["expect"]
+    item = parse_item(case.data["item"], book)
+    as_of = date.fromisoformat(case.data["as_of"]) if "as_of" in case.data else None
+    got = evaluate_item(book, item, as_of=as_of).to_json()
+    failures = _compare_common(got, expect)
+    if "review" in expect:
+        review = [s["id"] for s in got["review"]]
+        if review != expect["review"]:
+            failures.append(f"review: expected {expect['review']}, got {review}")
+    return failures
+
+
+#: case kind -> runner
+RUNNERS: dict[str, Callable[[Rulebook, Case], list[str]]] = {
+    "deadline": _run_deadline, "request": _run_request, "item": _run_item}
 
 
 def run_case(case: Case, library: RulebookLibrary | None = None) -> CaseResult:

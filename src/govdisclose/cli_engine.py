@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command, _date, _json_flag, emit_json, register
+from .deadlines import CHINA_STANDARD_TIME
 from .errors import RequestError
 
 if TYPE_CHECKING:
+    import argparse
+
     from .engine import RequestOutcome
     from .planning import ItemOutcome
 
@@ -50,7 +52,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     book = load_rulebook(args.rulebook)
     data, doc = _read(args.request)
     request = parse_request(data, book, doc=doc)  # type: ignore[arg-type]
-    as_of = args.as_of or date.today()
+    # The one place that reads the clock, as the --as-of help says: today in China.
+    as_of = args.as_of or datetime.now(CHINA_STANDARD_TIME).date()
     outcome = evaluate_request(book, request, as_of=as_of, backend=get_backend(args.backend),
                                calendar=official_calendar(provisional=args.provisional))
     if args.json:
@@ -139,8 +142,8 @@ def _configure_evaluate(p: argparse.ArgumentParser) -> None:
     p.add_argument("request", type=Path, help="request file, JSON or YAML "
                    "(schemas/request.schema.json)")
     p.add_argument("--as-of", type=_date,
-                   help="judge the status as of this date (default: today's date — the only "
-                        "place govdisclose reads the clock)")
+                   help="judge the status as of this date (default: today's date in China — the "
+                        "only place govdisclose reads the clock)")
     p.add_argument("--backend", default="python", choices=["python", "durable"],
                    help="decision backend (durable needs the 'durable' extra)")
     p.add_argument("--provisional", action="store_true", help="weekends only past coverage")

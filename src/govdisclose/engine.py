@@ -6,7 +6,6 @@ Nothing here reads the clock: ``as_of`` is an argument.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,8 @@ from .violations import Violation
 from .workflow import StepOutcome, walk
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .calendar import OfficialCalendar
     from .request import Request, RequestEvent
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
@@ -19,6 +18,8 @@ from .violations import Violation
 from .workflow import StepOutcome, walk
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .calendar import OfficialCalendar
     from .deadlines import Deadline
     from .rulebook import Rulebook

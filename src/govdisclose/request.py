@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +13,9 @@ from ._yaml import YamlDocument, load_yaml_file, load_yaml_text
 from .errors import Problem, RequestError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
     from .rulebook import Rulebook
 
 __all__ = ["Request", "RequestEvent", "check_facts", "load_document", "parse_request"]
