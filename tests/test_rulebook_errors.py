@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from govdisclose import RulebookError, UnknownRulebookError, iter_rulebook_errors, load_rulebook
 from govdisclose.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 GOOD = """\
 id: demo

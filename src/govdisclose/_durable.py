@@ -14,17 +14,21 @@ as in the Python backend (unknown: every comparison false, ``is_set: false`` tru
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from durable import lang as durable  # type: ignore[import-untyped]
+from durable import lang as durable  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
 from .conditions import All, Any_, Compare, Condition, Not
-from .rulebook import DecisionRule
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from .rulebook import DecisionRule
 
 __all__ = ["DurableBackend"]
 
@@ -126,7 +130,7 @@ def _fact_payload(facts: Mapping[str, Any], names: set[str], sid: str) -> dict[s
     payload: dict[str, Any] = {"sid__": sid, "always__": True}
     for name in names:
         value = facts.get(name)
-        present = value is not None and value != [] and value != ""
+        present = value is not None and value not in ([], "")
         payload[_set_flag(name)] = present
         if value is not None:
             payload[name] = list(value) if isinstance(value, (list, tuple)) else value
@@ -163,10 +167,8 @@ class DurableBackend:
                 fired = set(_FIRED.pop(sid, []))
             finally:
                 _FIRED.pop(sid, None)
-                try:
+                with contextlib.suppress(Exception):
                     durable.delete_state(ruleset, sid)
-                except Exception:  # noqa: BLE001 - a session with no state is fine to skip
-                    pass
         for rule, rule_id in zip(rules, ids, strict=True):
             if rule_id in fired:
                 return rule
