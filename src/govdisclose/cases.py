@@ -106,7 +106,10 @@ def _run_deadline(book: Rulebook, case: Case) -> list[str]:
 
 
 def _compare_common(got: Mapping[str, Any], expect: Mapping[str, Any]) -> list[str]:
-    failures = []
+    from ._schema import validator
+
+    failures = [f"outcome does not match schemas/outcome.schema.json: {e.message}"
+                for e in validator("outcome").iter_errors(got)]
     for key, due in expect.get("deadlines", {}).items():
         actual = got["deadlines"].get(key, {}).get("due") if key in got["deadlines"] else \
             "(absent)"
@@ -119,14 +122,28 @@ def _compare_common(got: Mapping[str, Any], expect: Mapping[str, Any]) -> list[s
     return failures
 
 
+def _input(case: Case, key: str) -> tuple[Any, YamlDocument | None]:
+    """The inline input ``key`` or the file named by ``key_file`` (relative to the case)."""
+    from .request import load_document
+
+    if key in case.data:
+        return case.data[key], None
+    path = Path(case.file).parent / case.data[f"{key}_file"]
+    doc = load_document(path)
+    if doc.problems:
+        raise RequestError(doc.problems)
+    return doc.data, doc
+
+
 def _run_request(book: Rulebook, case: Case) -> list[str]:
     from .engine import evaluate_request
     from .request import parse_request
 
     expect = case.data["expect"]
-    request = parse_request(case.data["request"], book)
-    as_of = date.fromisoformat(case.data.get("as_of") or case.data["request"].get(
-        "received_on") or case.data["request"]["submitted_on"])
+    data, doc = _input(case, "request")
+    request = parse_request(data, book, doc=doc)
+    as_of = date.fromisoformat(case.data.get("as_of") or data.get("received_on")
+                               or data["submitted_on"])
     got = evaluate_request(book, request, as_of=as_of).to_json()
     failures = _compare_common(got, expect)
     if "state" in expect and got["status"]["state"] != expect["state"]:
@@ -146,7 +163,8 @@ def _run_item(book: Rulebook, case: Case) -> list[str]:
     from .planning import evaluate_item, parse_item
 
     expect = case.data["expect"]
-    item = parse_item(case.data["item"], book)
+    data, doc = _input(case, "item")
+    item = parse_item(data, book, doc=doc)
     as_of = date.fromisoformat(case.data["as_of"]) if "as_of" in case.data else None
     got = evaluate_item(book, item, as_of=as_of).to_json()
     failures = _compare_common(got, expect)
@@ -159,7 +177,8 @@ def _run_item(book: Rulebook, case: Case) -> list[str]:
 
 #: case kind -> runner
 RUNNERS: dict[str, Callable[[Rulebook, Case], list[str]]] = {
-    "deadline": _run_deadline, "request": _run_request, "item": _run_item}
+    "deadline": _run_deadline, "request": _run_request, "request_file": _run_request,
+    "item": _run_item, "item_file": _run_item}
 
 
 def run_case(case: Case, library: RulebookLibrary | None = None) -> CaseResult:
