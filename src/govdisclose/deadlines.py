@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -124,13 +125,15 @@ class AppliedPause:
                 "removed": self.removed, "by_window": self.by_window}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deadline:
     """A computed deadline: the due date and everything needed to explain it.
 
     ``due`` is a :class:`date` (a :class:`datetime` for hour periods), or ``None``
     when an open pause makes the deadline not yet determinable.
     ``original_due`` is the due date before any extension.
+    ``trace`` explains each step; the calendar part of it (holidays not counted,
+    make-up days counted) is worked out when first read, not when computing.
     """
 
     limit: str | None
@@ -141,13 +144,24 @@ class Deadline:
     due: date | datetime | None
     original_due: date | datetime | None
     provisional: bool
-    trace: tuple[TraceStep, ...]
+    head: tuple[TraceStep, ...]
     pauses: tuple[AppliedPause, ...] = ()
     restart: date | None = None
     extension: Extension | None = None
     extension_applied: bool = False
     violations: tuple[Violation, ...] = ()
     sources: tuple[Citation, ...] = field(default=())
+    tail: tuple[TraceStep, ...] = ()
+    calendar: OfficialCalendar | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def trace(self) -> tuple[TraceStep, ...]:
+        """Every step of the computation, in Chinese and English."""
+        middle: list[TraceStep] = []
+        if (self.calendar is not None and self.unit is Unit.WORKING_DAYS
+                and isinstance(self.due, date) and isinstance(self.counted_from, date)):
+            middle = _calendar_trace(self.calendar, self.counted_from, self.due)
+        return (*self.head, *middle, *self.tail)
 
     @property
     def determinable(self) -> bool:
@@ -465,10 +479,10 @@ def compute_deadline(
                                "overlapping pauses were merged"))
 
     provisional = False
+    head = tuple(trace)
+    trace = []
     if due is not None:
         provisional = cal.check(counted_from, due)
-        if unit is Unit.WORKING_DAYS:
-            trace.extend(_calendar_trace(cal, counted_from, due))
         if raw_due is not None and raw_due != due:
             info = cal.day_info(raw_due)
             name = f"（{info.name_zh}）" if info.name_zh else ""
@@ -485,8 +499,9 @@ def compute_deadline(
         trace.append(TraceStep("due", f"期限届满日：{due.isoformat()}",
                                f"due: {due.isoformat()}"))
     return Deadline(
-        limit, amount, unit, start, counted_from, due, original_due, provisional, tuple(trace),
+        limit, amount, unit, start, counted_from, due, original_due, provisional, head,
         tuple(applied), restart, extension, extension_applied, tuple(violations), cites,
+        tail=tuple(trace), calendar=cal,
     )
 
 

@@ -55,7 +55,7 @@ def load_document(path: Path) -> YamlDocument:
         try:
             json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
-            return YamlDocument(None, {}, str(path), (Problem(
+            return YamlDocument(None, None, str(path), (Problem(
                 "json.syntax", f"JSON 语法错误：{exc}", f"JSON syntax error: {exc}", str(path)),))
     return doc
 
