@@ -67,5 +67,5 @@ def limit_deadline(
     )
     step = _higher_law_step(resolved)
     if step is not None:
-        deadline = replace(deadline, head=(deadline.head[0], step, *deadline.head[1:]))
+        deadline = replace(deadline, head=(*deadline.head, step))
     return deadline

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._schema import iter_schema_problems
@@ -15,7 +16,6 @@ from .rulebook import LimitNotInForceError, Rulebook, UnknownLimitError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
-    from pathlib import Path
 
 __all__ = ["Case", "CaseResult", "iter_case_files", "load_cases", "run_case"]
 

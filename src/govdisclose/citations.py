@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Citation", "SourceDocument"]
 
@@ -43,14 +43,18 @@ class Citation:
     article: str
     quote: str | None = None
     review: str | None = None
+    text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        number = f"（{self.document.number}）" if self.document.number else ""
+        object.__setattr__(self, "text", f"《{self.document.title}》{number}{self.article}")
 
     def __str__(self) -> str:
-        number = f"（{self.document.number}）" if self.document.number else ""
-        return f"《{self.document.title}》{number}{self.article}"
+        return self.text
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready mapping."""
         return {"source": self.document.id, "title": self.document.title,
                 "number": self.document.number, "date": self.document.date,
                 "article": self.article, "quote": self.quote, "review": self.review,
-                "text": str(self)}
+                "text": self.text}

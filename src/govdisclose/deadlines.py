@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .calendar import DayKind, OfficialCalendar, official_calendar
@@ -118,6 +118,9 @@ class AppliedPause:
     end: date | None
     removed: int
     by_window: bool
+    window: int | None = None
+    label_zh: str = "暂停计算"
+    label_en: str = "pause"
 
     def to_json(self) -> dict[str, object]:
         return {"kind": self.kind, "start": self.start.isoformat(),
@@ -151,17 +154,20 @@ class Deadline:
     extension_applied: bool = False
     violations: tuple[Violation, ...] = ()
     sources: tuple[Citation, ...] = field(default=())
-    tail: tuple[TraceStep, ...] = ()
     calendar: OfficialCalendar | None = field(default=None, repr=False, compare=False)
+    raw_due: date | None = field(default=None, repr=False)
+    merged: bool = False
 
     @cached_property
     def trace(self) -> tuple[TraceStep, ...]:
-        """Every step of the computation, in Chinese and English."""
-        middle: list[TraceStep] = []
-        if (self.calendar is not None and self.unit is Unit.WORKING_DAYS
-                and isinstance(self.due, date) and isinstance(self.counted_from, date)):
-            middle = _calendar_trace(self.calendar, self.counted_from, self.due)
-        return (*self.head, *middle, *self.tail)
+        """Every step of the computation, in Chinese and English (rendered on first read).
+
+        ``head`` holds steps a caller adds (e.g. the higher-law note); they follow the
+        first step, which states the rule applied.
+        """
+        if self.unit is Unit.HOURS:
+            return self.head
+        return tuple(_explain(self))
 
     @property
     def determinable(self) -> bool:
@@ -355,8 +361,9 @@ def compute_deadline(
         ValueError: for a negative amount, a restart before the start, or pauses
             or extensions on an hour period.
     """
-    unit = Unit(unit)
-    policy = ReceiptPolicy(receipt_policy)
+    unit = unit if isinstance(unit, Unit) else Unit(unit)
+    policy = (receipt_policy if isinstance(receipt_policy, ReceiptPolicy)
+              else ReceiptPolicy(receipt_policy))
     pauses = tuple(pauses)
     cites = tuple(sources)
     if amount < 0:
@@ -370,40 +377,17 @@ def compute_deadline(
         msg = f"a {unit.value} period must be a whole number (got {amount})"
         raise ValueError(msg)
     cal = _calendar(calendar)
-    trace: list[TraceStep] = [TraceStep(
-        "rule",
-        f"期限：{amount}{unit.zh}，自 {start.isoformat()} 起算" + (f"（{limit}）" if limit else ""),
-        f"period: {amount} {unit.en} from {start.isoformat()}" + (f" ({limit})" if limit else ""),
-    )]
     base = start
     if restart is not None:
         if restart < start:
             msg = f"restart {restart} is before the start {start}"
             raise ValueError(msg)
         base = restart
-        trace.append(TraceStep(
-            "restart", f"{restart.isoformat()} 收到补正后的申请，期限重新起算",
-            f"the period counts anew from {restart.isoformat()}, when the supplemented "
-            "request was received", _RESTART_BASIS))
     counted_from = base
-    if not cal.is_workday(base):
-        if policy is ReceiptPolicy.SHIFT_TO_NEXT_WORKDAY:
-            counted_from = cal.next_workday(base)
-            trace.append(TraceStep(
-                "receipt.shifted",
-                f"{base.isoformat()} 非工作日，视为于下一个工作日 {counted_from.isoformat()} 收到",
-                f"{base.isoformat()} is not a working day; the event is deemed to happen on the "
-                f"next working day, {counted_from.isoformat()}"))
-        else:
-            trace.append(TraceStep(
-                "receipt.non_workday",
-                f"{base.isoformat()} 非工作日，自其后第一个工作日起计算",
-                f"{base.isoformat()} is not a working day; counting starts with the next "
-                "working day", _COUNT_BASIS))
-    trace.append(TraceStep(
-        "count.start", f"{counted_from.isoformat()} 当日不计入，自次日起算",
-        f"{counted_from.isoformat()} itself is not counted; counting starts the next day",
-        _COUNT_BASIS))
+    if policy is ReceiptPolicy.SHIFT_TO_NEXT_WORKDAY and not cal.is_workday(base):
+        counted_from = cal.next_workday(base)
+    else:
+        cal.check(base, base)
 
     resolved: list[tuple[Pause, date | None, bool]] = []
     for pause in pauses:
@@ -432,12 +416,6 @@ def compute_deadline(
         if extension.approved_on <= original_due:
             raw_due, due = finish(amount + extension.amount)
             extension_applied = True
-            trace.append(TraceStep(
-                "extension", f"{extension.approved_on.isoformat()} 批准延长 {extension.amount}"
-                f"{unit.zh}，自原届满日 {original_due.isoformat()} 后续算",
-                f"extension of {extension.amount} {unit.en} approved on "
-                f"{extension.approved_on.isoformat()}, counted after the original due date "
-                f"{original_due.isoformat()}", _EXTENSION_BASIS))
         else:
             violations.append(Violation(
                 "extension.after_due",
@@ -446,63 +424,106 @@ def compute_deadline(
                 f"the extension was approved on {extension.approved_on.isoformat()}, after the "
                 f"original due date {original_due.isoformat()}; it is not applied",
                 _EXTENSION_BASIS))
-            trace.append(TraceStep(
-                "extension.rejected",
-                f"延期批准晚于原届满日 {original_due.isoformat()}，不予适用",
-                f"extension approved after the original due date {original_due.isoformat()}: "
-                "not applied", _EXTENSION_BASIS))
 
     applied: list[AppliedPause] = []
-    last_relevant = due or date.max
     for pause, end, by_window in resolved:
-        if pause.start >= last_relevant and due is not None:
+        if due is not None and pause.start >= due:
             continue
         removed = 0 if end is None else _days_between(unit, cal, max(pause.start, counted_from),
                                                       end)
-        applied.append(AppliedPause(pause.kind, pause.start, end, removed, by_window))
-        span = _range_label(pause.start, end) if end else f"{pause.start.isoformat()}..?"
-        if end is None:
-            trace.append(TraceStep(
-                "pause.open", f"{span} {pause.label_zh}尚未结束，期限暂不能确定",
-                f"{span} {pause.label_en} has not ended; the due date cannot be determined yet",
-                _PAUSE_BASIS))
-        else:
-            note_zh = f"（未答复，按 {pause.window} 个工作日期限计至 {end.isoformat()}）" if by_window else ""
-            note_en = (f" (no answer: runs to the end of its {pause.window}-working-day window, "
-                       f"{end.isoformat()})") if by_window else ""
-            trace.append(TraceStep(
-                "pause", f"{span} {pause.label_zh}期间不计入（{removed}{unit.zh}）{note_zh}",
-                f"{span} {pause.label_en} not counted ({removed} {unit.en}){note_en}",
-                _PAUSE_BASIS))
-    if len(spans) < len(resolved):
-        trace.append(TraceStep("pause.merged", "重叠的暂停期间已合并计算",
-                               "overlapping pauses were merged"))
-
-    provisional = False
-    head = tuple(trace)
-    trace = []
-    if due is not None:
-        provisional = cal.check(counted_from, due)
-        if raw_due is not None and raw_due != due:
-            info = cal.day_info(raw_due)
-            name = f"（{info.name_zh}）" if info.name_zh else ""
-            trace.append(TraceStep(
-                "end.rolled",
-                f"{info.label}{name}非工作日，期限顺延至 {due.isoformat()}",
-                f"{info.label} is not a working day; the period ends on the next working day, "
-                f"{due.isoformat()}", _END_BASIS))
-        if provisional:
-            trace.append(TraceStep(
-                "provisional", "部分年份尚无官方节假日安排，仅按周末计算，结果为临时结果",
-                "some years have no official holiday schedule yet: computed on weekends only; "
-                "the result is provisional"))
-        trace.append(TraceStep("due", f"期限届满日：{due.isoformat()}",
-                               f"due: {due.isoformat()}"))
+        applied.append(AppliedPause(pause.kind, pause.start, end, removed, by_window,
+                                    pause.window, pause.label_zh, pause.label_en))
+    provisional = cal.check(counted_from, due) if due is not None else False
     return Deadline(
-        limit, amount, unit, start, counted_from, due, original_due, provisional, head,
+        limit, amount, unit, start, counted_from, due, original_due, provisional, (),
         tuple(applied), restart, extension, extension_applied, tuple(violations), cites,
-        tail=tuple(trace), calendar=cal,
+        calendar=cal, raw_due=raw_due, merged=len(spans) < len(resolved),
     )
+
+
+def _explain(d: Deadline) -> list[TraceStep]:
+    """The trace of a day-period deadline, rendered from its fields when first read."""
+    unit, start, counted_from = d.unit, d.start, d.counted_from
+    assert isinstance(start, date)
+    assert isinstance(counted_from, date)
+    limit = d.limit
+    steps = [TraceStep(
+        "rule",
+        f"期限：{d.amount}{unit.zh}，自 {start.isoformat()} 起算" + (f"（{limit}）" if limit else ""),
+        f"period: {d.amount} {unit.en} from {start.isoformat()}" + (f" ({limit})" if limit else ""),
+    ), *d.head]
+    base = d.restart or start
+    if d.restart is not None:
+        steps.append(TraceStep(
+            "restart", f"{d.restart.isoformat()} 收到补正后的申请，期限重新起算",
+            f"the period counts anew from {d.restart.isoformat()}, when the supplemented "
+            "request was received", _RESTART_BASIS))
+    cal = d.calendar
+    if counted_from != base:
+        steps.append(TraceStep(
+            "receipt.shifted",
+            f"{base.isoformat()} 非工作日，视为于下一个工作日 {counted_from.isoformat()} 收到",
+            f"{base.isoformat()} is not a working day; the event is deemed to happen on the "
+            f"next working day, {counted_from.isoformat()}"))
+    elif cal is not None and not cal.is_workday(base):
+        steps.append(TraceStep(
+            "receipt.non_workday", f"{base.isoformat()} 非工作日，自其后第一个工作日起计算",
+            f"{base.isoformat()} is not a working day; counting starts with the next "
+            "working day", _COUNT_BASIS))
+    steps.append(TraceStep(
+        "count.start", f"{counted_from.isoformat()} 当日不计入，自次日起算",
+        f"{counted_from.isoformat()} itself is not counted; counting starts the next day",
+        _COUNT_BASIS))
+    if d.extension is not None and isinstance(d.original_due, date):
+        ext, original = d.extension, d.original_due.isoformat()
+        if d.extension_applied:
+            steps.append(TraceStep(
+                "extension", f"{ext.approved_on.isoformat()} 批准延长 {ext.amount}{unit.zh}，"
+                f"自原届满日 {original} 后续算",
+                f"extension of {ext.amount} {unit.en} approved on {ext.approved_on.isoformat()}, "
+                f"counted after the original due date {original}", _EXTENSION_BASIS))
+        else:
+            steps.append(TraceStep(
+                "extension.rejected", f"延期批准晚于原届满日 {original}，不予适用",
+                f"extension approved after the original due date {original}: not applied",
+                _EXTENSION_BASIS))
+    for p in d.pauses:
+        span = _range_label(p.start, p.end) if p.end else f"{p.start.isoformat()}..?"
+        if p.end is None:
+            steps.append(TraceStep(
+                "pause.open", f"{span} {p.label_zh}尚未结束，期限暂不能确定",
+                f"{span} {p.label_en} has not ended; the due date cannot be determined yet",
+                _PAUSE_BASIS))
+            continue
+        note_zh = (f"（未答复，按 {p.window} 个工作日期限计至 {p.end.isoformat()}）"
+                   if p.by_window else "")
+        note_en = (f" (no answer: runs to the end of its {p.window}-working-day window, "
+                   f"{p.end.isoformat()})") if p.by_window else ""
+        steps.append(TraceStep(
+            "pause", f"{span} {p.label_zh}期间不计入（{p.removed}{unit.zh}）{note_zh}",
+            f"{span} {p.label_en} not counted ({p.removed} {unit.en}){note_en}", _PAUSE_BASIS))
+    if d.merged:
+        steps.append(TraceStep("pause.merged", "重叠的暂停期间已合并计算",
+                               "overlapping pauses were merged"))
+    due = d.due
+    if not isinstance(due, date) or cal is None:
+        return steps
+    if unit is Unit.WORKING_DAYS:
+        steps.extend(_calendar_trace(cal, counted_from, due))
+    if d.raw_due is not None and d.raw_due != due:
+        info = cal.day_info(d.raw_due)
+        name = f"（{info.name_zh}）" if info.name_zh else ""
+        steps.append(TraceStep(
+            "end.rolled", f"{info.label}{name}非工作日，期限顺延至 {due.isoformat()}",
+            f"{info.label} is not a working day; the period ends on the next working day, "
+            f"{due.isoformat()}", _END_BASIS))
+    if d.provisional:
+        steps.append(TraceStep(
+            "provisional", "部分年份尚无官方节假日安排，仅按周末计算，结果为临时结果",
+            "some years have no official holiday schedule yet: computed on weekends only; "
+            "the result is provisional"))
+    steps.append(TraceStep("due", f"期限届满日：{due.isoformat()}", f"due: {due.isoformat()}"))
+    return steps
 
 
 def _hours_deadline(start: date | datetime, amount: int | float, limit: str | None,

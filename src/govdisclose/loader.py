@@ -399,9 +399,10 @@ class _Builder:
             if "when" in s:
                 when = parse_condition(s["when"], self.ctx.facts, self.doc, (*spath, "when"),
                                        self.problems)
+            cites = self.cites((*spath, "cite"), s["cite"])
             steps.append(Step(s["id"], s["label"], s.get("label_en"), s.get("role"),
-                              s.get("limit"), when, tuple(s.get("next", ())),
-                              self.cites((*spath, "cite"), s["cite"])))
+                              s.get("limit"), when, tuple(s.get("next", ())), cites,
+                              tuple(c.text for c in cites)))
         if data["start"] not in ids:
             self.unknown((*path, "start"), "环节", "step", data["start"], set(ids), "steps")
         else:

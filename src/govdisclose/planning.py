@@ -251,4 +251,4 @@ def evaluate_item(book: Rulebook, item: Item, *, as_of: date | None = None,
 def _with_step(deadline: Deadline, step: TraceStep) -> Deadline:
     from dataclasses import replace
 
-    return replace(deadline, head=(deadline.head[0], step, *deadline.head[1:]))
+    return replace(deadline, head=(*deadline.head, step))

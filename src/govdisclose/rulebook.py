@@ -277,6 +277,7 @@ class Step:
     when: Condition | None
     next: tuple[str, ...]
     cites: tuple[Citation, ...]
+    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
 
 
 @dataclass(frozen=True, slots=True)

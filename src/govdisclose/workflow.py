@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +46,10 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
         return ()
     by_id = {s.id: s for s in workflow.steps}
     order: list[str] = []
-    queue = [workflow.start]
+    queue = deque([workflow.start])
     seen = {workflow.start}
     while queue:
-        step = by_id[queue.pop(0)]
+        step = by_id[queue.popleft()]
         if step.when is not None and not step.when.holds(facts):
             continue
         order.append(step.id)
@@ -63,6 +64,5 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
         due = deadline.due.isoformat() if deadline is not None and deadline.due else None
         role = book.roles.get(step.role) if step.role else None
         out.append(StepOutcome(step.id, step.label, step.label_en, step.role,
-                               role.label if role else None, step.limit, due,
-                               tuple(str(c) for c in step.cites)))
+                               role.label if role else None, step.limit, due, step.sources))
     return tuple(out)
