@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from durable import lang as durable  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-from .conditions import All, Any_, Compare, Condition, Not
+from .conditions import All, Any_, Compare, Condition, Not, fact_names
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -137,16 +137,6 @@ def _fact_payload(facts: Mapping[str, Any], names: set[str], sid: str) -> dict[s
     return payload
 
 
-def _names(cond: Condition, out: set[str]) -> None:
-    if isinstance(cond, Compare):
-        out.add(cond.fact)
-    elif isinstance(cond, Not):
-        _names(cond.part, out)
-    else:
-        for part in cond.parts:
-            _names(part, out)
-
-
 class DurableBackend:
     """Decision rules matched by durable-rules; same results as :class:`PythonBackend`."""
 
@@ -158,7 +148,7 @@ class DurableBackend:
             return None
         names: set[str] = set()
         for rule in rules:
-            _names(rule.when, names)
+            fact_names(rule.when, names)
         with _LOCK:
             ruleset, ids = _define(rules)
             sid = uuid.uuid4().hex

@@ -42,12 +42,16 @@ def limit_deadline(
     restart: date | None = None,
     extension: Extension | None = None,
     calendar: OfficialCalendar | None = None,
+    policy: ReceiptPolicy | None = None,
 ) -> Deadline:
     """The deadline of ``limit_id`` counted from ``start`` under ``book``.
 
     The value in force on the start date applies (on the restart date, when the
     period counts anew).  A local value longer than the national one in force is
     set aside and the trace says so.
+
+    ``policy`` overrides the book's receipt policy (callers computing many deadlines
+    of one book pass it once).
 
     Raises:
         UnknownLimitError, LimitNotInForceError: no such limit on that date.
@@ -62,7 +66,7 @@ def limit_deadline(
         raise TypeError(msg)
     deadline = compute_deadline(
         start, resolved.amount, resolved.unit, limit=limit_id, pauses=pauses, restart=restart,
-        extension=extension, receipt_policy=receipt_policy(book), calendar=calendar,
+        extension=extension, receipt_policy=policy or receipt_policy(book), calendar=calendar,
         sources=resolved.cites,
     )
     step = _higher_law_step(resolved)

@@ -265,6 +265,9 @@ class OfficialCalendar:
         Raises:
             CalendarCoverageError: naming the first year that cannot be answered.
         """
+        if first.year in self._covered and last.year in self._covered \
+                and last.year - first.year <= 1:
+            return False  # the common case: one or two covered years
         provisional = False
         for year in range(first.year, last.year + 1):
             if year in self._covered:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from ._yaml import YamlDocument
     from .errors import Problem
 
-__all__ = ["OPERATORS", "All", "Any_", "Compare", "Condition", "Not", "parse_condition"]
+__all__ = ["OPERATORS", "All", "Any_", "Compare", "Condition", "Not", "fact_names",
+           "parse_condition"]
 
 
 def _is_set(value: Any, expected: Any) -> bool:
@@ -208,3 +209,14 @@ def parse_condition(
             f"value {value!r} does not fit the {fact_type} fact {name}")
         return None
     return Compare(name, op, tuple(value) if isinstance(value, list) else value)
+
+
+def fact_names(cond: Condition, out: set[str]) -> None:
+    """Add every fact ``cond`` reads to ``out``."""
+    if isinstance(cond, Compare):
+        out.add(cond.fact)
+    elif isinstance(cond, Not):
+        fact_names(cond.part, out)
+    else:
+        for part in cond.parts:
+            fact_names(part, out)

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .backends import DecisionBackend, PythonBackend
-from .book_deadlines import limit_deadline
+from .book_deadlines import limit_deadline, receipt_policy
 from .calendar import official_calendar
-from .deadlines import Deadline, Extension, Pause
+from .deadlines import Deadline, Extension, Pause, ReceiptPolicy
 from .errors import Problem, RequestError
 from .rulebook import LimitNotInForceError, Relation, Rulebook
 from .trace import TraceStep
@@ -296,7 +296,7 @@ def _decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend,
 
 def _other_request_limits(book: Rulebook, receipt: date, handled: set[str],
                           calendar: OfficialCalendar | None, facts: Mapping[str, Any],
-                          deadlines: dict[str, Deadline]) -> None:
+                          deadlines: dict[str, Deadline], policy: ReceiptPolicy) -> None:
     """Local request.* limits counted from receipt that the core logic does not handle."""
     for key, limit in sorted(book.limits.items()):
         if not key.startswith("request.") or key in handled or limit.extension_of \
@@ -310,7 +310,7 @@ def _other_request_limits(book: Rulebook, receipt: date, handled: set[str],
             continue
         if resolved.from_event not in ("request.received", "request.registered"):
             continue
-        deadlines[key] = limit_deadline(book, key, receipt, calendar=calendar)
+        deadlines[key] = limit_deadline(book, key, receipt, calendar=calendar, policy=policy)
 
 
 def evaluate_request(
@@ -329,6 +329,7 @@ def evaluate_request(
         CalendarCoverageError: a deadline leaves the calendar's coverage.
     """
     decider = backend or PythonBackend()
+    policy = receipt_policy(book)
     trace: list[TraceStep] = []
     notes: list[str] = []
     receipt = _receipt(book, request, trace)
@@ -352,7 +353,8 @@ def evaluate_request(
     # 补正：一次性告知，期限自收到申请之日起算（条例 第三十条）
     requested = [e for e in events if e.type == "supplement_requested"]
     if "request.supplement_notice" in book.limits:
-        notice = limit_deadline(book, "request.supplement_notice", receipt, calendar=calendar)
+        notice = limit_deadline(book, "request.supplement_notice", receipt, calendar=calendar,
+                                policy=policy)
         deadlines["request.supplement_notice"] = notice
         if requested and notice.due is not None and requested[0].on > notice.due:
             violations.append(_violation(
@@ -390,7 +392,7 @@ def evaluate_request(
                 "several extensions recorded; only the first is applied", f"{_OGI}第三十三条第二款"))
 
     reply_deadline = limit_deadline(book, "request.reply", receipt, pauses=pauses,
-                                    restart=restart, extension=extension, calendar=calendar)
+                                    restart=restart, extension=extension, calendar=calendar, policy=policy)
     deadlines["request.reply"] = reply_deadline
     violations.extend(reply_deadline.violations)
     for event_type, key in (("third_party_consulted", "request.third_party_opinion"),
@@ -399,10 +401,10 @@ def evaluate_request(
         for n, e in enumerate(consulted, 1):
             if key in book.limits:
                 deadlines[key if n == 1 else f"{key}[{n}]"] = limit_deadline(
-                    book, key, e.on, calendar=calendar)
+                    book, key, e.on, calendar=calendar, policy=policy)
 
     facts: dict[str, Any] = {**_derived_facts(request, events), **request.facts}
-    _other_request_limits(book, receipt, handled, calendar, facts, deadlines)
+    _other_request_limits(book, receipt, handled, calendar, facts, deadlines, policy)
 
     # 状态 / status
     due = reply_deadline.due

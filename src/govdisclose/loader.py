@@ -18,7 +18,7 @@ from ._paths import rules_dir
 from ._schema import iter_schema_problems
 from ._yaml import YamlDocument, load_yaml_file
 from .citations import Citation, SourceDocument
-from .conditions import Condition, parse_condition
+from .conditions import Condition, fact_names, parse_condition
 from .deadlines import Unit
 from .errors import Problem, RulebookError, UnknownRulebookError
 from .rulebook import (
@@ -420,7 +420,11 @@ class _Builder:
                               f"环节 {s['id']} 无法从起点 {data['start']} 到达（检查 next）",
                               f"step {s['id']!r} cannot be reached from {data['start']!r} "
                               "(check the next lists)")
-        return Workflow(kind, data["start"], tuple(steps), self.book_id)
+        names: set[str] = set()
+        for step in steps:
+            if step.when is not None:
+                fact_names(step.when, names)
+        return Workflow(kind, data["start"], tuple(steps), self.book_id, tuple(sorted(names)))
 
     def fee_scale(self, key: str, data: dict[str, Any]) -> FeeScale:
         tiers = []

@@ -286,6 +286,10 @@ class Workflow:
     start: str
     steps: tuple[Step, ...]
     book: str
+    fact_names: tuple[str, ...] = ()  # facts the step conditions read
+    # Memo of step orders by the values of ``fact_names`` (see workflow.walk).
+    memo: dict[tuple[Any, ...], tuple[Step, ...]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -419,6 +423,9 @@ class Rulebook:
     review_notes: tuple[ReviewNote, ...] = ()
     own_limits: frozenset[str] = frozenset()
     own_policies: frozenset[str] = frozenset()
+    # Memo of resolved limits: derived from the immutable fields above, never observable.
+    _resolved: dict[tuple[str, int, int], ResolvedLimit] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -450,13 +457,26 @@ class Rulebook:
         value = limit.value_on(on)
         if value is None or value.amount is None or value.unit is None:
             raise LimitNotInForceError(self.id, limit_id, on)
+        national = self.root.limits.get(limit_id)
+        base = national.value_on(on) if national is not None else None
+        key = (limit_id, id(value), id(base))
+        cached = self._resolved.get(key)
+        if cached is None:
+            cached = self._resolve(limit, value, base)
+            self._resolved[key] = cached
+        return cached
+
+    def _resolve(self, limit: Limit, value: LimitValue, base: LimitValue | None
+                 ) -> ResolvedLimit:
+        """Resolve one value against the national value in force (memoised by ``limit``)."""
+        limit_id = limit.id
         root = self.root
+        assert value.amount is not None
+        assert value.unit is not None
         if value.book == root.id:
             relation = Relation.NATIONAL if self is root else Relation.INHERITED
             return ResolvedLimit(limit_id, limit.label, limit.label_en, value.amount, value.unit,
                                  value.from_event, value.up_to, value.cites, value.book, relation)
-        base_limit = root.limits.get(limit_id)
-        base = base_limit.value_on(on) if base_limit else None
         if base is None or base.amount is None or base.unit is None:
             relation = Relation.LOCAL
         else:

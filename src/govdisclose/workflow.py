@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .deadlines import Deadline
-    from .rulebook import Rulebook
+    from .rulebook import Rulebook, Step, Workflow
 
 __all__ = ["StepOutcome", "walk"]
 
@@ -34,32 +34,45 @@ class StepOutcome:
                 "due": self.due, "sources": list(self.sources)}
 
 
-def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
-         deadlines: Mapping[str, Deadline]) -> tuple[StepOutcome, ...]:
-    """Steps reachable from the start through steps whose ``when`` holds, breadth first.
-
-    A step whose condition does not hold is left out, and so is everything reachable
-    only through it.
-    """
-    workflow = book.workflows.get(kind)
-    if workflow is None:
-        return ()
+def _order(workflow: Workflow, facts: Mapping[str, Any]) -> tuple[Step, ...]:
     by_id = {s.id: s for s in workflow.steps}
-    order: list[str] = []
+    order: list[Step] = []
     queue = deque([workflow.start])
     seen = {workflow.start}
     while queue:
         step = by_id[queue.popleft()]
         if step.when is not None and not step.when.holds(facts):
             continue
-        order.append(step.id)
+        order.append(step)
         for nxt in step.next:
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
+    return tuple(order)
+
+
+def _key(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
+         deadlines: Mapping[str, Deadline]) -> tuple[StepOutcome, ...]:
+    """Steps reachable from the start through steps whose ``when`` holds, breadth first.
+
+    A step whose condition does not hold is left out, and so is everything reachable
+    only through it.  The order depends only on the facts the conditions name, so it
+    is memoised on the (immutable) workflow by those facts' values.
+    """
+    workflow = book.workflows.get(kind)
+    if workflow is None:
+        return ()
+    key = tuple(_key(facts.get(name)) for name in workflow.fact_names)
+    order = workflow.memo.get(key)
+    if order is None:
+        order = _order(workflow, facts)
+        workflow.memo[key] = order
     out = []
-    for step_id in order:
-        step = by_id[step_id]
+    for step in order:
         deadline = deadlines.get(step.limit) if step.limit else None
         due = deadline.due.isoformat() if deadline is not None and deadline.due else None
         role = book.roles.get(step.role) if step.role else None
