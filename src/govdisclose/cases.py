@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -119,6 +120,18 @@ def _compare_common(got: Mapping[str, Any], expect: Mapping[str, Any]) -> list[s
         codes = sorted(v["code"] for v in got["violations"])
         if codes != sorted(expect["violations"]):
             failures.append(f"violations: expected {sorted(expect['violations'])}, got {codes}")
+    if "filings" in expect:
+        filings = {f["id"]: f["due"] for f in got.get("filings", [])}
+        if filings != expect["filings"]:
+            failures.append(f"filings: expected {expect['filings']}, got {filings}")
+    if "requirements" in expect:
+        ids = sorted(r["id"] for r in got.get("requirements", []))
+        if ids != sorted(expect["requirements"]):
+            failures.append(f"requirements: expected {sorted(expect['requirements'])}, got {ids}")
+    text = json.dumps(got["trace"], ensure_ascii=False) + json.dumps(
+        [d["trace"] for d in got["deadlines"].values()], ensure_ascii=False)
+    failures.extend(f"trace does not contain {needle!r}"
+                    for needle in expect.get("trace_contains", []) if needle not in text)
     return failures
 
 

@@ -16,7 +16,7 @@ comparison on it is false except ``is_set: false``.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,13 +70,16 @@ class Compare:
     fact: str
     op: str
     value: Any
+    test: Callable[[Any, Any], bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "test", OPERATORS[self.op][0])
 
     def holds(self, facts: Mapping[str, Any]) -> bool:
         actual = facts.get(self.fact)
         if actual is None and self.op != "is_set":
             return False
-        test = OPERATORS[self.op][0]
-        return bool(test(actual, self.value))
+        return bool(self.test(actual, self.value))
 
     def to_json(self) -> dict[str, Any]:
         return {"fact": self.fact, self.op: self.value}

@@ -279,8 +279,7 @@ def _decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend,
     reply = book.replies[rule.reply]
     grounds = [k for k in (rule.grounds or tuple(remaining)) if k in book.exemptions]
     trace.append(TraceStep(
-        "decision", f"规则 {rule.id}（{rule.book}）适用：{reply.label}"
-        f"（{'；'.join(str(c) for c in rule.cites)}）",
+        "decision", f"规则 {rule.id}（{rule.book}）适用：{reply.label}（{'；'.join(rule.sources)}）",
         f"rule {rule.id} ({rule.book}) fired: {reply.label_en or reply.label}"))
     contents = list(reply.contents)
     if reply.remedies:
@@ -290,17 +289,17 @@ def _decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend,
         contents=tuple(contents), remedies=reply.remedies,
         grounds=tuple({"key": k, "label": book.exemptions[k].label,
                        "strength": book.exemptions[k].strength,
-                       "sources": [str(c) for c in book.exemptions[k].cites]} for k in grounds),
-        rule=rule.id, rule_book=rule.book, sources=tuple(str(c) for c in rule.cites))
+                       "sources": list(book.exemptions[k].sources)} for k in grounds),
+        rule=rule.id, rule_book=rule.book, sources=rule.sources)
 
 
 def _other_request_limits(book: Rulebook, receipt: date, handled: set[str],
                           calendar: OfficialCalendar | None, facts: Mapping[str, Any],
                           deadlines: dict[str, Deadline], policy: ReceiptPolicy) -> None:
     """Local request.* limits counted from receipt that the core logic does not handle."""
-    for key, limit in sorted(book.limits.items()):
-        if not key.startswith("request.") or key in handled or limit.extension_of \
-                or limit.pause_window_for:
+    for key in book.request_limits:
+        limit = book.limits[key]
+        if key in handled:
             continue
         if limit.applies_when is not None and not limit.applies_when.holds(facts):
             continue

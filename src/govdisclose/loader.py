@@ -180,10 +180,12 @@ class _Builder:
         limits = {k: self.limit(k, v) for k, v in d.get("limits", {}).items()}
         obligations = {k: self.obligation(k, v) for k, v in d.get("obligations", {}).items()}
         policies = {k: self.policy(k, v) for k, v in d.get("policies", {}).items()}
-        exemptions = {k: Exemption(k, v["label"], v.get("label_en"), v["strength"],
-                                   tuple(v.get("overrides", ())),
-                                   self.cites(("exemptions", k, "cite"), v["cite"]), self.book_id)
-                      for k, v in d.get("exemptions", {}).items()}
+        exemptions = {}
+        for k, v in d.get("exemptions", {}).items():
+            cites = self.cites(("exemptions", k, "cite"), v["cite"])
+            exemptions[k] = Exemption(k, v["label"], v.get("label_en"), v["strength"],
+                                      tuple(v.get("overrides", ())), cites, self.book_id,
+                                      tuple(c.text for c in cites))
         replies = {k: ReplyType(k, v["label"], v.get("label_en"), v.get("notice"),
                                 tuple(v.get("contents", ())), bool(v.get("remedies", False)),
                                 self.cites(("replies", k, "cite"), v["cite"]), self.book_id)
@@ -239,6 +241,9 @@ class _Builder:
             provisions=self.merged("provisions", provisions),
             review_notes=(parent.review_notes if parent else ()) + notes,
             own_limits=frozenset(limits), own_policies=frozenset(policies),
+            request_limits=tuple(sorted(
+                k for k, v in {**(parent.limits if parent else {}), **limits}.items()
+                if k.startswith("request.") and not v.extension_of and not v.pause_window_for)),
         )
 
     def dated(self, path: Path_, values: list[dict[str, Any]]
@@ -374,9 +379,10 @@ class _Builder:
                                    self.problems)
             if when is None:
                 continue
+            cites = self.cites((*path, "cite"), rule["cite"])
             out.append(DecisionRule(rule["id"], when, rule["reply"],
                                     tuple(rule.get("grounds", ())), rule.get("note"),
-                                    self.cites((*path, "cite"), rule["cite"]), self.book_id))
+                                    cites, self.book_id, tuple(c.text for c in cites)))
         return tuple(out)
 
     def workflow(self, kind: str, data: dict[str, Any]) -> Workflow:

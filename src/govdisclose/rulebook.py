@@ -242,6 +242,7 @@ class Exemption:
     overrides: tuple[str, ...]
     cites: tuple[Citation, ...]
     book: str
+    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +266,7 @@ class DecisionRule:
     note: str | None
     cites: tuple[Citation, ...]
     book: str
+    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +425,8 @@ class Rulebook:
     review_notes: tuple[ReviewNote, ...] = ()
     own_limits: frozenset[str] = frozenset()
     own_policies: frozenset[str] = frozenset()
+    #: ``request.*`` limits that count on their own (no extensions or consultation windows).
+    request_limits: tuple[str, ...] = ()
     # Memo of resolved limits: derived from the immutable fields above, never observable.
     _resolved: dict[tuple[str, int, int], ResolvedLimit] = field(
         default_factory=dict, repr=False, compare=False)

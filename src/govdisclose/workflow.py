@@ -35,19 +35,45 @@ class StepOutcome:
 
 
 def _order(workflow: Workflow, facts: Mapping[str, Any]) -> tuple[Step, ...]:
+    """The applicable steps, each after every applicable step that leads to it.
+
+    Steps are reached from the start through steps whose ``when`` holds; they are then
+    put in topological order (ties keep the rulebook's order), so that a step never
+    appears before one that precedes it on another branch.
+    """
     by_id = {s.id: s for s in workflow.steps}
-    order: list[Step] = []
+    included: set[str] = set()
     queue = deque([workflow.start])
     seen = {workflow.start}
     while queue:
         step = by_id[queue.popleft()]
         if step.when is not None and not step.when.holds(facts):
             continue
-        order.append(step)
+        included.add(step.id)
         for nxt in step.next:
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
+    position = {s.id: i for i, s in enumerate(workflow.steps)}
+    waiting = dict.fromkeys(included, 0)
+    for sid in included:
+        for nxt in by_id[sid].next:
+            if nxt in waiting:
+                waiting[nxt] += 1
+    ready = sorted((sid for sid, n in waiting.items() if n == 0), key=position.__getitem__)
+    order: list[Step] = []
+    while ready:
+        sid = ready.pop(0)
+        order.append(by_id[sid])
+        for nxt in by_id[sid].next:
+            if nxt in waiting:
+                waiting[nxt] -= 1
+                if waiting[nxt] == 0:
+                    ready.append(nxt)
+                    ready.sort(key=position.__getitem__)
+    if len(order) < len(included):  # a cycle: keep the rest in rulebook order
+        order.extend(by_id[s.id] for s in workflow.steps
+                     if s.id in included and by_id[s.id] not in order)
     return tuple(order)
 
 
