@@ -48,7 +48,7 @@ def test_ics_parses_with_icalendar(tmp_path: Path) -> None:
     dues = obligations_for_year(book, 2026)
     text = to_ics(book, dues, datetime(2026, 1, 1, tzinfo=timezone.utc))
     cal = icalendar.Calendar.from_ical(text)
-    events = [c for c in cal.walk("VEVENT")]
+    events = list(cal.walk("VEVENT"))
     dated = [o for o in dues if o.due is not None]
     assert len(events) == len(dated)
     starts = sorted(e.decoded("DTSTART") for e in events)

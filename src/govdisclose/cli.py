@@ -325,7 +325,7 @@ def register(name: str, command: Command) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cli_engine  # noqa: F401 - registers the engine's commands
+    from . import cli_audit, cli_engine, cli_report  # noqa: F401 - register their commands
 
     parser = argparse.ArgumentParser(
         prog="govdisclose",
