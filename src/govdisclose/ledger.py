@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import GovDiscloseError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from pathlib import Path
 
 __all__ = ["COLUMNS", "Ledger", "LedgerError", "LedgerRow", "read_ledger"]
 
@@ -103,7 +105,7 @@ def _rows(records: Iterator[tuple[int, list[str]]], file: str) -> Ledger:
         msg = f"{file}: the ledger is empty / 台账为空"
         raise LedgerError(msg) from None
     known, unknown = _header(header, file)
-    rows = []
+    rows: list[LedgerRow] = []
     for line, cells in records:
         if not any(c.strip() for c in cells):
             continue  # a blank line is not a row
@@ -156,7 +158,7 @@ def read_ledger(path: Path, *, encoding: str | None = None) -> Ledger:
             return _rows(_xlsx_records(path), display)
         except LedgerError:
             raise
-        except Exception as exc:  # noqa: BLE001 - any openpyxl failure means unreadable
+        except Exception as exc:  # any openpyxl failure means the file is unreadable
             msg = f"{display}: not a readable Excel file ({exc}) / 无法读取 Excel 文件"
             raise LedgerError(msg) from exc
     try:
