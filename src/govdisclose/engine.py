@@ -319,8 +319,11 @@ def evaluate_request(
     as_of: date,
     calendar: OfficialCalendar | None = None,
     backend: DecisionBackend | None = None,
+    include_steps: bool = True,
 ) -> RequestOutcome:
     """Evaluate ``request`` under ``book`` as things stand on ``as_of``.
+
+    ``include_steps=False`` leaves out the workflow (ledger audits do not report it).
 
     Raises:
         RequestError: the request cannot be evaluated (no receipt date, ``as_of``
@@ -449,7 +452,7 @@ def evaluate_request(
     else:
         trace.append(TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
                                "no findings recorded yet: the reply type cannot be chosen"))
-    steps = walk(book, "request", facts, deadlines)
+    steps = walk(book, "request", facts, deadlines) if include_steps else ()
     return RequestOutcome(book.id, request.id, as_of, receipt, deadlines, status,
                           tuple(violations), reply, steps, tuple(trace), decider.name,
                           tuple(notes))
