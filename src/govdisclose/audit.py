@@ -72,6 +72,11 @@ class AuditRow:
     def ok(self) -> bool:
         return self.state in ("open", "answered_on_time") and not self.violations
 
+    def __reduce__(self) -> tuple[type[AuditRow], tuple[Any, ...]]:
+        # Rows travel back from audit workers by the million: pickle them as plain tuples.
+        return (AuditRow, (self.number, self.line, self.id, self.state, self.received_on,
+                           self.due, self.replied_on, self.violations, self.errors))
+
     def to_json(self) -> dict[str, Any]:
         return {"row": self.number, "line": self.line, "id": self.id, "state": self.state,
                 "received_on": self.received_on, "due": self.due,
