@@ -7,9 +7,12 @@ ledger in turn and exits with the worst exit code.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .cli import main as cli_main
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["main"]
 
@@ -17,10 +20,12 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) < 2 or args[0] != "audit":
-        sys.stderr.write("usage: python -m govdisclose._hooks audit RULEBOOK [OPTIONS] LEDGER...\n")
+        sys.stderr.write("usage: python -m govdisclose._hooks audit RULEBOOK [OPTIONS] "
+                         "LEDGER...\n")
         return 2
     rulebook, rest = args[1], args[2:]
-    options, files = [], []
+    options: list[str] = []
+    files: list[str] = []
     i = 0
     while i < len(rest):
         if rest[i] in ("--as-of", "--encoding"):
