@@ -32,3 +32,31 @@ def test_docs_name_every_cli_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in COMMANDS:
         assert f"govdisclose {name}" in readme, name
+
+
+def test_quickstart_commands_and_python_run(tmp_path: Path, monkeypatch, capsys) -> None:
+    import shlex
+
+    from govdisclose.cli import main
+
+    text = (ROOT / "docs" / "quickstart.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    ran = 0
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        commands = [c.strip() for raw in block.splitlines()
+                    for c in raw.split("#")[0].split("&&")]
+        for line in commands:
+            if not line.startswith("govdisclose "):
+                continue
+            argv = shlex.split(line)[1:]
+            if "--ics" in argv:
+                argv[argv.index("--ics") + 1] = str(tmp_path / "out.ics")
+            expected = 1 if argv[0] == "audit" else 0
+            assert main(argv) == expected, line
+            ran += 1
+    assert ran >= 8
+    capsys.readouterr()
+    (python,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    exec(compile(python, "quickstart.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "2026-10-30" in out and "《非本机关政府信息告知书》" in out
