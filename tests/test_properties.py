@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govdisclose import Pause, add_working_days, compute_deadline, official_calendar
-from govdisclose.testing import covered_dates, pause_sets, periods, working_day_counts
+from govdisclose.testing import covered_dates, pause_sets, periods, requests, working_day_counts
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -123,3 +123,23 @@ def test_results_do_not_depend_on_the_process_timezone(
         begin = moment if unit == "hours" else start
         results.add(compute_deadline(begin, amount, unit).due)
     assert len(results) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(requests(first=date(2008, 5, 1)))
+def test_generated_requests_always_evaluate_to_a_valid_outcome(data: dict) -> None:
+    from govdisclose import load_rulebook
+    from govdisclose._schema import validator
+    from govdisclose.engine import evaluate_request
+    from govdisclose.request import parse_request
+
+    book = load_rulebook("national")
+    request = parse_request(data, book)
+    as_of = max([date.fromisoformat(data["received_on"])]
+                + [date.fromisoformat(e["on"]) for e in data["events"]])
+    outcome = evaluate_request(book, request, as_of=as_of).to_json()
+    assert not list(validator("outcome").iter_errors(outcome))
+    reply = outcome["deadlines"]["request.reply"]
+    if reply["due"] is not None:  # pauses and restarts never shorten the period
+        plain = add_working_days(date.fromisoformat(data["received_on"]), reply["amount"])
+        assert date.fromisoformat(reply["due"]) >= plain

@@ -19,6 +19,7 @@ from .deadlines import (
     compute_deadline,
     working_days_between,
 )
+from .engine import RequestOutcome, evaluate_request
 from .errors import (
     CalendarCoverageError,
     CalendarDataError,
@@ -29,6 +30,7 @@ from .errors import (
     UnknownRulebookError,
 )
 from .loader import iter_rulebook_errors, list_rulebooks, load_rulebook
+from .planning import ItemOutcome, evaluate_item
 from .rulebook import LimitNotInForceError, Rulebook, UnknownLimitError
 
 __all__ = [
@@ -38,12 +40,14 @@ __all__ = [
     "Deadline",
     "Extension",
     "GovDiscloseError",
+    "ItemOutcome",
     "LimitNotInForceError",
     "OfficialCalendar",
     "Pause",
     "Problem",
     "ReceiptPolicy",
     "RequestError",
+    "RequestOutcome",
     "Rulebook",
     "RulebookError",
     "SourceDocument",
@@ -53,6 +57,8 @@ __all__ = [
     "WorkdayCalendar",
     "add_working_days",
     "compute_deadline",
+    "evaluate_item",
+    "evaluate_request",
     "iter_rulebook_errors",
     "limit_deadline",
     "list_rulebooks",

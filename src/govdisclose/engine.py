@@ -15,6 +15,8 @@ from .book_deadlines import limit_deadline, receipt_policy
 from .calendar import official_calendar
 from .deadlines import Deadline, Extension, Pause, ReceiptPolicy
 from .errors import Problem, RequestError
+from .loader import load_rulebook
+from .request import Request, parse_request
 from .rulebook import LimitNotInForceError, Relation, Rulebook
 from .trace import TraceStep
 from .violations import Violation
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .calendar import OfficialCalendar
-    from .request import Request, RequestEvent
+    from .request import RequestEvent
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 
@@ -293,6 +295,22 @@ def _decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend,
         rule=rule.id, rule_book=rule.book, sources=rule.sources)
 
 
+def _optional(book: Rulebook, key: str, start: date, calendar: OfficialCalendar | None,
+              policy: ReceiptPolicy, trace: list[TraceStep]) -> Deadline | None:
+    """A limit's deadline, or None (with a trace step) when the book has no value in force.
+
+    E.g. the 7-working-day 补正 notice exists only from 2019-05-15 (条例 2019 第三十条).
+    """
+    if key not in book.limits:
+        return None
+    try:
+        return limit_deadline(book, key, start, calendar=calendar, policy=policy)
+    except LimitNotInForceError:
+        trace.append(TraceStep("limit.not_in_force", f"{key} 在 {start} 无有效规定，未计算",
+                               f"{key} has no value in force on {start}; not computed"))
+        return None
+
+
 def _other_request_limits(book: Rulebook, receipt: date, handled: set[str],
                           calendar: OfficialCalendar | None, facts: Mapping[str, Any],
                           deadlines: dict[str, Deadline], policy: ReceiptPolicy) -> None:
@@ -313,8 +331,8 @@ def _other_request_limits(book: Rulebook, receipt: date, handled: set[str],
 
 
 def evaluate_request(
-    book: Rulebook,
-    request: Request,
+    book: Rulebook | str,
+    request: Request | Mapping[str, Any],
     *,
     as_of: date,
     calendar: OfficialCalendar | None = None,
@@ -323,6 +341,9 @@ def evaluate_request(
 ) -> RequestOutcome:
     """Evaluate ``request`` under ``book`` as things stand on ``as_of``.
 
+    ``book`` may be a bundled rulebook id and ``request`` a plain mapping in the form of
+    ``schemas/request.schema.json``; both are then loaded and validated first.
+
     ``include_steps=False`` leaves out the workflow (ledger audits do not report it).
 
     Raises:
@@ -330,6 +351,10 @@ def evaluate_request(
             before receipt).
         CalendarCoverageError: a deadline leaves the calendar's coverage.
     """
+    if isinstance(book, str):
+        book = load_rulebook(book)
+    if not isinstance(request, Request):
+        request = parse_request(request, book)
     decider = backend or PythonBackend()
     policy = receipt_policy(book)
     trace: list[TraceStep] = []
@@ -354,9 +379,8 @@ def evaluate_request(
 
     # 补正：一次性告知，期限自收到申请之日起算（条例 第三十条）
     requested = [e for e in events if e.type == "supplement_requested"]
-    if "request.supplement_notice" in book.limits:
-        notice = limit_deadline(book, "request.supplement_notice", receipt, calendar=calendar,
-                                policy=policy)
+    notice = _optional(book, "request.supplement_notice", receipt, calendar, policy, trace)
+    if notice is not None:
         deadlines["request.supplement_notice"] = notice
         if requested and notice.due is not None and requested[0].on > notice.due:
             violations.append(_violation(
@@ -379,7 +403,12 @@ def evaluate_request(
     extension = None
     approvals = [e for e in events if e.type == "extension_approved"]
     if approvals and "request.extension" in book.limits:
-        maximum = book.limit("request.extension", receipt)
+        try:
+            maximum = book.limit("request.extension", receipt)
+        except LimitNotInForceError as exc:
+            raise RequestError([Problem(
+                "extension.no_rule", f"{receipt} 无有效的延期规定", str(exc), None, None, None,
+                ("events",))]) from exc
         amount = approvals[0].amount or int(maximum.amount)
         if amount > maximum.amount:
             violations.append(_violation(
@@ -401,9 +430,9 @@ def evaluate_request(
                             ("agency_consulted", "request.interagency_opinion")):
         consulted = [e for e in events if e.type == event_type]
         for n, e in enumerate(consulted, 1):
-            if key in book.limits:
-                deadlines[key if n == 1 else f"{key}[{n}]"] = limit_deadline(
-                    book, key, e.on, calendar=calendar, policy=policy)
+            window = _optional(book, key, e.on, calendar, policy, trace)
+            if window is not None:
+                deadlines[key if n == 1 else f"{key}[{n}]"] = window
 
     facts: dict[str, Any] = {**_derived_facts(request, events), **request.facts}
     _other_request_limits(book, receipt, handled, calendar, facts, deadlines, policy)

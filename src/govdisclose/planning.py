@@ -139,9 +139,20 @@ def _day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def evaluate_item(book: Rulebook, item: Item, *, as_of: date | None = None,
+def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
+                  as_of: date | None = None,
                   calendar: OfficialCalendar | None = None) -> ItemOutcome:
-    """Plan ``item`` under ``book``; with ``as_of``, also judge what is overdue by then."""
+    """Plan ``item`` under ``book``; with ``as_of``, also judge what is overdue by then.
+
+    ``book`` may be a bundled rulebook id and ``item`` a plain mapping in the form of
+    ``schemas/item.schema.json``; both are then loaded and validated first.
+    """
+    if isinstance(book, str):
+        from .loader import load_rulebook
+
+        book = load_rulebook(book)
+    if not isinstance(item, Item):
+        item = parse_item(item, book)
     facts = item.facts()
     trace: list[TraceStep] = []
     deadlines: dict[str, Deadline] = {}

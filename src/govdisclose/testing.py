@@ -35,6 +35,7 @@ __all__ = [
     "covered_dates",
     "pause_sets",
     "periods",
+    "requests",
     "working_day_counts",
 ]
 
@@ -90,3 +91,44 @@ def pause_sets(start: date, *, max_pauses: int = 3, max_offset: int = 40,
         return Pause(kind, begin, begin + timedelta(days=draw(st.integers(0, max_length))))
 
     return st.lists(one(), max_size=max_pauses)
+
+
+@st.composite
+def _request(draw: st.DrawFn, first: date, last: date) -> dict[str, object]:
+    received = draw(st.dates(min_value=first, max_value=last))
+
+    def later(max_days: int = 40) -> str:
+        return (received + timedelta(days=draw(st.integers(0, max_days)))).isoformat()
+
+    events: list[dict[str, object]] = []
+    if draw(st.booleans()):
+        events.append({"type": "supplement_requested", "on": later(10)})
+        if draw(st.booleans()):
+            events.append({"type": "supplement_received", "on": later(30)})
+    for opened, closed in (("third_party_consulted", "third_party_replied"),
+                           ("agency_consulted", "agency_replied"), ("suspended", "resumed")):
+        if draw(st.integers(0, 3)) == 0:
+            events.append({"type": opened, "on": later(20)})
+            if draw(st.booleans()):
+                events.append({"type": closed, "on": later(40)})
+    if draw(st.booleans()):
+        events.append({"type": "extension_approved", "on": later(40)})
+    if draw(st.booleans()):
+        events.append({"type": "replied", "on": later(60)})
+    events.sort(key=lambda e: str(e["on"]))
+    return {"id": f"H-{draw(st.integers(0, 10**6))}", "received_on": received.isoformat(),
+            "events": events}
+
+
+def requests(calendar: OfficialCalendar | None = None, *, margin_days: int = 200,
+             first: date | None = None) -> SearchStrategy[dict[str, object]]:
+    """Request documents (schemas/request.schema.json) with events in a plausible order.
+
+    Dates stay ``margin_days`` inside the calendar's coverage, so that even a request
+    paused by consultations and extended can be evaluated; ``first`` raises the earliest
+    receipt date (e.g. 2008-05-01, when the first OGI regulation took effect).  Facts are left out: add
+    your own with ``st.builds`` or ``.map`` when the decision rules matter.
+    """
+    cal = calendar or official_calendar()
+    lo = max(date(cal.first_year, 1, 1), first) if first else date(cal.first_year, 1, 1)
+    return _request(lo, date(cal.last_year, 12, 31) - timedelta(days=margin_days))
