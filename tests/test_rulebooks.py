@@ -123,3 +123,29 @@ def test_huadian_third_party_silence_conflicts_and_national_rule_applies() -> No
     assert applied is not None and applied.value == "agency_decides"
     assert applied.book == "national"
     assert set_aside is not None and set_aside.value == "deemed_consent"
+
+
+def _properties(node: object, path: str = "$") -> list[tuple[str, dict]]:
+    out: list[tuple[str, dict]] = []
+    if isinstance(node, dict):
+        for key, sub in node.get("properties", {}).items():
+            out.append((f"{path}.{key}", sub))
+        for key, sub in node.items():
+            out.extend(_properties(sub, f"{path}/{key}"))
+    elif isinstance(node, list):
+        for i, sub in enumerate(node):
+            out.extend(_properties(sub, f"{path}[{i}]"))
+    return out
+
+
+@pytest.mark.parametrize("name", ["rulebook", "calendar", "request", "item", "case"])
+def test_schemas_describe_every_field_and_close_every_object(name: str) -> None:
+    import json
+
+    from govdisclose._paths import schemas_dir
+
+    schema = json.loads((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"].endswith("2020-12/schema") and schema["$id"]
+    undocumented = [p for p, sub in _properties(schema)
+                    if "description" not in sub and "$ref" not in sub]
+    assert undocumented == []
