@@ -1,3 +1,63 @@
 """Picture and report sub-commands (graph, report) registered on the CLI."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cli import EXIT_OK, Command, _date, _latest_date, register
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from .graph import workflow_graph
+    from .loader import load_rulebook
+
+    book = load_rulebook(args.rulebook)
+    on = args.on or _latest_date(book)
+    graph = workflow_graph(book, args.kind, on)
+    sys.stdout.write(graph.to_dot() if args.format == "dot" else graph.to_mermaid())
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .calendar import official_calendar
+    from .loader import load_rulebook
+    from .report import write_report
+
+    book = load_rulebook(args.rulebook)
+    # The latest year with an official holiday schedule, not the current year: the page
+    # must come out the same whenever it is generated.
+    year = args.year if args.year is not None else official_calendar().last_year
+    path = write_report(book, year, args.output)
+    print(path)
+    return EXIT_OK
+
+
+def _configure_graph(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
+    p.add_argument("--kind", choices=["request", "item"], default="request",
+                   help="request: 依申请公开办理流程 (default); item: 主动公开审核发布流程")
+    p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid",
+                   help="mermaid (default) or Graphviz dot")
+    p.add_argument("--on", type=_date,
+                   help="resolve the steps' limits as in force on this date (default: the "
+                        "book's latest effective date, not today)")
+
+
+def _configure_report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                   help="directory to write index.html into (created if missing)")
+    p.add_argument("--year", type=int,
+                   help="year of the obligations and the working-day calendar (default: the "
+                        "latest year the holiday calendar covers, not the current year)")
+
+
+register("graph", Command("a workflow as a flowchart (Mermaid or Graphviz dot)",
+                          _configure_graph, _cmd_graph))
+register("report", Command("a rulebook as a self-contained HTML page with pictures and the "
+                           "year's working-day calendar", _configure_report, _cmd_report))
