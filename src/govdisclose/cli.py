@@ -72,13 +72,21 @@ def _kind_of(path: Path) -> str:
     if path.parent.name == "calendars":
         return "calendar"
     doc = load_yaml_file(path)
+    if path.parent.name == "formats" or (
+            isinstance(doc.data, dict) and doc.data.get("kind") == "annual-report-format"):
+        return "format"
     if isinstance(doc.data, dict) and "cases" in doc.data:
         return "cases"
     return "rulebook"
 
 
 def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
-    """Validate rulebook, calendar and case files under ``paths``; (files checked, problems)."""
+    """Validate rulebook, calendar, report-format and case files under ``paths``.
+
+    Returns:
+        (files checked, problems).
+    """
+    from .annual_report import iter_format_problems
     from .calendar import load_year_file
     from .cases import load_cases
     from .errors import CalendarDataError
@@ -102,6 +110,8 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
                 problems.extend(exc.problems)
         elif kind == "cases":
             problems.extend(load_cases(file)[1])
+        elif kind == "format":
+            problems.extend(iter_format_problems(file))
         else:
             problems.extend(iter_rulebook_errors(file))
     return len(files), problems

@@ -1,0 +1,527 @@
+"""Section 三 of the annual report (收到和处理政府信息公开申请情况) from hand-made ledgers.
+
+Every expected number below was worked out by hand from the ledgers under
+tests/data/ledgers/; the comments say which rows make up each count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from govdisclose import RulebookError, load_rulebook
+from govdisclose.annual_report import (
+    AnnualReportError,
+    AnnualTable,
+    build_table,
+    bundled_format,
+    bundled_format_path,
+    iter_format_problems,
+    load_format,
+    spelling_key,
+)
+from govdisclose.cli import main
+from govdisclose.ledger import read_ledger
+
+DATA = Path(__file__).parent / "data" / "ledgers"
+COLUMNS = ("citizen", "commercial", "research", "public_interest", "legal_services", "other",
+           "total")
+
+
+def table_for(name: str, year: int = 2024, **kwargs: str) -> AnnualTable:
+    ledger = read_ledger(DATA / name, **kwargs)
+    return build_table(load_rulebook("national"), ledger, year)
+
+
+def nonzero(table: AnnualTable) -> dict[tuple[str, str], int]:
+    """Every non-zero cell of the table as (row code, column code) -> number."""
+    return {(row.code, col): value for row in table.rows
+            for col, value in zip(COLUMNS, row.values, strict=True) if value}
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+# -- the format file -------------------------------------------------------------------------
+
+
+def test_the_bundled_format_is_valid_and_shaped_like_the_official_table() -> None:
+    assert list(iter_format_problems(bundled_format_path())) == []
+    fmt = bundled_format()
+    assert fmt.document_number == "国办公开办函〔2021〕30号"
+    assert fmt.first_year == 2021
+    assert fmt.identity == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    # Seven data columns; 法人或其他组织 is a heading over five of them, with no subtotal column.
+    assert tuple(c.code for c in fmt.columns) == COLUMNS
+    assert [c.text for c in fmt.columns] == ["自然人", "商业企业", "科研机构", "社会公益组织",
+                                             "法律服务机构", "其他", "总计"]
+    assert {c.group.text for c in fmt.columns if c.group} == {"法人或其他组织"}
+    assert "organization" not in [c.code for c in fmt.columns]
+    # 一, 二, 三 (2 + 8 + 3 + 5 + 3 + 1 = 22 rows, the fixture's rowspan), 四.
+    results = fmt.row("results")
+    assert sum(1 for row, _ in results.walk() if not row.is_group) == 22
+    assert len(fmt.data_rows) == 25
+    assert fmt.data_rows[0].label == "一、本年新收政府信息公开申请数量"
+    assert fmt.data_rows[1].label == "二、上年结转政府信息公开申请数量"
+    assert fmt.data_rows[-1].label == "四、结转下年度继续办理"
+    assert fmt.row("partial").label == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    assert fmt.row("not_disclosed.endangers_security").text == "危及“三安全一稳定”"
+    assert [r.code for r in fmt.row("not_disclosed").children][-1] == "not_disclosed.inquiry_matter"
+    assert fmt.depth == 3
+
+
+def test_verification_status_follows_the_reference() -> None:
+    fmt = bundled_format()
+    status = {row.code: row.verified for row, _ in fmt.walk()}
+    for code in ("received", "carried_over", "results", "disclosed", "partial", "not_disclosed",
+                 "not_disclosed.state_secret", "not_disclosed.inquiry_matter"):
+        assert status[code] == "verified", code
+    for code in ("unable", "unable.not_held", "not_processed", "not_processed.confirmation",
+                 "total", "carried_forward"):
+        assert status[code] == "inferred", code
+    assert [status[c] for c in ("other.overdue_supplement", "other.overdue_fee", "other.other")
+            ] == ["secondary"] * 3
+    assert all(c.verified == "verified" for c in fmt.columns)
+
+
+def test_a_policy_person_can_correct_a_label_in_the_yaml(tmp_path: Path, capsys) -> None:
+    copy = tmp_path / "annual-report-2021.yaml"
+    text = bundled_format_path().read_text(encoding="utf-8")
+    copy.write_text(text.replace('text: 其他, text_en: other, verified: secondary',
+                                 'text: 其他情形, text_en: other, verified: verified'),
+                    encoding="utf-8")
+    fmt = load_format(copy)
+    assert fmt.row("other.other").label == "3.其他情形"
+    assert fmt.row("other.other").verified == "verified"
+    ledger = write_csv(tmp_path / "l.csv", [["id", "received_on", "replied_on", "applicant_type",
+                                             "outcome"],
+                                            ["1", "2024-02-01", "2024-02-05", "citizen", "其他情形"]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024, table_format=fmt)
+    assert table.value("other.other", "citizen") == 1 and table.complete
+    assert main(["annual-report", "national", str(ledger), "--year", "2024", "--format",
+                 str(copy), "--json"]) == 0
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["other.other"]["label"] == "3.其他情形"
+
+
+def test_format_problems_are_located(tmp_path: Path) -> None:
+    text = bundled_format_path().read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        text.replace("code: not_processed.repeated", "code: not_processed.petition")
+            .replace("text: 属于行政查询事项", "text: 属于行政执法案卷")
+            .replace("verified: secondary, count: outcome}", "verified: maybe, count: outcome}"),
+        encoding="utf-8")
+    problems = list(iter_format_problems(broken))
+    assert [p.code for p in problems] == ["schema.enum"]  # the schema is checked first
+    assert problems[0].line is not None and "maybe" in problems[0].message_en
+    broken.write_text(
+        text.replace("code: not_processed.repeated", "code: not_processed.petition")
+            .replace("text: 属于行政查询事项", "text: 属于行政执法案卷"), encoding="utf-8")
+    codes = sorted(p.code for p in iter_format_problems(broken))
+    assert "format.duplicate_code" in codes and "format.ambiguous_label" in codes
+    with pytest.raises(RulebookError) as exc:
+        load_format(broken)
+    assert all(p.line for p in exc.value.problems)
+    assert "broken.yaml" in str(exc.value)
+
+
+# -- counting ---------------------------------------------------------------------------------
+
+
+def test_every_column_and_carried_over_and_forward() -> None:
+    table = table_for("basic-2024.csv")
+    assert nonzero(table) == {
+        # 一: received in 2024 — A01 (01-01), A02, A08 citizen; A03, A09 commercial; A04, A05,
+        # A06, A07 one each.
+        ("received", "citizen"): 3, ("received", "commercial"): 2, ("received", "research"): 1,
+        ("received", "public_interest"): 1, ("received", "legal_services"): 1,
+        ("received", "other"): 1, ("received", "total"): 9,
+        # 二: received before 2024, not replied before it: A10 (2023-12-31), A11, A14.
+        ("carried_over", "citizen"): 1, ("carried_over", "legal_services"): 1,
+        ("carried_over", "other"): 1, ("carried_over", "total"): 3,
+        # 三: replied in 2024 — A01, A02, A10 disclosed; A03 .. A07 (A07 on 12-31).
+        ("disclosed", "citizen"): 3, ("disclosed", "total"): 3,
+        ("partial", "commercial"): 1, ("partial", "total"): 1,
+        ("not_disclosed.state_secret", "research"): 1,
+        ("not_disclosed.state_secret", "total"): 1,
+        ("unable.not_held", "public_interest"): 1, ("unable.not_held", "total"): 1,
+        ("not_processed.repeated", "legal_services"): 1,
+        ("not_processed.repeated", "total"): 1,
+        ("other.overdue_supplement", "other"): 1, ("other.overdue_supplement", "total"): 1,
+        ("total", "citizen"): 3, ("total", "commercial"): 1, ("total", "research"): 1,
+        ("total", "public_interest"): 1, ("total", "legal_services"): 1, ("total", "other"): 1,
+        ("total", "total"): 8,
+        # 四: A08 not replied, A09 replied 2025, A11 pending since 2023, A14 replied 2025.
+        ("carried_forward", "citizen"): 1, ("carried_forward", "commercial"): 1,
+        ("carried_forward", "legal_services"): 1, ("carried_forward", "other"): 1,
+        ("carried_forward", "total"): 4,
+    }
+    assert table.identity.holds and table.complete and not table.unplaced
+    assert all(c.left == c.right for c in table.identity.columns)
+    # A12 was replied on 2023-12-31 and A13 received on 2025-01-01: counted, not dropped.
+    s = table.summary
+    assert (s.ledger_rows, s.counted, s.unplaced, s.received_after_year,
+            s.replied_before_year) == (14, 12, 0, 1, 1)
+    where = {p.id: (p.entry, p.exit) for p in table.placements}
+    assert where["A10"] == ("carried_over", "disclosed")
+    assert where["A14"] == ("carried_over", "carried_forward")
+    assert where["A01"] == ("received", "disclosed")
+    assert "A12" not in where and "A13" not in where
+
+
+def test_the_same_ledger_in_another_year() -> None:
+    # 2025: A08, A09 (replied 2025-01-10), A11, A14 carry over; A13 is new; nothing else.
+    table = table_for("basic-2024.csv", year=2025)
+    assert nonzero(table) == {
+        ("received", "citizen"): 1, ("received", "total"): 1,
+        ("carried_over", "citizen"): 1, ("carried_over", "commercial"): 1,
+        ("carried_over", "legal_services"): 1, ("carried_over", "other"): 1,
+        ("carried_over", "total"): 4,
+        ("disclosed", "commercial"): 1, ("disclosed", "other"): 1, ("disclosed", "total"): 2,
+        ("total", "commercial"): 1, ("total", "other"): 1, ("total", "total"): 2,
+        ("carried_forward", "citizen"): 2, ("carried_forward", "legal_services"): 1,
+        ("carried_forward", "total"): 3,
+    }
+    assert table.complete
+    assert table.summary.replied_before_year == 9
+
+
+def test_labels_chinese_headers_and_spellings() -> None:
+    table = table_for("labels-2024.csv")
+    assert nonzero(table) == {
+        # B01, B07 (个人), B09 citizen; B02, B10 commercial; B05, B08 legal services.
+        ("received", "citizen"): 3, ("received", "commercial"): 2, ("received", "research"): 1,
+        ("received", "public_interest"): 1, ("received", "legal_services"): 2,
+        ("received", "other"): 1, ("received", "total"): 10,
+        ("disclosed", "citizen"): 1, ("disclosed", "total"): 1,  # （一）予以公开
+        # full-width and half-width punctuation alike
+        ("partial", "commercial"): 1, ("partial", "research"): 1, ("partial", "total"): 2,
+        ("not_disclosed.endangers_security", "public_interest"): 1,  # 3.危及"三安全一稳定"
+        ("not_disclosed.endangers_security", "total"): 1,
+        ("not_disclosed.third_party_rights", "legal_services"): 1,  # （三）不予公开 4．…
+        ("not_disclosed.third_party_rights", "total"): 1,
+        ("unable.needs_creation", "other"): 1, ("unable.needs_creation", "total"): 1,
+        ("not_processed.petition", "citizen"): 1, ("not_processed.petition", "total"): 1,
+        ("not_processed.publication", "commercial"): 1,  # NOT_PROCESSED.Publication
+        ("not_processed.publication", "total"): 1,
+        ("other.overdue_supplement", "legal_services"): 1,  # "，" for "、"
+        ("other.overdue_supplement", "total"): 1,
+        ("other.other", "citizen"): 1, ("other.other", "total"): 1,
+        ("total", "citizen"): 3, ("total", "commercial"): 2, ("total", "research"): 1,
+        ("total", "public_interest"): 1, ("total", "legal_services"): 2, ("total", "other"): 1,
+        ("total", "total"): 10,
+    }
+    assert table.complete
+
+
+def test_gbk_ledger(tmp_path: Path, capsys) -> None:
+    gbk = DATA / "labels-2024.gbk.csv"
+    assert gbk.read_bytes() == (DATA / "labels-2024.csv").read_text(
+        encoding="utf-8").encode("gbk")
+    assert table_for("labels-2024.gbk.csv", encoding="gbk").rows == table_for(
+        "labels-2024.csv").rows
+    assert main(["annual-report", "national", str(gbk), "--year", "2024"]) == 2
+    assert "gbk" in capsys.readouterr().err
+    assert main(["annual-report", "national", str(gbk), "--year", "2024", "--encoding",
+                 "gbk"]) == 0
+    assert "10" in capsys.readouterr().out
+
+
+def test_xlsx_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "台账.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["序号", "收到申请日期", "答复日期", "申请人情况", "答复结果", "备注"])
+    sheet.append([1, datetime(2024, 3, 1), datetime(2024, 3, 20), "自然人", "予以公开", "x"])
+    sheet.append([2, date(2023, 12, 1), date(2024, 1, 10), "科研机构", "unable.not_held", None])
+    sheet.append([3, "2024-11-30", None, "社会公益组织", None, None])
+    sheet.append([4, datetime(2024, 5, 1), datetime(2024, 5, 2), "法律服务机构",
+                  "（五）不予处理 5.要求行政机关确认或重新出具已获取信息", None])
+    sheet.append([None, None, None, None, None, None])  # a blank row is not a ledger row
+    sheet.append([5, datetime(2022, 1, 1), datetime(2022, 2, 1), "自然人", "予以公开", None])
+    book.save(path)
+    table = build_table(load_rulebook("national"), read_ledger(path), 2024)
+    assert nonzero(table) == {
+        ("received", "citizen"): 1, ("received", "public_interest"): 1,
+        ("received", "legal_services"): 1, ("received", "total"): 3,
+        ("carried_over", "research"): 1, ("carried_over", "total"): 1,
+        ("disclosed", "citizen"): 1, ("disclosed", "total"): 1,
+        ("unable.not_held", "research"): 1, ("unable.not_held", "total"): 1,
+        ("not_processed.confirmation", "legal_services"): 1,
+        ("not_processed.confirmation", "total"): 1,
+        ("total", "citizen"): 1, ("total", "research"): 1, ("total", "legal_services"): 1,
+        ("total", "total"): 3,
+        ("carried_forward", "public_interest"): 1, ("carried_forward", "total"): 1,
+    }
+    assert table.complete
+    assert table.summary.ledger_rows == 5 and table.summary.replied_before_year == 1
+
+
+def _outcome_spellings() -> list[tuple[str, str]]:
+    fmt = bundled_format()
+    out: list[tuple[str, str]] = []
+    for row, parents in fmt.walk():
+        if row.count != "outcome":
+            continue
+        out += [(row.code, row.code), (row.code, row.code.upper()), (row.code, row.label),
+                (row.code, row.text), (row.code, f" {row.label.replace('.', '．')} ")]
+        if parents and parents[-1].code != "results":
+            out.append((row.code, f"{parents[-1].label} {row.label}"))
+            out.append((row.code, f"{parents[-1].text}：{row.text}"))
+    return out
+
+
+def test_every_outcome_label_and_code_is_accepted(tmp_path: Path) -> None:
+    spellings = _outcome_spellings()
+    assert len({code for code, _ in spellings}) == 21
+    rows = [["id", "received_on", "replied_on", "applicant_type", "outcome"]]
+    rows += [[str(i), "2024-06-01", "2024-06-10", "citizen", text]
+             for i, (_, text) in enumerate(spellings)]
+    table = build_table(load_rulebook("national"), read_ledger(write_csv(tmp_path / "o.csv", rows)),
+                        2024)
+    assert table.complete, [str(u) for u in table.unplaced]
+    got = {p.id: p.exit for p in table.placements}
+    assert [got[str(i)] for i in range(len(spellings))] == [code for code, _ in spellings]
+
+
+@pytest.mark.parametrize(("spelling", "column"), [
+    ("citizen", "citizen"), ("自然人", "citizen"), ("公民", "citizen"), ("Citizen", "citizen"),
+    ("commercial", "commercial"), ("商业企业", "commercial"),
+    ("法人或其他组织-商业企业", "commercial"), ("research", "research"), ("科研机构", "research"),
+    ("public_interest", "public_interest"), ("社会公益组织", "public_interest"),
+    ("legal_services", "legal_services"), ("法律服务机构", "legal_services"),
+    ("other", "other"), ("其他", "other"), ("法人或其他组织（其他）", "other"),
+])
+def test_applicant_types(tmp_path: Path, spelling: str, column: str) -> None:
+    ledger = write_csv(tmp_path / "a.csv", [["id", "received_on", "applicant_type"],
+                                            ["1", "2024-06-01", spelling]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
+    assert nonzero(table) == {("received", column): 1, ("received", "total"): 1,
+                              ("carried_forward", column): 1, ("carried_forward", "total"): 1}
+
+
+@pytest.mark.parametrize("spelling", ["organization", "法人或其他组织", "法人或其他组织 "])
+def test_an_organisation_without_a_category_is_not_placed(tmp_path: Path, spelling: str) -> None:
+    ledger = write_csv(tmp_path / "a.csv", [["id", "received_on", "applicant_type"],
+                                            ["1", "2024-06-01", spelling]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
+    assert nonzero(table) == {}
+    (unplaced,) = table.unplaced
+    assert [r.code for r in unplaced.reasons] == ["applicant_type.no_category"]
+    assert "商业企业" in unplaced.reasons[0].message_zh
+    assert "subtotal" in unplaced.reasons[0].message_en
+
+
+# -- unplaced rows and the identity ----------------------------------------------------------
+
+
+def test_unplaced_rows_are_listed_with_reasons_and_break_the_identity() -> None:
+    table = table_for("unplaced-2024.csv")
+    reasons = {u.id: [r.code for r in u.reasons] for u in table.unplaced}
+    assert reasons == {
+        "C02": ["outcome.unknown"],
+        "C03": ["applicant_type.missing"],
+        "C04": ["applicant_type.no_category"],
+        "C05": ["outcome.missing"],
+        "C06": ["outcome.needs_item"],
+        "C07": ["received_on.invalid"],
+        "C08": ["received_on.missing"],
+        "C09": ["replied_on.before_received"],
+        "C10": ["replied_on.invalid"],
+        "C11": ["outcome.without_reply"],
+        "C13": ["outcome.pending_but_replied"],
+        "C14": ["outcome.not_a_result"],
+        "C17": ["applicant_type.total"],
+        "C18": ["applicant_type.unknown"],
+    }
+    for u in table.unplaced:
+        assert all(r.message_zh and r.message_en for r in u.reasons)
+        assert u.line == int(u.id[1:]) + 1  # header on line 1
+    counted = {u.id: u.counted_in for u in table.unplaced if u.counted_in}
+    # Only rows whose result cannot be placed are counted (in 一 or 二) at all.
+    assert counted == {"C02": ("received",), "C05": ("received",), "C06": ("received",),
+                       "C11": ("received",), "C13": ("received",), "C14": ("carried_over",)}
+    assert nonzero(table) == {
+        # C01 and C12 (办理中, not replied) placed; C02, C11, C13 citizen and C05, C06
+        # commercial counted in 一 only; C14 in 二 only.
+        ("received", "citizen"): 5, ("received", "commercial"): 2, ("received", "total"): 7,
+        ("carried_over", "legal_services"): 1, ("carried_over", "total"): 1,
+        ("disclosed", "citizen"): 1, ("disclosed", "total"): 1,
+        ("total", "citizen"): 1, ("total", "total"): 1,
+        ("carried_forward", "citizen"): 1, ("carried_forward", "total"): 1,
+    }
+    identity = table.identity
+    assert not identity.holds and not table.complete
+    assert {c.code: c.difference for c in identity.columns if c.difference} == {
+        "citizen": 3, "commercial": 2, "legal_services": 1, "total": 6}
+    assert "6 件" in identity.explanation_zh and "3、6、7、12、14、15" in identity.explanation_zh
+    assert "lines 3, 6, 7, 12, 14, 15" in identity.explanation_en
+    s = table.summary
+    assert (s.ledger_rows, s.counted, s.unplaced, s.partly_counted, s.received_after_year,
+            s.replied_before_year) == (18, 2, 14, 6, 1, 1)
+    assert s.counted + s.unplaced + s.received_after_year + s.replied_before_year == 18
+
+
+def test_a_ledger_without_applicant_or_reply_columns(tmp_path: Path) -> None:
+    ledger = write_csv(tmp_path / "l.csv", [["id", "received_on"], ["1", "2024-02-01"],
+                                            ["2", "2023-02-01"]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
+    assert [r.code for u in table.unplaced for r in u.reasons] == ["applicant_type.no_column"] * 2
+    assert [w.code for w in table.warnings] == ["ledger.no_replied_on"]
+
+
+def test_a_year_before_the_format_is_refused() -> None:
+    ledger = read_ledger(DATA / "basic-2024.csv")
+    with pytest.raises(AnnualReportError, match="2021"):
+        build_table(load_rulebook("national"), ledger, 2020)
+
+
+def test_spelling_key_ignores_width_spaces_and_punctuation() -> None:
+    assert spelling_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == spelling_key(
+        "(二) 部分公开(区分处理的,只计这一情形,不计其他情形)")
+    assert spelling_key("危及“三安全一稳定”") == spelling_key('危及"三安全一稳定"')
+    assert spelling_key("ＣＩＴＩＺＥＮ") == "citizen"
+
+
+# -- outputs and the CLI ----------------------------------------------------------------------
+
+
+def test_json_output(capsys) -> None:
+    assert main(["annual-report", "national", str(DATA / "basic-2024.csv"), "--year", "2024",
+                 "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["year"] == 2024 and data["complete"] is True
+    assert data["format"]["number"] == "国办公开办函〔2021〕30号"
+    assert [c["code"] for c in data["columns"]] == list(COLUMNS)
+    assert [c["group"] for c in data["columns"]][1:6] == ["法人或其他组织"] * 5
+    assert len(data["rows"]) == 25
+    for row in data["rows"]:
+        assert set(row) >= {"code", "label", "verified", "values"}
+        assert len(row["values"]) == 7 and row["values"][6] == sum(row["values"][:6])
+    rows = {r["code"]: r for r in data["rows"]}
+    assert rows["received"]["values"] == [3, 2, 1, 1, 1, 1, 9]
+    assert rows["total"]["values"] == [3, 1, 1, 1, 1, 1, 8]
+    assert rows["other.other"]["verified"] == "secondary"
+    assert rows["not_disclosed.state_secret"]["groups"] == ["三、本年度办理结果", "（三）不予公开"]
+    assert data["identity"]["holds"] is True
+    assert data["unplaced"] == []
+    assert data["summary"] == {"ledger_rows": 14, "counted": 12, "unplaced": 0,
+                               "partly_counted": 0, "received_after_year": 1,
+                               "replied_before_year": 1}
+
+
+def test_json_output_with_unplaced_rows(capsys) -> None:
+    assert main(["annual-report", "national", str(DATA / "unplaced-2024.csv"), "--year", "2024",
+                 "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["complete"] is False and data["identity"]["holds"] is False
+    first = data["unplaced"][0]
+    assert (first["id"], first["line"], first["number"]) == ("C02", 3, 2)
+    assert first["counted_in"] == ["received"] and first["column"] == "citizen"
+    assert first["reasons"][0]["code"] == "outcome.unknown"
+    assert "予以公示" in first["reasons"][0]["message_zh"]
+
+
+def test_text_output(capsys) -> None:
+    assert main(["annual-report", "national", str(DATA / "basic-2024.csv"), "--year",
+                 "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "三、收到和处理政府信息公开申请情况" in out and "国办公开办函〔2021〕30号" in out
+    assert "法人或其他组织" in out and "成立 holds" in out
+    assert "四、结转下年度继续办理*" in out and "3.其他†" in out
+    line = next(x for x in out.splitlines() if x.startswith("一、本年新收"))
+    assert line.split()[1:] == ["3", "2", "1", "1", "1", "1", "9"]
+    assert main(["annual-report", "national", str(DATA / "unplaced-2024.csv"), "--year",
+                 "2024"]) == 1
+    out = capsys.readouterr().out
+    assert "不成立 does NOT hold" in out and "未能归类 unplaced (14)" in out and "C18" in out
+
+
+def test_csv_output(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "table.csv"
+    assert main(["annual-report", "national", str(DATA / "basic-2024.csv"), "--year", "2024",
+                 "--csv", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][2:] == ["自然人", "法人或其他组织：商业企业", "法人或其他组织：科研机构",
+                           "法人或其他组织：社会公益组织", "法人或其他组织：法律服务机构",
+                           "法人或其他组织：其他", "总计"]
+    by_code = {r[0]: r for r in rows[1:]}
+    assert by_code["received"][1:] == ["一、本年新收政府信息公开申请数量", "3", "2", "1", "1", "1",
+                                       "1", "9"]
+    assert by_code["not_disclosed"][2:] == [""] * 7  # a merged label, no numbers
+    assert by_code["carried_forward"][2:] == ["1", "1", "0", "0", "1", "1", "4"]
+    assert len(rows) == 1 + 25 + 5  # header, data rows, merged 三 （三） （四） （五） （六）
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_xlsx_output_reads_back_like_the_official_table(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "table.xlsx"
+    assert main(["annual-report", "national", str(DATA / "basic-2024.csv"), "--year", "2024",
+                 "--xlsx", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book.worksheets[0]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    # header: identity cell, 申请人情况, 自然人 and 总计 over two rows, 法人或其他组织 over five
+    assert {"A2:C4", "D2:J2", "D3:D4", "E3:I3", "J3:J4"} <= merged
+    assert sheet["A2"].value == bundled_format().identity
+    assert sheet["D2"].value == "申请人情况" and sheet["E3"].value == "法人或其他组织"
+    assert [sheet.cell(row=4, column=c).value for c in range(5, 10)] == [
+        "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    # 三、本年度办理结果 spans its 22 rows; （三）不予公开 its 8; 一 spans the label columns.
+    assert {"A5:C5", "A7:A28", "B9:B16", "B28:C28", "A29:C29"} <= merged
+    assert sheet["A7"].value == "三、本年度办理结果" and sheet["B9"].value == "（三）不予公开"
+    assert sheet["C9"].value == "1.属于国家秘密" and sheet["B28"].value == "（七）总计"
+    assert [sheet.cell(row=5, column=c).value for c in range(4, 11)] == [3, 2, 1, 1, 1, 1, 9]
+    assert [sheet.cell(row=28, column=c).value for c in range(4, 11)] == [3, 1, 1, 1, 1, 1, 8]
+    assert sheet["A29"].value == "四、结转下年度继续办理"
+    assert book.sheetnames == ["三 申请情况", "说明 notes"]
+    notes = {r[0]: r[1:3] for r in book["说明 notes"].iter_rows(values_only=True)}
+    assert notes["other.other"] == ("3.其他", "secondary")
+    assert notes["carried_forward"] == ("四、结转下年度继续办理", "inferred")
+    capsys.readouterr()
+    bad = tmp_path / "bad.xlsx"
+    assert main(["annual-report", "national", str(DATA / "unplaced-2024.csv"), "--year", "2024",
+                 "--xlsx", str(bad)]) == 1
+    assert "C02" in capsys.readouterr().err
+    unplaced = openpyxl.load_workbook(bad)["未能归类 unplaced"]
+    assert unplaced.max_row == 1 + 14
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys) -> None:
+    base = ["annual-report", "national"]
+    assert main([*base, str(DATA / "basic-2024.csv"), "--year", "2024"]) == 0
+    assert main([*base, str(DATA / "unplaced-2024.csv"), "--year", "2024"]) == 1
+    assert main([*base, str(tmp_path / "missing.csv"), "--year", "2024"]) == 2
+    no_id = write_csv(tmp_path / "no-id.csv", [["received_on"], ["2024-01-01"]])
+    assert main([*base, str(no_id), "--year", "2024"]) == 2
+    not_excel = tmp_path / "x.xlsx"
+    not_excel.write_text("not a workbook", encoding="utf-8")
+    assert main([*base, str(not_excel), "--year", "2024"]) == 2
+    assert main([*base, str(DATA / "basic-2024.csv"), "--year", "2020"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 4
+    with pytest.raises(SystemExit) as exc:  # --json and --csv together: a usage error
+        main([*base, str(DATA / "basic-2024.csv"), "--year", "2024", "--json", "--csv", "x"])
+    assert exc.value.code == 2
+    broken = tmp_path / "format.yaml"
+    shutil.copy(bundled_format_path(), broken)
+    broken.write_text(broken.read_text(encoding="utf-8").replace("kind: annual-report-format",
+                                                                 "kind: rulebook"),
+                      encoding="utf-8")
+    assert main([*base, str(DATA / "basic-2024.csv"), "--year", "2024", "--format",
+                 str(broken)]) == 1
