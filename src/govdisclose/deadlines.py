@@ -400,7 +400,7 @@ def compute_deadline(
             msg = f"pause {pause.kind} ends ({end}) before it starts ({pause.start})"
             raise ValueError(msg)
         resolved.append((pause, end, by_window))
-    spans = _merge(resolved)
+    spans = _merge(resolved) if resolved else []
 
     def finish(n: int) -> tuple[date | None, date | None]:
         raw = _count(unit, cal, counted_from, n, spans)
