@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command, _date, _json_flag, emit_json, register
 from .deadlines import CHINA_STANDARD_TIME
@@ -14,11 +14,12 @@ from .errors import RequestError
 if TYPE_CHECKING:
     import argparse
 
+    from ._yaml import YamlDocument
     from .engine import RequestOutcome
     from .planning import ItemOutcome
 
 
-def _read(path: Path) -> tuple[object, object]:
+def _read(path: Path) -> tuple[Any, YamlDocument]:
     from .request import load_document
 
     doc = load_document(path)
@@ -51,7 +52,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     book = load_rulebook(args.rulebook)
     data, doc = _read(args.request)
-    request = parse_request(data, book, doc=doc)  # type: ignore[arg-type]
+    request = parse_request(data, book, doc=doc)
     # The one place that reads the clock, as the --as-of help says: today in China.
     as_of = args.as_of or datetime.now(CHINA_STANDARD_TIME).date()
     outcome = evaluate_request(book, request, as_of=as_of, backend=get_backend(args.backend),
@@ -84,7 +85,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
     book = load_rulebook(args.rulebook)
     data, doc = _read(args.item)
-    item = parse_item(data, book, doc=doc)  # type: ignore[arg-type]
+    item = parse_item(data, book, doc=doc)
     outcome = evaluate_item(book, item, as_of=args.as_of)
     if args.json:
         emit_json(outcome.to_json())

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ._schema import iter_schema_problems
-from ._yaml import YamlDocument, load_yaml_text
 from .book_deadlines import limit_deadline
-from .errors import RequestError
+from .errors import Problem, RequestError
+from .request import checked_input, parse_day
 from .rulebook import LimitNotInForceError
 from .trace import TraceStep
 from .violations import Violation
@@ -20,6 +18,7 @@ from .workflow import StepOutcome, walk
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from ._yaml import YamlDocument
     from .calendar import OfficialCalendar
     from .deadlines import Deadline
     from .rulebook import Rulebook
@@ -76,21 +75,13 @@ def parse_item(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) ->
     Raises:
         RequestError: with every problem found, located where ``doc`` allows.
     """
-    if doc is None or doc.data is not data:
-        doc = load_yaml_text(json.dumps(data, ensure_ascii=False, default=str), "<item>")
-    problems = list(doc.problems)
-    if not problems:
-        problems.extend(iter_schema_problems("item", doc))
-    if problems:
-        raise RequestError(problems)
+    doc = checked_input(data, "item", doc)
+    problems: list[Problem] = []
     dates: dict[str, date] = {}
     for key in _DATE_FIELDS:
-        if key in data:
-            try:
-                dates[key] = date.fromisoformat(data[key])
-            except ValueError:
-                problems.append(doc.problem((key,), "date.invalid", f"{data[key]!r} 不是有效日期",
-                                            f"{data[key]!r} is not a valid date"))
+        day = parse_day(doc, (key,), data.get(key), problems)
+        if day is not None:
+            dates[key] = day
     for key, category in _VOCABULARY.items():
         known = book.item_vocabulary.get(category)
         if key in data and known and data[key] not in known:

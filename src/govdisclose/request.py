@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
     from .rulebook import Rulebook
 
-__all__ = ["Request", "RequestEvent", "check_facts", "load_document", "parse_request"]
+__all__ = ["Request", "RequestEvent", "check_facts", "checked_input", "load_document",
+           "parse_day", "parse_request"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,29 +102,47 @@ def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
     return problems
 
 
+def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocument:
+    """The document of ``data`` (kept when given, for line numbers), checked against
+    ``schemas/<schema>.schema.json``.
+
+    Raises:
+        RequestError: with every schema problem.
+    """
+    if doc is None or doc.data is not data:
+        doc = load_yaml_text(json.dumps(data, ensure_ascii=False, default=str), f"<{schema}>")
+    problems = list(doc.problems)
+    if not problems:
+        problems.extend(iter_schema_problems(schema, doc))
+    if problems:
+        raise RequestError(problems)
+    return doc
+
+
+def parse_day(doc: YamlDocument, path: tuple[str | int, ...], text: str | None,
+              problems: list[Problem]) -> date | None:
+    """``text`` as a date, or None (adding a located problem when it is not one)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(doc.problem(path, "date.invalid", f"{text!r} 不是有效日期",
+                                    f"{text!r} is not a valid date"))
+        return None
+
+
 def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) -> Request:
     """Validate ``data`` (already parsed JSON/YAML) against the schema and the rulebook.
 
     Raises:
         RequestError: with every problem, located when ``doc`` carries positions.
     """
-    if doc is None or doc.data is not data:
-        doc = load_yaml_text(json.dumps(data, ensure_ascii=False, default=str), "<request>")
-    problems = list(doc.problems)
-    if not problems:
-        problems.extend(iter_schema_problems("request", doc))
-    if problems:
-        raise RequestError(problems)
+    doc = checked_input(data, "request", doc)
+    problems: list[Problem] = []
 
     def day(path: tuple[str | int, ...], text: str | None) -> date | None:
-        if text is None:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            problems.append(doc.problem(path, "date.invalid", f"{text!r} 不是有效日期",
-                                        f"{text!r} is not a valid date"))
-            return None
+        return parse_day(doc, path, text, problems)
 
     events = []
     for i, e in enumerate(data.get("events", [])):
