@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .deadlines import Unit
 from .errors import GovDiscloseError
@@ -128,6 +128,18 @@ def _in_force(valid_from: date | None, valid_until: date | None, on: date) -> bo
     return (valid_from is None or valid_from <= on) and (valid_until is None or on <= valid_until)
 
 
+_V = TypeVar("_V", "LimitValue", "ObligationValue")
+
+
+def _in_force_value(values: tuple[_V, ...], on: date) -> _V | None:
+    """The last dated value in force on ``on`` (values are sorted), unless it repeals."""
+    found = None
+    for value in values:
+        if value.in_force(on):
+            found = value
+    return None if found is None or found.repealed else found
+
+
 @dataclass(frozen=True, slots=True)
 class LimitValue:
     valid_from: date | None
@@ -158,11 +170,7 @@ class Limit:
 
     def value_on(self, on: date) -> LimitValue | None:
         """The value in force on ``on``; the latest-starting one wins."""
-        found = None
-        for value in self.values:
-            if value.in_force(on):
-                found = value
-        return None if found is None or found.repealed else found
+        return _in_force_value(self.values, on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +225,8 @@ class Obligation:
     book: str
 
     def value_on(self, on: date) -> ObligationValue | None:
-        found = None
-        for value in self.values:
-            if value.in_force(on):
-                found = value
-        return None if found is None or found.repealed else found
+        """The schedule in force on ``on``; the latest-starting one wins."""
+        return _in_force_value(self.values, on)
 
 
 @dataclass(frozen=True, slots=True)
