@@ -18,10 +18,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .calendar import DayKind, OfficialCalendar, official_calendar
 from .trace import TraceStep
@@ -158,6 +158,21 @@ class Deadline:
     raw_due: date | None = field(default=None, repr=False)
     merged: bool = False
 
+    @classmethod
+    def _fast(cls, **fields: Any) -> Deadline:
+        """Build from every field by name, without the frozen ``__init__``'s per-field
+        ``object.__setattr__`` calls (deadlines are built by the million in audits).
+
+        Only for callers that pass every field; the instance is as immutable as any other.
+        """
+        if len(fields) != len(_DEADLINE_FIELDS):
+            missing = sorted(_DEADLINE_FIELDS.difference(fields))
+            msg = f"Deadline._fast needs every field; missing {missing}"
+            raise TypeError(msg)
+        obj = object.__new__(cls)
+        obj.__dict__.update(fields)
+        return obj
+
     @cached_property
     def trace(self) -> tuple[TraceStep, ...]:
         """Every step of the computation, in Chinese and English (rendered on first read).
@@ -204,6 +219,9 @@ class Deadline:
             "trace": [t.to_json() for t in self.trace],
             "sources": [c.to_json() for c in self.sources],
         }
+
+
+_DEADLINE_FIELDS = frozenset(f.name for f in fields(Deadline))
 
 
 def _calendar(calendar: OfficialCalendar | None) -> OfficialCalendar:
@@ -434,10 +452,12 @@ def compute_deadline(
         applied.append(AppliedPause(pause.kind, pause.start, end, removed, by_window,
                                     pause.window, pause.label_zh, pause.label_en))
     provisional = cal.check(counted_from, due) if due is not None else False
-    return Deadline(
-        limit, amount, unit, start, counted_from, due, original_due, provisional, (),
-        tuple(applied), restart, extension, extension_applied, tuple(violations), cites,
-        calendar=cal, raw_due=raw_due, merged=len(spans) < len(resolved),
+    return Deadline._fast(
+        limit=limit, amount=amount, unit=unit, start=start, counted_from=counted_from, due=due,
+        original_due=original_due, provisional=provisional, head=(), pauses=tuple(applied),
+        restart=restart, extension=extension, extension_applied=extension_applied,
+        violations=tuple(violations), sources=cites, calendar=cal, raw_due=raw_due,
+        merged=len(spans) < len(resolved),
     )
 
 
