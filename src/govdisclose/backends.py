@@ -36,7 +36,7 @@ class PythonBackend:
         for rule in rules:
             if rule.when.holds(facts):
                 return rule
-        return None
+        return None  # the rulebook has no catch-all rule
 
 
 def _durable() -> DecisionBackend:

@@ -92,7 +92,10 @@ class All:
     parts: tuple[Condition, ...]
 
     def holds(self, facts: Mapping[str, Any]) -> bool:
-        return all(p.holds(facts) for p in self.parts)
+        for part in self.parts:
+            if not part.holds(facts):
+                return False
+        return True
 
     def to_json(self) -> dict[str, Any]:
         return {"all": [p.to_json() for p in self.parts]}
@@ -105,7 +108,10 @@ class Any_:  # noqa: N801 - "any" is a builtin
     parts: tuple[Condition, ...]
 
     def holds(self, facts: Mapping[str, Any]) -> bool:
-        return any(p.holds(facts) for p in self.parts)
+        for part in self.parts:
+            if part.holds(facts):
+                return True
+        return False
 
     def to_json(self) -> dict[str, Any]:
         return {"any": [p.to_json() for p in self.parts]}
