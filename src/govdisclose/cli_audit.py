@@ -108,7 +108,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     except LedgerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # The one other place the clock may be read, as --as-of's help says.
+    # Without --as-of the CLI reads the clock, as its help says: today in China.
     as_of = args.as_of or datetime.now(CHINA_STANDARD_TIME).date()
     progress = None if args.json else _progress_printer()
     result = audit_ledger(book, ledger, as_of=as_of, workers=args.workers,

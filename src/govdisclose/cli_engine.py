@@ -53,7 +53,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     book = load_rulebook(args.rulebook)
     data, doc = _read(args.request)
     request = parse_request(data, book, doc=doc)
-    # The one place that reads the clock, as the --as-of help says: today in China.
+    # Without --as-of the CLI reads the clock, as its help says: today in China.
     as_of = args.as_of or datetime.now(CHINA_STANDARD_TIME).date()
     outcome = evaluate_request(book, request, as_of=as_of, backend=get_backend(args.backend),
                                calendar=official_calendar(provisional=args.provisional))
@@ -143,8 +143,9 @@ def _configure_evaluate(p: argparse.ArgumentParser) -> None:
     p.add_argument("request", type=Path, help="request file, JSON or YAML "
                    "(schemas/request.schema.json)")
     p.add_argument("--as-of", type=_date,
-                   help="judge the status as of this date (default: today's date in China — the "
-                        "only place govdisclose reads the clock)")
+                   help="judge the status as of this date (default: today's date in China; "
+                        "only the evaluate and audit commands read the clock, and only "
+                        "when this option is left out)")
     p.add_argument("--backend", default="python", choices=["python", "durable"],
                    help="decision backend (durable needs the 'durable' extra)")
     p.add_argument("--provisional", action="store_true", help="weekends only past coverage")
