@@ -147,12 +147,24 @@ def _violation(code: str, zh: str, en: str, source: str | None = None) -> Violat
     return Violation(code, zh, en, source)
 
 
+#: closing event -> the event it closes
+_CLOSES = {"supplement_received": "supplement_requested",
+           "third_party_replied": "third_party_consulted",
+           "agency_replied": "agency_consulted", "resumed": "suspended"}
+#: opening event -> (closing event, pause kind, window limit, label zh, label en)
+_PAUSES = {
+    "third_party_consulted": ("third_party_replied", "third_party", "request.third_party_opinion",
+                              "征求第三方意见", "third-party consultation"),
+    "agency_consulted": ("agency_replied", "interagency", "request.interagency_opinion",
+                         "征求其他机关意见", "inter-agency consultation"),
+    "suspended": ("resumed", "suspension", None, "中止", "suspension"),
+}
+
+
 def _check_order(events: list[RequestEvent], receipt: date, violations: list[Violation]) -> None:
     """Events before receipt, replies without their request, and similar disorder."""
     opened: dict[str, int] = {}
-    pairs = {"supplement_received": "supplement_requested",
-             "third_party_replied": "third_party_consulted",
-             "agency_replied": "agency_consulted", "resumed": "suspended"}
+    pairs = _CLOSES
     for e in events:
         if e.on < receipt:
             violations.append(_violation(
@@ -173,13 +185,7 @@ def _check_order(events: list[RequestEvent], receipt: date, violations: list[Vio
 
 def _pauses(book: Rulebook, events: list[RequestEvent]) -> list[Pause]:
     """Consultations and suspensions as pauses (条例 第三十三条第三款)."""
-    kinds = {
-        "third_party_consulted": ("third_party_replied", "third_party", "request.third_party_opinion",
-                                  "征求第三方意见", "third-party consultation"),
-        "agency_consulted": ("agency_replied", "interagency", "request.interagency_opinion",
-                             "征求其他机关意见", "inter-agency consultation"),
-        "suspended": ("resumed", "suspension", None, "中止", "suspension"),
-    }
+    kinds = _PAUSES
     pauses = []
     used: set[int] = set()
     for e in events:
