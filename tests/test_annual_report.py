@@ -525,3 +525,19 @@ def test_cli_exit_codes(tmp_path: Path, capsys) -> None:
                       encoding="utf-8")
     assert main([*base, str(DATA / "basic-2024.csv"), "--year", "2024", "--format",
                  str(broken)]) == 1
+
+
+def test_a_repeated_id_is_listed_not_counted_twice(tmp_path: Path) -> None:
+    from govdisclose import load_rulebook
+    from govdisclose.annual_report import build_table
+    from govdisclose.ledger import read_ledger
+
+    path = tmp_path / "dup.csv"
+    path.write_text("id,received_on,replied_on,applicant_type,outcome\n"
+                    "A,2024-03-01,2024-03-10,citizen,disclosed\n"
+                    "A,2024-03-01,2024-03-10,citizen,disclosed\n", encoding="utf-8")
+    table = build_table(load_rulebook("national"), read_ledger(path), 2024)
+    (dup,) = table.unplaced
+    assert dup.line == 3 and dup.reasons[0].code == "id.duplicate"
+    received = next(r for r in table.rows if r.code == table.format.rows_counting("received")[0].code)
+    assert received.values[-1] == 1  # 总计 column: the request is counted once

@@ -861,7 +861,18 @@ def build_table(book: Rulebook, ledger: Ledger, year: int, *,
     placements: list[Placement] = []
     after = before = 0
     resolver = _Resolver(fmt, "applicant_type" in ledger.columns)
+    first_line: dict[str, int] = {}
     for row in ledger.rows:
+        ident = row.values.get("id", "")
+        if ident and ident in first_line:
+            # A repeated id is one request recorded twice: counting it again would inflate
+            # the table, so it is listed instead.
+            unplaced.append(UnplacedRow(row.number, row.line, ident, (Reason(
+                "id.duplicate", f"编号 {ident} 与第 {first_line[ident]} 行重复，未重复计数",
+                f"id {ident} repeats line {first_line[ident]}; not counted twice"),)))
+            continue
+        if ident:
+            first_line[ident] = row.line
         result = _place(resolver, row, start, end, kind_row)
         if isinstance(result, str):
             after += result == "after"
