@@ -541,3 +541,14 @@ def test_a_repeated_id_is_listed_not_counted_twice(tmp_path: Path) -> None:
     assert dup.line == 3 and dup.reasons[0].code == "id.duplicate"
     received = next(r for r in table.rows if r.code == table.format.rows_counting("received")[0].code)
     assert received.values[-1] == 1  # 总计 column: the request is counted once
+
+
+@pytest.mark.parametrize("name", ["basic-2024.csv", "unplaced-2024.csv"])
+def test_annual_report_json_matches_its_published_schema(
+        name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from govdisclose._schema import validator
+
+    ledger = Path(__file__).parent / "data" / "ledgers" / name
+    main(["annual-report", "national", str(ledger), "--year", "2024", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert [e.message for e in validator("annual-report").iter_errors(out)] == []

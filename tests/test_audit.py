@@ -138,3 +138,10 @@ def test_parallel_audit_gives_the_same_rows(tmp_path: Path) -> None:
     assert len(parallel.rows) == 25000
     assert sum(r.state == "invalid" for r in serial.rows) == 10
     assert seen[-1] == (25000, 25000)
+
+
+def test_audit_json_matches_its_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from govdisclose._schema import validator
+
+    _, out = audit_json(capsys, "huadian", str(EXAMPLE), "--as-of", "2026-11-20")
+    assert [e.message for e in validator("audit").iter_errors(out)] == []

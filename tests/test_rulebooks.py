@@ -138,7 +138,8 @@ def _properties(node: object, path: str = "$") -> list[tuple[str, dict]]:
     return out
 
 
-@pytest.mark.parametrize("name", ["rulebook", "calendar", "request", "item", "case"])
+@pytest.mark.parametrize("name", ["rulebook", "calendar", "request", "item", "case", "outcome",
+                                  "audit", "annual-report", "annual-report-format"])
 def test_schemas_describe_every_field_and_close_every_object(name: str) -> None:
     import json
 
