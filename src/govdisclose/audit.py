@@ -9,18 +9,18 @@ id…) stays in the result with state ``invalid`` and its errors.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .engine import evaluate_request
 from .errors import GovDiscloseError
+from .ledger import parse_ledger_date
 from .request import Request, RequestEvent
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
+    from datetime import date
 
     from .calendar import OfficialCalendar
     from .ledger import Ledger, LedgerRow
@@ -37,21 +37,6 @@ EVENT_COLUMNS = (
     ("extension_approved_on", "extension_approved"),
     ("replied_on", "replied"),
 )
-_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
-
-
-def parse_ledger_date(text: str) -> date:
-    """A ledger date: ``2026-03-02``, ``2026/3/2``, ``2026.3.2`` or ``2026年3月2日``.
-
-    Raises:
-        ValueError: anything else, or an impossible date such as 2026-02-30.
-    """
-    match = _DATE.match(text)
-    if match is None:
-        msg = f"{text!r} is not a date"
-        raise ValueError(msg)
-    year, month, day = (int(g) for g in match.groups())
-    return date(year, month, day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from pathlib import Path
 
-__all__ = ["COLUMNS", "Ledger", "LedgerError", "LedgerRow", "read_ledger"]
+__all__ = ["COLUMNS", "Ledger", "LedgerError", "LedgerRow", "parse_ledger_date", "read_ledger"]
 
 #: canonical column -> accepted headers (case-insensitive for English; Chinese as written).
 COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -39,6 +41,25 @@ COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 REQUIRED = ("id", "received_on")
 _LOOKUP = {alias.strip().lower(): canonical for canonical, aliases in COLUMNS.items()
            for alias in aliases}
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                   r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+def parse_ledger_date(text: str) -> date:
+    """A ledger date: ``2026-03-02``, ``2026/3/2``, ``2026.3.2`` or ``2026年3月2日``.
+
+    Full-width digits are accepted and a time part (``2026-03-02 09:30``) is ignored.
+
+    Raises:
+        ValueError: anything else, or an impossible date such as 2026-02-30.
+    """
+    match = _DATE.match(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        msg = f"{text!r} is not a date"
+        raise ValueError(msg)
+    return date(int(match[1]), int(match[2]), int(match[3]))
 
 
 class LedgerError(GovDiscloseError):
