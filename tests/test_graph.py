@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from govdisclose import list_rulebooks, load_rulebook
-from govdisclose.cli import _latest_date, main
+from govdisclose.cli import latest_effective_date, main
 from govdisclose.conditions import All, Any_, Compare, Not
 from govdisclose.graph import (
     Edge,
@@ -37,14 +37,14 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def _graph(book_id: str, kind: str) -> Graph:
     book = load_rulebook(book_id)
-    return workflow_graph(book, kind, _latest_date(book))
+    return workflow_graph(book, kind, latest_effective_date(book))
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("book_id", BOOKS)
 def test_every_step_is_a_node_and_every_next_an_edge(book_id: str, kind: str) -> None:
     book = load_rulebook(book_id)
-    on = _latest_date(book)
+    on = latest_effective_date(book)
     workflow = book.workflows[kind]
     graph = workflow_graph(book, kind, on)
 

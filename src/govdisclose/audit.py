@@ -19,7 +19,7 @@ from .ledger import parse_ledger_date
 from .request import Request, RequestEvent
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
     from datetime import date
 
     from .calendar import OfficialCalendar
@@ -238,7 +238,3 @@ def _audit_parallel(book: Rulebook, ledger: Ledger, as_of: date, workers: int,
 def _has_repeats(chunk: Sequence[LedgerRow], seen: dict[str, int]) -> bool:
     return any(row.values.get("id", "") in seen for row in chunk)
 
-
-def iter_problem_rows(result: AuditResult) -> Iterator[AuditRow]:
-    """Rows that make the audit fail: late, overdue, with violations, or invalid."""
-    return (r for r in result.rows if not r.ok)

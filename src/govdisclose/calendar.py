@@ -40,8 +40,9 @@ __all__ = [
     "official_calendar",
 ]
 
-_WEEKDAY_ZH = "一二三四五六日"
-_WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: Weekday names, Monday first, as ``date.weekday()`` numbers them.
+WEEKDAY_ZH = "一二三四五六日"
+WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: The span a provisional calendar extends to on either side of its real coverage.
 PROVISIONAL_YEARS = 30
 
@@ -86,7 +87,7 @@ class DayInfo:
     def label(self) -> str:
         """``2026-10-10 (六/Sat)``."""
         wd = self.day.weekday()
-        return f"{self.day.isoformat()} ({_WEEKDAY_ZH[wd]}/{_WEEKDAY_EN[wd]})"
+        return f"{self.day.isoformat()} ({WEEKDAY_ZH[wd]}/{WEEKDAY_EN[wd]})"
 
 
 @dataclass(frozen=True, slots=True)

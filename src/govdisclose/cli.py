@@ -18,6 +18,8 @@ from .errors import GovDiscloseError, Problem
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from .rulebook import Rulebook
+
 __all__ = ["main"]
 
 EXIT_OK = 0
@@ -129,7 +131,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _latest_date(book: Any) -> date:
+def latest_effective_date(book: Rulebook) -> date:
     """The latest effective date stated in a book (used when no --on is given)."""
     dates = [v.valid_from for lim in book.limits.values() for v in lim.values if v.valid_from]
     return max(dates) if dates else date(2019, 5, 15)
@@ -139,7 +141,7 @@ def _cmd_limits(args: argparse.Namespace) -> int:
     from .loader import load_rulebook
 
     book = load_rulebook(args.rulebook)
-    on = args.on or _latest_date(book)
+    on = args.on or latest_effective_date(book)
     resolved = book.limits_on(on)
     obligations: dict[str, dict[str, Any]] = {}
     for key, obligation in sorted(book.obligations.items()):
@@ -232,7 +234,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .loader import load_rulebook
 
     books = [load_rulebook(ref) for ref in args.rulebooks]
-    on = args.on or max(_latest_date(b) for b in books)
+    on = args.on or max(latest_effective_date(b) for b in books)
     result = compare_books(books, on)
     if args.json:
         emit_json(result.to_json())

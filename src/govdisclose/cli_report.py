@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli import EXIT_OK, Command, _date, _latest_date, register
+from .cli import EXIT_OK, Command, _date, latest_effective_date, register
 
 if TYPE_CHECKING:
     import argparse
@@ -17,7 +17,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     from .loader import load_rulebook
 
     book = load_rulebook(args.rulebook)
-    on = args.on or _latest_date(book)
+    on = args.on or latest_effective_date(book)
     graph = workflow_graph(book, args.kind, on)
     sys.stdout.write(graph.to_dot() if args.format == "dot" else graph.to_mermaid())
     return EXIT_OK

@@ -309,7 +309,9 @@ def _calendar_trace(cal: OfficialCalendar, start: date, end: date) -> list[Trace
     """Holidays not counted and make-up days counted in ``(start, end]``."""
     steps: list[TraceStep] = []
     groups: list[list[date | str | None]] = []
+    special_weekend_days = 0  # weekend days that are holidays or make-up days, not "other"
     for info in cal.special_days(start, end):
+        special_weekend_days += info.day.weekday() >= 5
         if info.kind is DayKind.MAKEUP_WORKDAY:
             steps.append(TraceStep(
                 "calendar.makeup_workday",
@@ -335,11 +337,7 @@ def _calendar_trace(cal: OfficialCalendar, start: date, end: date) -> list[Trace
     weekends = sum(
         1 for o in range(start.toordinal() + 1, end.toordinal() + 1)
         if (o % 7) in (6, 0)
-    ) - sum(1 for s in steps if s.code == "calendar.makeup_workday")
-    weekends -= sum(
-        1 for info in cal.special_days(start, end)
-        if info.kind is DayKind.HOLIDAY and info.day.weekday() >= 5
-    )
+    ) - special_weekend_days
     if weekends > 0:
         steps.append(TraceStep("calendar.weekends", f"另有 {weekends} 个周六、周日休息日不计入",
                                f"{weekends} other Saturday/Sunday rest day(s) not counted"))

@@ -147,6 +147,9 @@ def _violation(code: str, zh: str, en: str, source: str | None = None) -> Violat
     return Violation(code, zh, en, source)
 
 
+#: request limits evaluate_request computes itself; other request.* limits are counted from receipt
+_HANDLED = frozenset({"request.reply", "request.supplement_notice", "request.third_party_opinion",
+                      "request.interagency_opinion", "request.extension"})
 #: closing event -> the event it closes
 _CLOSES = {"supplement_received": "supplement_requested",
            "third_party_replied": "third_party_consulted",
@@ -317,7 +320,7 @@ def _optional(book: Rulebook, key: str, start: date, calendar: OfficialCalendar 
         return None
 
 
-def _other_request_limits(book: Rulebook, receipt: date, handled: set[str],
+def _other_request_limits(book: Rulebook, receipt: date, handled: frozenset[str],
                           calendar: OfficialCalendar | None, facts: Mapping[str, Any],
                           deadlines: dict[str, Deadline], policy: ReceiptPolicy) -> None:
     """Local request.* limits counted from receipt that the core logic does not handle."""
@@ -380,8 +383,6 @@ def evaluate_request(
     violations: list[Violation] = []
     _check_order(events, receipt, violations)
     deadlines: dict[str, Deadline] = {}
-    handled = {"request.reply", "request.supplement_notice", "request.third_party_opinion",
-               "request.interagency_opinion", "request.extension"}
 
     # 补正：一次性告知，期限自收到申请之日起算（条例 第三十条）
     requested = [e for e in events if e.type == "supplement_requested"]
@@ -441,7 +442,7 @@ def evaluate_request(
                 deadlines[key if n == 1 else f"{key}[{n}]"] = window
 
     facts: dict[str, Any] = {**_derived_facts(request, events), **request.facts}
-    _other_request_limits(book, receipt, handled, calendar, facts, deadlines, policy)
+    _other_request_limits(book, receipt, _HANDLED, calendar, facts, deadlines, policy)
 
     # 状态 / status
     due = reply_deadline.due

@@ -548,8 +548,6 @@ class RulebookLibrary:
                 else:
                     problems.extend(parent_problems)
                 return None, problems
-        elif data["id"] != "national" and data.get("level") != "national":
-            pass
         builder = _Builder(doc, parent, path)
         book = builder.build()
         problems.extend(builder.problems)

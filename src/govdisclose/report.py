@@ -17,7 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .calendar import DayKind, official_calendar
+from .calendar import WEEKDAY_EN, WEEKDAY_ZH, DayKind, official_calendar
 from .errors import CalendarCoverageError
 from .graph import KINDS, Edge, format_amount, workflow_graph
 from .obligations import obligations_for_year
@@ -691,7 +691,7 @@ def _calendar(year: int, calendar: OfficialCalendar) -> str:
                '<span><i style="background:#fff2c4"></i>调休上班 make-up working day</span></p>')
     out.append('<div class="months">')
     head = "".join(f"<th>{zh}<br>{en}</th>" for zh, en in zip(
-        "一二三四五六日", ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
+        WEEKDAY_ZH, WEEKDAY_EN, strict=True))
     for month in range(1, 13):
         month_days = [d for d in days if d.day.month == month]
         count = sum(1 for d in month_days if d.kind.working)
