@@ -105,22 +105,27 @@ def test_years_before_coverage_raise_too() -> None:
     assert caught.value.year == 2003
 
 
-def test_provisional_mode_is_weekends_only_and_flagged() -> None:
-    cal = official_calendar(provisional=True)
-    info = cal.day_info(date(2027, 1, 1))  # a Friday; no 2027 notice yet
-    assert info.kind is DayKind.WORKDAY
+def test_provisional_mode_is_weekends_and_statutory_holidays_and_flagged() -> None:
+    cal = official_calendar(provisional=True, extra=())
+    # No 2027 notice yet.  元旦 is fixed by law (放假办法 Art. 2(1)); 2027-01-01 is a Friday.
+    info = cal.day_info(date(2027, 1, 1))
+    assert info.kind is DayKind.HOLIDAY
     assert info.provisional
+    assert info.name_zh == "元旦"
+    assert info.basis is not None and "第二条第（一）项" in info.basis
     assert cal.day_info(date(2027, 1, 2)).kind is DayKind.WEEKEND
+    # No make-up or substitute day is guessed: the Monday after stays an ordinary workday.
+    assert cal.day_info(date(2027, 1, 4)).kind is DayKind.WORKDAY
     assert not cal.day_info(date(2026, 10, 1)).provisional
     assert cal.check(date(2026, 12, 1), date(2027, 1, 5)) is True
     assert cal.check(date(2026, 1, 1), date(2026, 12, 31)) is False
 
 
 def test_a_year_file_replaces_every_other_source_for_its_year() -> None:
-    from govdisclose.calendar import _chinesecalendar_years
+    from govdisclose.calendar_files import chinesecalendar_years
 
     fake = YearSchedule(2026, ((date(2026, 3, 9), "测试假日", "Test"),), (), None)
-    cal = OfficialCalendar([*_chinesecalendar_years(), fake])
+    cal = OfficialCalendar([*chinesecalendar_years(), fake])
     assert not cal.is_workday(date(2026, 3, 9))
     # 10-01 is no longer a holiday: the override replaced the whole year.
     assert cal.is_workday(date(2026, 10, 1))

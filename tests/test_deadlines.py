@@ -81,13 +81,17 @@ def test_running_into_an_unpublished_year_raises_coverage_error() -> None:
     assert caught.value.year == 2027
 
 
-def test_provisional_mode_computes_weekends_only_and_marks_the_result() -> None:
-    cal = official_calendar(provisional=True)
-    # 12-31 is the 15th; then 2027-01-01 (Fri), 01-04..07 on weekends only -> 01-07.
+def test_provisional_mode_skips_statutory_holidays_and_marks_the_result() -> None:
+    cal = official_calendar(provisional=True, extra=())
+    # 2026 notice: no holiday after 10-07.  12-11..31 hold 15 working days.  2027 has no notice:
+    # 2027-01-01 (Fri) is 元旦 by 放假办法 Art. 2(1), assumed off; 01-04..08 are the 16th-20th.
     deadline = compute_deadline(D("2026-12-10"), 20, "working_days", calendar=cal)
-    assert deadline.due == D("2027-01-07")
+    assert deadline.due == D("2027-01-08")
     assert deadline.provisional
     assert any(step.code == "provisional" for step in deadline.trace)
+    assumed = [s for s in deadline.trace if s.code == "calendar.assumed_holiday"]
+    assert len(assumed) == 1 and "2027-01-01" in assumed[0].zh and "元旦" in assumed[0].zh
+    assert "第二条第（一）项" in (assumed[0].basis or "")
     assert compute_deadline(D("2026-09-28"), 20, "working_days", calendar=cal).provisional is False
 
 

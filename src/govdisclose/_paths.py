@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["calendars_dir", "data_dir", "rules_dir", "schemas_dir"]
+__all__ = ["calendars_dir", "data_dir", "holidays_dir", "rules_dir", "schemas_dir"]
 
 
 @lru_cache(maxsize=1)
@@ -46,3 +46,8 @@ def calendars_dir() -> Path:
 def schemas_dir() -> Path:
     """The bundled JSON Schemas (``schemas/``)."""
     return data_dir() / "schemas"
+
+
+def holidays_dir() -> Path:
+    """The statutory-holiday rules (``rules/holidays/``)."""
+    return rules_dir() / "holidays"

@@ -169,8 +169,9 @@ _FORKED: dict[str, Any] = {}
 
 def _audit_chunk(job: tuple[int, int, dict[str, int]]) -> list[AuditRow]:
     start, stop, seen = job
-    book, rows, as_of = _FORKED["book"], _FORKED["rows"], _FORKED["as_of"]
-    return [_audit_row(book, row, as_of, None, seen) for row in rows[start:stop]]
+    book, rows, as_of, calendar = (_FORKED["book"], _FORKED["rows"], _FORKED["as_of"],
+                                   _FORKED["calendar"])
+    return [_audit_row(book, row, as_of, calendar, seen) for row in rows[start:stop]]
 
 
 def audit_ledger(
@@ -190,7 +191,7 @@ def audit_ledger(
     """
     rows = ledger.rows
     total = len(rows)
-    if workers <= 1 or total < 20000 or calendar is not None or os.name != "posix":
+    if workers <= 1 or total < 20000 or os.name != "posix":
         out: list[AuditRow] = []
         first: dict[str, int] = {}
         step = max(total // 100, 1000)
@@ -201,10 +202,11 @@ def audit_ledger(
         if progress is not None:
             progress(total, total)
         return AuditResult(book.id, ledger.file, as_of, tuple(out), ledger.unknown_columns)
-    return _audit_parallel(book, ledger, as_of, workers, progress)
+    return _audit_parallel(book, ledger, as_of, calendar, workers, progress)
 
 
-def _audit_parallel(book: Rulebook, ledger: Ledger, as_of: date, workers: int,
+def _audit_parallel(book: Rulebook, ledger: Ledger, as_of: date,
+                    calendar: OfficialCalendar | None, workers: int,
                     progress: Callable[[int, int], None] | None) -> AuditResult:
     import multiprocessing
 
@@ -223,7 +225,7 @@ def _audit_parallel(book: Rulebook, ledger: Ledger, as_of: date, workers: int,
             if row_id and row_id not in seen:
                 seen[row_id] = row.line
     out: list[AuditRow] = []
-    _FORKED.update(book=book, rows=rows, as_of=as_of)
+    _FORKED.update(book=book, rows=rows, as_of=as_of, calendar=calendar)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for part in pool.imap(_audit_chunk, jobs):

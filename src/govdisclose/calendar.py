@@ -1,12 +1,15 @@
 """The official working-day calendar of mainland China, as a precomputed index.
 
-Sources, in order of precedence (docs/deadlines.md, "Precedence"):
+Sources, in order of precedence (docs/calendar.md, "Precedence"; :mod:`.calendar_files`):
 
-1. year files under ``rules/calendars/`` (and any passed in explicitly) — each replaces
-   every other source's data for its whole year;
-2. the ``chinesecalendar`` package, for the years it ships (2004–2026 in 1.11.0);
-3. nothing else: a date outside both raises :class:`CalendarCoverageError`, unless the
-   calendar was built with ``provisional=True`` (weekends only, results flagged).
+1. user year files (``official_calendar(extra=...)``, ``--calendar``,
+   ``GOVDISCLOSE_CALENDAR_PATH``);
+2. year files bundled under ``rules/calendars/``;
+3. the ``chinesecalendar`` package, for the years it ships (2004–2026 in 1.11.0);
+4. nothing else: a date outside them raises :class:`CalendarCoverageError`, unless the
+   calendar was built with ``provisional=True``.  Provisional years count weekends and the
+   statutory holidays of 《全国年节及纪念日放假办法》 (:mod:`.statutory_holidays`) as days off,
+   guess no 调休, and flag every result.
 
 Days are :class:`datetime.date` values; nothing here reads the clock or the timezone.
 """
@@ -16,18 +19,29 @@ from __future__ import annotations
 import enum
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ._paths import calendars_dir
-from ._schema import iter_schema_problems
-from ._yaml import YamlDocument, load_yaml_file
-from .errors import CalendarCoverageError, CalendarDataError, Problem
+from .calendar_files import (
+    Notice,
+    ScheduleSource,
+    YearSchedule,
+    bundled_year_files,
+    calendar_files,
+    chinesecalendar_years,
+    env_calendar_paths,
+    load_year_file,
+    resolve_schedules,
+)
+from .errors import CalendarCoverageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from pathlib import Path
+    import os
+    from collections.abc import Iterable, Sequence
+
+    from .statutory_holidays import StatutoryHolidays
 
 __all__ = [
     "DayInfo",
@@ -82,120 +96,13 @@ class DayInfo:
     name_zh: str | None = None
     name_en: str | None = None
     provisional: bool = False
+    basis: str | None = None  # for a provisional holiday: the law that fixes it
 
     @property
     def label(self) -> str:
         """``2026-10-10 (六/Sat)``."""
         wd = self.day.weekday()
         return f"{self.day.isoformat()} ({WEEKDAY_ZH[wd]}/{WEEKDAY_EN[wd]})"
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """The official notice a year's schedule comes from."""
-
-    title: str
-    document_number: str | None
-    published: str
-    url: str | None = None
-    file: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class YearSchedule:
-    """A whole year's days off and make-up working days, with the notice they come from."""
-
-    year: int
-    holidays: tuple[tuple[date, str, str | None], ...]  # (day, name_zh, name_en)
-    makeup_workdays: tuple[tuple[date, str], ...]  # (day, festival it makes up for)
-    notice: Notice | None  # None for chinesecalendar-derived years
-
-
-def _parse_day(doc: YamlDocument, path: tuple[str | int, ...], text: str, year: int,
-               problems: list[Problem]) -> date | None:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        problems.append(doc.problem(path, "calendar.date", f"{text!r} 不是有效日期",
-                                    f"{text!r} is not a valid date"))
-        return None
-    if day.year != year:
-        problems.append(doc.problem(path, "calendar.year",
-                                    f"{text} 不在本文件的年份 {year} 内",
-                                    f"{text} is outside this file's year {year}"))
-        return None
-    return day
-
-
-def load_year_file(path: Path) -> YearSchedule:
-    """Load and check one ``rules/calendars/<year>.yaml`` file.
-
-    Raises:
-        CalendarDataError: with every problem found, each located ``file:line:column``.
-    """
-    doc = load_yaml_file(path)
-    problems = list(doc.problems)
-    if not problems:
-        problems.extend(iter_schema_problems("calendar", doc))
-    if problems:
-        raise CalendarDataError(problems)
-    data = doc.data
-    year = int(data["year"])
-    if path.stem != str(year):
-        problems.append(doc.problem(("year",), "calendar.filename",
-                                    f"文件名应为 {year}.yaml", f"file must be named {year}.yaml"))
-    holidays: list[tuple[date, str, str | None]] = []
-    for i, block in enumerate(data["holidays"]):
-        first = _parse_day(doc, ("holidays", i, "from"), block["from"], year, problems)
-        last = _parse_day(doc, ("holidays", i, "to"), block["to"], year, problems)
-        if first is None or last is None:
-            continue
-        if last < first:
-            problems.append(doc.problem(("holidays", i, "to"), "calendar.range",
-                                        "结束日期早于开始日期", "'to' is before 'from'"))
-            continue
-        day = first
-        while day <= last:
-            holidays.append((day, block["name"], block.get("name_en")))
-            day += timedelta(days=1)
-    makeups: list[tuple[date, str]] = []
-    off = {d for d, _, _ in holidays}
-    for i, entry in enumerate(data["makeup_workdays"]):
-        worked = _parse_day(doc, ("makeup_workdays", i, "date"), entry["date"], year, problems)
-        if worked is None:
-            continue
-        day = worked
-        if day.weekday() < 5:
-            problems.append(doc.problem(("makeup_workdays", i, "date"), "calendar.makeup_weekday",
-                                        f"{day} 是工作日，调休上班日应为周六或周日",
-                                        f"{day} is a weekday; a make-up working day is a "
-                                        "Saturday or Sunday"))
-        if day in off:
-            problems.append(doc.problem(("makeup_workdays", i, "date"), "calendar.conflict",
-                                        f"{day} 同时被列为放假日", f"{day} is also listed as a day off"))
-        makeups.append((day, entry["for"]))
-    if problems:
-        raise CalendarDataError(problems)
-    n = data["notice"]
-    notice = Notice(n["title"], n["document_number"], n["published"], n.get("url"), str(path))
-    return YearSchedule(year, tuple(holidays), tuple(makeups), notice)
-
-
-def _chinesecalendar_years() -> Iterator[YearSchedule]:
-    """The years the installed ``chinesecalendar`` package ships, as schedules."""
-    from chinese_calendar import constants  # type: ignore[import-untyped]
-
-    names = {h.value: (h.chinese, h.value) for h in constants.Holiday}
-    by_year: dict[int, tuple[list[tuple[date, str, str | None]], list[tuple[date, str]]]] = {}
-    for day, name in constants.holidays.items():
-        zh, en = names.get(name, (name, name))
-        by_year.setdefault(day.year, ([], []))[0].append((day, zh, en))
-    for day, name in constants.workdays.items():
-        zh, _ = names.get(name, (name, name))
-        by_year.setdefault(day.year, ([], []))[1].append((day, zh))
-    for year in sorted(by_year):
-        off, on = by_year[year]
-        yield YearSchedule(year, tuple(sorted(off)), tuple(sorted(on)), None)
 
 
 class OfficialCalendar:
@@ -206,16 +113,21 @@ class OfficialCalendar:
     every working day in the span, so their cost does not grow with ``n``.
 
     Args:
-        schedules: year schedules; later ones replace earlier ones for the same year.
-        provisional: when true, years no source covers are treated as weekends-only
-            and every :class:`DayInfo` for them says ``provisional``; when false
-            (the default) such a year raises :class:`CalendarCoverageError`.
+        schedules: year schedules; later ones replace earlier ones for the same year (use
+            :func:`.calendar_files.resolve_schedules` to apply the precedence of sources).
+        provisional: when true, years no source covers (up to :data:`PROVISIONAL_YEARS`
+            either side) count weekends and the statutory holidays as days off, guess no
+            调休, and every :class:`DayInfo` for them says ``provisional``; when false (the
+            default) such a year raises :class:`CalendarCoverageError`.
+        statutory: the statutory-holiday rules for provisional years (default: the bundled
+            ``rules/holidays/statutory.yaml``).
     """
 
     __slots__ = ("_covered", "_info", "_kinds", "_lo", "_special", "_workdays", "first_year",
-                 "last_year", "notices", "provisional")
+                 "last_year", "notices", "provisional", "schedules")
 
-    def __init__(self, schedules: Iterable[YearSchedule], *, provisional: bool = False) -> None:
+    def __init__(self, schedules: Iterable[YearSchedule], *, provisional: bool = False,
+                 statutory: StatutoryHolidays | None = None) -> None:
         by_year: dict[int, YearSchedule] = {}
         for schedule in schedules:
             by_year[schedule.year] = schedule
@@ -223,10 +135,11 @@ class OfficialCalendar:
             msg = "a calendar needs at least one year schedule"
             raise ValueError(msg)
         self.provisional = provisional
+        self.schedules = {y: by_year[y] for y in sorted(by_year)}
         self._covered = frozenset(by_year)
         self.first_year = min(by_year)
         self.last_year = max(by_year)
-        self.notices = {y: s.notice for y, s in sorted(by_year.items()) if s.notice}
+        self.notices = {y: s.notice for y, s in self.schedules.items() if s.notice}
         lo_year = self.first_year - PROVISIONAL_YEARS if provisional else self.first_year
         hi_year = self.last_year + PROVISIONAL_YEARS if provisional else self.last_year
         lo = date(lo_year, 1, 1).toordinal()
@@ -234,22 +147,53 @@ class OfficialCalendar:
         self._lo = lo
         kinds = bytearray(hi - lo + 1)
         codes = {k: i for i, k in enumerate(DayKind)}
-        info: dict[int, tuple[str, str | None]] = {}
+        info: dict[int, tuple[str, str | None, str | None]] = {}
         for ordinal in range(lo, hi + 1):
             kinds[ordinal - lo] = codes[DayKind.WORKDAY if (ordinal % 7) not in (6, 0)
                                        else DayKind.WEEKEND]
-        for schedule in by_year.values():
+        if provisional:
+            self._mark_statutory(kinds, info, lo_year, hi_year, codes[DayKind.HOLIDAY], statutory)
+        # In year order, so that a New Year block a notice starts in the December before
+        # overrides what the older year's data says of those days.
+        for schedule in self.schedules.values():
             for day, zh, en in schedule.holidays:
-                kinds[day.toordinal() - lo] = codes[DayKind.HOLIDAY]
-                info[day.toordinal()] = (zh, en)
+                if lo <= day.toordinal() <= hi:
+                    kinds[day.toordinal() - lo] = codes[DayKind.HOLIDAY]
+                    info[day.toordinal()] = (zh, en, None)
             for day, zh in schedule.makeup_workdays:
-                kinds[day.toordinal() - lo] = codes[DayKind.MAKEUP_WORKDAY]
-                info[day.toordinal()] = (zh, None)
+                if lo <= day.toordinal() <= hi:
+                    kinds[day.toordinal() - lo] = codes[DayKind.MAKEUP_WORKDAY]
+                    info[day.toordinal()] = (zh, None, None)
         self._kinds = bytes(kinds)
         self._info = info
         self._special = sorted(info)
         working = {codes[DayKind.WORKDAY], codes[DayKind.MAKEUP_WORKDAY]}
         self._workdays = [lo + i for i, k in enumerate(self._kinds) if k in working]
+
+    def _mark_statutory(self, kinds: bytearray, info: dict[int, tuple[str, str | None, str | None]],
+                        lo_year: int, hi_year: int, holiday: int,
+                        statutory: StatutoryHolidays | None) -> None:
+        """Mark the statutory holidays of every uncovered year in the span as days off."""
+        if statutory is None:
+            from .statutory_holidays import statutory_holidays
+
+            statutory = statutory_holidays()
+        for year in range(max(lo_year, statutory.first_day.year), hi_year + 1):
+            if year in self._covered:
+                continue
+            for d in statutory.days(year):
+                ordinal = d.day.toordinal()
+                kinds[ordinal - self._lo] = holiday
+                if ordinal in info:  # 2028: 中秋 falls on 10-03, inside 国庆
+                    zh, en, basis = info[ordinal]
+                    info[ordinal] = (f"{zh}、{d.name_zh}", f"{en} / {d.name_en}",
+                                     f"{basis}；{d.basis}")
+                else:
+                    info[ordinal] = (d.name_zh, d.name_en, d.basis)
+
+    def source_of(self, year: int) -> YearSchedule | None:
+        """The schedule that answers for ``year``, or None if no source covers it."""
+        return self.schedules.get(year)
 
     # -- coverage ---------------------------------------------------------------------------
 
@@ -295,8 +239,8 @@ class OfficialCalendar:
     def day_info(self, day: date) -> DayInfo:
         """The classification of ``day``, with the festival's name where there is one."""
         kind = self._kind(day)
-        zh, en = self._info.get(day.toordinal(), (None, None))
-        return DayInfo(day, kind, zh, en, provisional=not self.covers(day))
+        zh, en, basis = self._info.get(day.toordinal(), (None, None, None))
+        return DayInfo(day, kind, zh, en, provisional=not self.covers(day), basis=basis)
 
     # -- arithmetic -------------------------------------------------------------------------
 
@@ -353,16 +297,56 @@ class OfficialCalendar:
 _KINDS = tuple(DayKind)
 
 
-def _bundled_year_files() -> list[Path]:
-    return sorted(calendars_dir().glob("*.yaml"))
+def _stamp(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=2)
-def official_calendar(*, provisional: bool = False) -> OfficialCalendar:
-    """The bundled official calendar: chinesecalendar's years, overridden by ``rules/calendars/``.
+def official_calendar(*, provisional: bool = False,
+                      extra: Sequence[str | os.PathLike[str]] | None = None) -> OfficialCalendar:
+    """The official calendar: chinesecalendar's years, the bundled year files over them, and
+    the user's year files over both.
 
-    The result is immutable and cached per ``provisional`` flag.
+    Args:
+        provisional: see :class:`OfficialCalendar`.
+        extra: user year files or directories of them (highest precedence).  ``None`` (the
+            default) takes them from the environment variable ``GOVDISCLOSE_CALENDAR_PATH``
+            (``os.pathsep``-separated); pass ``()`` to use the bundled data only.
+
+    The result is immutable and cached per flag and per user file (path, mtime and size), so
+    an edited file is read again.
+
+    Raises:
+        CalendarDataError: a user path is missing or a file is invalid, or one year is
+            defined twice at the same level.
     """
-    schedules = list(_chinesecalendar_years())
-    schedules.extend(load_year_file(p) for p in _bundled_year_files())
+    paths = env_calendar_paths() if extra is None else [Path(p) for p in extra]
+    files = tuple(_stamp(p) for p in calendar_files(paths)) if paths else ()
+    return _official_calendar(provisional, files)
+
+
+@lru_cache(maxsize=8)
+def _official_calendar(provisional: bool, user_files: tuple[tuple[str, int, int], ...]
+                       ) -> OfficialCalendar:
+    schedules = resolve_schedules([
+        chinesecalendar_years(),
+        (load_year_file(p) for p in bundled_year_files()),
+        (load_year_file(Path(name), source=ScheduleSource.USER) for name, _, _ in user_files),
+    ])
     return OfficialCalendar(schedules, provisional=provisional)
+
+
+def differences(schedule: YearSchedule, other: YearSchedule) -> list[tuple[date, str, str]]:
+    """Every day of ``schedule.year`` that one schedule makes a working day and the other a
+    day off, as ``(day, this, other)`` with each side ``working`` or ``off``.
+
+    Labels do not count: a Sunday inside a holiday block is off either way.
+    """
+    def working(table: dict[date, bool], day: date) -> bool:
+        return not table[day] if day in table else day.weekday() < 5
+
+    mine, theirs = schedule.special_days(), other.special_days()
+    days = sorted(d for d in set(mine) | set(theirs) if d.year == schedule.year)
+    label = {True: "working", False: "off"}
+    return [(d, label[working(mine, d)], label[working(theirs, d)]) for d in days
+            if working(mine, d) != working(theirs, d)]

@@ -16,7 +16,9 @@ from .loader import RulebookLibrary, bundled_library
 from .rulebook import LimitNotInForceError, Rulebook, UnknownLimitError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    from .calendar import OfficialCalendar
 
 __all__ = ["Case", "CaseResult", "iter_case_files", "load_cases", "run_case"]
 
@@ -75,12 +77,12 @@ def _parse_start(text: str) -> date | datetime:
     return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
 
 
-def _run_deadline(book: Rulebook, case: Case) -> list[str]:
+def _run_deadline(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     from .book_deadlines import limit_deadline
 
     spec = case.data["deadline"]
     expect = case.data["expect"]
-    calendar = official_calendar(provisional=bool(spec.get("provisional", False)))
+    calendar = cal.get(bool(spec.get("provisional", False)))
     try:
         deadline = limit_deadline(book, spec["limit"], _parse_start(spec["from"]),
                                   calendar=calendar)
@@ -149,7 +151,7 @@ def _input(case: Case, key: str) -> tuple[Any, YamlDocument | None]:
     return doc.data, doc
 
 
-def _run_request(book: Rulebook, case: Case) -> list[str]:
+def _run_request(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     from .engine import evaluate_request
     from .request import parse_request
 
@@ -158,7 +160,7 @@ def _run_request(book: Rulebook, case: Case) -> list[str]:
     request = parse_request(data, book, doc=doc)
     as_of = date.fromisoformat(case.data.get("as_of") or data.get("received_on")
                                or data["submitted_on"])
-    got = evaluate_request(book, request, as_of=as_of).to_json()
+    got = evaluate_request(book, request, as_of=as_of, calendar=cal.get(False)).to_json()
     failures = _compare_common(got, expect)
     if "state" in expect and got["status"]["state"] != expect["state"]:
         failures.append(f"state: expected {expect['state']!r}, got {got['status']['state']!r}")
@@ -173,14 +175,14 @@ def _run_request(book: Rulebook, case: Case) -> list[str]:
     return failures
 
 
-def _run_item(book: Rulebook, case: Case) -> list[str]:
+def _run_item(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     from .planning import evaluate_item, parse_item
 
     expect = case.data["expect"]
     data, doc = _input(case, "item")
     item = parse_item(data, book, doc=doc)
     as_of = date.fromisoformat(case.data["as_of"]) if "as_of" in case.data else None
-    got = evaluate_item(book, item, as_of=as_of).to_json()
+    got = evaluate_item(book, item, as_of=as_of, calendar=cal.get(False)).to_json()
     failures = _compare_common(got, expect)
     if "review" in expect:
         review = [s["id"] for s in got["review"]]
@@ -189,20 +191,38 @@ def _run_item(book: Rulebook, case: Case) -> list[str]:
     return failures
 
 
+@dataclass(frozen=True, slots=True)
+class _CalendarChoice:
+    """The calendar a run asks for: user paths, and provisional for every case or per case."""
+
+    paths: Sequence[Path] | None
+    provisional: bool
+
+    def get(self, case_provisional: bool) -> OfficialCalendar:
+        return official_calendar(provisional=self.provisional or case_provisional,
+                                 extra=self.paths)
+
+
 #: case kind -> runner
-RUNNERS: dict[str, Callable[[Rulebook, Case], list[str]]] = {
+RUNNERS: dict[str, Callable[[Rulebook, Case, _CalendarChoice], list[str]]] = {
     "deadline": _run_deadline, "request": _run_request, "request_file": _run_request,
     "item": _run_item, "item_file": _run_item}
 
 
-def run_case(case: Case, library: RulebookLibrary | None = None) -> CaseResult:
-    """Run one case; a bad rulebook or input is reported as a failure, never raised."""
+def run_case(case: Case, library: RulebookLibrary | None = None, *,
+             calendar_paths: Sequence[Path] | None = None, provisional: bool = False) -> CaseResult:
+    """Run one case; a bad rulebook or input is reported as a failure, never raised.
+
+    ``calendar_paths`` and ``provisional`` choose the calendar as ``official_calendar`` does
+    (``None``: GOVDISCLOSE_CALENDAR_PATH); a case's own ``provisional: true`` also counts.
+    """
     lib = library or bundled_library()
+    cal = _CalendarChoice(calendar_paths, provisional)
     try:
         book = lib.load(case.rulebook)
         for kind, runner in RUNNERS.items():
             if kind in case.data:
-                return CaseResult(case, tuple(runner(book, case)))
+                return CaseResult(case, tuple(runner(book, case, cal)))
         return CaseResult(case, ("no runner for this case kind",))
     except RequestError as exc:
         return CaseResult(case, (f"invalid input: {exc}",))

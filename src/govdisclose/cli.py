@@ -18,6 +18,7 @@ from .errors import GovDiscloseError, Problem
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from .calendar import OfficialCalendar
     from .rulebook import Rulebook
 
 __all__ = ["main"]
@@ -41,6 +42,44 @@ def _moment(text: str) -> date | datetime:
     except ValueError:
         msg = f"{text!r} is not a date or date-time / 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+def calendar_options(p: argparse.ArgumentParser) -> None:
+    """``--calendar`` and ``--provisional``, the same on every command that computes dates."""
+    p.add_argument("--calendar", action="append", type=Path, metavar="PATH", default=None,
+                   help="a year file of holiday data, or a directory of them, over the bundled "
+                        "data (repeatable; also GOVDISCLOSE_CALENDAR_PATH); see docs/calendar.md")
+    p.add_argument("--provisional", action="store_true",
+                   help="past the published holiday data, take off weekends and the statutory "
+                        "holidays only, guess no 调休, and mark results provisional")
+
+
+def calendar_from_args(args: argparse.Namespace) -> OfficialCalendar:
+    """The calendar the options ask for (``--calendar`` replaces GOVDISCLOSE_CALENDAR_PATH)."""
+    from .calendar import official_calendar
+
+    return official_calendar(provisional=args.provisional, extra=args.calendar)
+
+
+#: Warn when the holiday data ends this close to today (commands that read the clock).
+COVERAGE_WARNING_DAYS = 45
+
+
+def warn_coverage_ending(calendar: OfficialCalendar, today: date) -> None:
+    """On stderr: the holiday data ends within :data:`COVERAGE_WARNING_DAYS` of ``today``."""
+    end = date(calendar.last_year, 12, 31)
+    left = (end - today).days
+    if left > COVERAGE_WARNING_DAYS:
+        return
+    nxt = calendar.last_year + 1
+    print(f"警告：节假日数据只覆盖到 {end}（还剩 {max(left, 0)} 天）。{nxt} 年的放假通知公布后，运行 "
+          f"govdisclose calendar import 通知.txt -o calendars/{nxt}.yaml，再加 --calendar "
+          "calendars/（或设置 GOVDISCLOSE_CALENDAR_PATH）；公布前可用 --provisional。详见 "
+          "docs/calendar.md\n"
+          f"warning: the holiday data ends on {end} ({max(left, 0)} days left). When the {nxt} "
+          f"notice is out, run `govdisclose calendar import notice.txt -o calendars/{nxt}.yaml` "
+          "and pass --calendar calendars/ (or set GOVDISCLOSE_CALENDAR_PATH); until then, "
+          "--provisional. See docs/calendar.md", file=sys.stderr)
 
 
 def emit_json(payload: Any) -> None:
@@ -74,6 +113,10 @@ def _kind_of(path: Path) -> str:
     if path.parent.name == "calendars":
         return "calendar"
     doc = load_yaml_file(path)
+    if isinstance(doc.data, dict) and doc.data.get("kind") == "statutory-holidays":
+        return "statutory"
+    if isinstance(doc.data, dict) and {"year", "notice", "holidays"} <= set(doc.data):
+        return "calendar"
     if path.parent.name == "formats" or (
             isinstance(doc.data, dict) and doc.data.get("kind") == "annual-report-format"):
         return "format"
@@ -93,6 +136,7 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
     from .cases import load_cases
     from .errors import CalendarDataError
     from .loader import iter_rulebook_errors
+    from .statutory_holidays import load_statutory_holidays
 
     files: list[Path] = []
     problems: list[Problem] = []
@@ -105,9 +149,9 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
             problems.append(Problem("file.missing", "文件不存在", "no such file", str(path)))
     for file in files:
         kind = _kind_of(file)
-        if kind == "calendar":
+        if kind in ("calendar", "statutory"):
             try:
-                load_year_file(file)
+                (load_year_file if kind == "calendar" else load_statutory_holidays)(file)
             except CalendarDataError as exc:
                 problems.extend(exc.problems)
         elif kind == "cases":
@@ -173,12 +217,10 @@ def _cmd_limits(args: argparse.Namespace) -> int:
 
 def _cmd_deadline(args: argparse.Namespace) -> int:
     from .book_deadlines import limit_deadline
-    from .calendar import official_calendar
     from .loader import load_rulebook
 
     book = load_rulebook(args.rulebook)
-    deadline = limit_deadline(book, args.limit, args.start,
-                              calendar=official_calendar(provisional=args.provisional))
+    deadline = limit_deadline(book, args.limit, args.start, calendar=calendar_from_args(args))
     if args.json:
         emit_json({"rulebook": book.id, **deadline.to_json()})
         return EXIT_OK
@@ -193,11 +235,10 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
 
 
 def _cmd_workdays(args: argparse.Namespace) -> int:
-    from .calendar import official_calendar
     from .deadlines import compute_deadline
 
     deadline = compute_deadline(args.start, args.n, "working_days",
-                                calendar=official_calendar(provisional=args.provisional))
+                                calendar=calendar_from_args(args))
     if args.json:
         emit_json(deadline.to_json())
     else:
@@ -217,7 +258,7 @@ def _cmd_test(args: argparse.Namespace) -> int:
             print(f"FAIL {problem}")
             failed += 1
         for case in cases:
-            result = run_case(case)
+            result = run_case(case, calendar_paths=args.calendar, provisional=args.provisional)
             if result.passed:
                 passed += 1
                 if args.verbose:
@@ -288,9 +329,7 @@ def _configure_deadline(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="start", type=_moment, required=True,
                    help="the day (or YYYY-MM-DDTHH:MM for hour limits) the period counts from")
     p.add_argument("--explain", action="store_true", help="print the trace")
-    p.add_argument("--provisional", action="store_true",
-                   help="past the published holiday calendar, count weekends only and mark "
-                        "the result provisional")
+    calendar_options(p)
     _json_flag(p)
 
 
@@ -298,7 +337,7 @@ def _configure_workdays(p: argparse.ArgumentParser) -> None:
     p.add_argument("start", type=_date, help="start day (not counted)")
     p.add_argument("n", type=int, help="number of working days")
     p.add_argument("--explain", action="store_true", help="print the trace")
-    p.add_argument("--provisional", action="store_true", help="weekends only past coverage")
+    calendar_options(p)
     _json_flag(p)
 
 
@@ -306,6 +345,7 @@ def _configure_test(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="case files or directories (default: tests/cases)")
     p.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
+    calendar_options(p)
 
 
 def _configure_compare(p: argparse.ArgumentParser) -> None:
@@ -337,7 +377,7 @@ def register(name: str, command: Command) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import cli_audit, cli_engine, cli_report  # noqa: F401 - register their commands
+    from . import cli_audit, cli_calendar, cli_engine, cli_report  # noqa: F401 - register them
 
     parser = argparse.ArgumentParser(
         prog="govdisclose",

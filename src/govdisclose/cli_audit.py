@@ -11,7 +11,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command, _date, emit_json, register
+from .cli import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    _date,
+    calendar_from_args,
+    calendar_options,
+    emit_json,
+    register,
+    warn_coverage_ending,
+)
 from .deadlines import CHINA_STANDARD_TIME
 
 if TYPE_CHECKING:
@@ -130,10 +141,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     except LedgerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # Without --as-of the CLI reads the clock, as its help says: today in China.
-    as_of = args.as_of or datetime.now(CHINA_STANDARD_TIME).date()
+    calendar = calendar_from_args(args)
+    as_of = args.as_of
+    if as_of is None:
+        # Without --as-of the CLI reads the clock, as its help says: today in China.
+        as_of = datetime.now(CHINA_STANDARD_TIME).date()
+        warn_coverage_ending(calendar, as_of)
     progress = None if args.json else _progress_printer()
-    result = audit_ledger(book, ledger, as_of=as_of, workers=args.workers,
+    result = audit_ledger(book, ledger, as_of=as_of, workers=args.workers, calendar=calendar,
                           progress=progress)  # type: ignore[arg-type]
     if args.csv:
         write_csv(result, args.csv)
@@ -154,6 +169,7 @@ def _configure_audit(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help="CSV encoding (default UTF-8, BOM accepted; e.g. gbk)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for large ledgers (default: the number of CPUs)")
+    calendar_options(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="JSON on stdout")
     out.add_argument("--csv", type=Path, metavar="OUT", help="write one CSV line per row")
@@ -173,6 +189,9 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
     from .loader import load_rulebook
 
     book = load_rulebook(args.rulebook)
+    # The request table counts what the ledger records; no date is computed.  The calendar
+    # options are still checked, as on every command that takes them.
+    calendar_from_args(args)
     table_format = load_format(args.format) if args.format else None
     try:
         ledger = read_ledger(args.ledger, encoding=args.encoding)
@@ -210,6 +229,7 @@ def _configure_annual_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help="CSV encoding (default UTF-8, BOM accepted; e.g. gbk)")
     p.add_argument("--format", type=Path, metavar="FILE",
                    help="table-format file (default: rules/formats/annual-report-2021.yaml)")
+    calendar_options(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="machine-readable JSON output")
     out.add_argument("--csv", type=Path, metavar="OUT",

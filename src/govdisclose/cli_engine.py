@@ -7,7 +7,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command, _date, _json_flag, emit_json, register
+from .cli import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    _date,
+    _json_flag,
+    calendar_from_args,
+    calendar_options,
+    emit_json,
+    register,
+    warn_coverage_ending,
+)
 from .deadlines import CHINA_STANDARD_TIME
 from .errors import RequestError
 
@@ -45,7 +57,6 @@ def _print_request(o: RequestOutcome) -> None:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .backends import get_backend
-    from .calendar import official_calendar
     from .engine import evaluate_request
     from .loader import load_rulebook
     from .request import parse_request
@@ -53,10 +64,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     book = load_rulebook(args.rulebook)
     data, doc = _read(args.request)
     request = parse_request(data, book, doc=doc)
-    # Without --as-of the CLI reads the clock, as its help says: today in China.
-    as_of = args.as_of or datetime.now(CHINA_STANDARD_TIME).date()
+    calendar = calendar_from_args(args)
+    as_of = args.as_of
+    if as_of is None:
+        # Without --as-of the CLI reads the clock, as its help says: today in China.
+        as_of = datetime.now(CHINA_STANDARD_TIME).date()
+        warn_coverage_ending(calendar, as_of)
     outcome = evaluate_request(book, request, as_of=as_of, backend=get_backend(args.backend),
-                               calendar=official_calendar(provisional=args.provisional))
+                               calendar=calendar)
     if args.json:
         emit_json(outcome.to_json())
     else:
@@ -86,7 +101,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     book = load_rulebook(args.rulebook)
     data, doc = _read(args.item)
     item = parse_item(data, book, doc=doc)
-    outcome = evaluate_item(book, item, as_of=args.as_of)
+    outcome = evaluate_item(book, item, as_of=args.as_of, calendar=calendar_from_args(args))
     if args.json:
         emit_json(outcome.to_json())
     else:
@@ -99,6 +114,9 @@ def _cmd_obligations(args: argparse.Namespace) -> int:
     from .obligations import obligations_for_year, to_ics
 
     book = load_rulebook(args.rulebook)
+    # Duties fall on dates the law fixes; the calendar options are checked (a broken user year
+    # file is an error here as everywhere) but no date is moved by them.
+    calendar_from_args(args)
     dues = obligations_for_year(book, args.year)
     if args.ics:
         stamp = datetime(args.year, 1, 1, tzinfo=timezone.utc)
@@ -148,7 +166,7 @@ def _configure_evaluate(p: argparse.ArgumentParser) -> None:
                         "when this option is left out)")
     p.add_argument("--backend", default="python", choices=["python", "durable"],
                    help="decision backend (durable needs the 'durable' extra)")
-    p.add_argument("--provisional", action="store_true", help="weekends only past coverage")
+    calendar_options(p)
     _json_flag(p)
 
 
@@ -156,6 +174,7 @@ def _configure_plan(p: argparse.ArgumentParser) -> None:
     _common_case(p)
     p.add_argument("item", type=Path, help="item file, JSON or YAML (schemas/item.schema.json)")
     p.add_argument("--as-of", type=_date, help="also report what is overdue on this date")
+    calendar_options(p)
     _json_flag(p)
 
 
@@ -163,6 +182,7 @@ def _configure_obligations(p: argparse.ArgumentParser) -> None:
     _common_case(p)
     p.add_argument("--year", type=int, required=True, help="calendar year")
     p.add_argument("--ics", type=Path, help="also write an iCalendar file")
+    calendar_options(p)
     _json_flag(p)
 
 

@@ -24,15 +24,16 @@ def _cmd_graph(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .calendar import official_calendar
+    from .cli import calendar_from_args
     from .loader import load_rulebook
     from .report import write_report
 
     book = load_rulebook(args.rulebook)
+    calendar = calendar_from_args(args)
     # The latest year with an official holiday schedule, not the current year: the page
     # must come out the same whenever it is generated.
-    year = args.year if args.year is not None else official_calendar().last_year
-    path = write_report(book, year, args.output)
+    year = args.year if args.year is not None else calendar.last_year
+    path = write_report(book, year, args.output, calendar=calendar)
     print(path)
     return EXIT_OK
 
@@ -55,6 +56,9 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int,
                    help="year of the obligations and the working-day calendar (default: the "
                         "latest year the holiday calendar covers, not the current year)")
+    from .cli import calendar_options
+
+    calendar_options(p)
 
 
 register("graph", Command("a workflow as a flowchart (Mermaid or Graphviz dot)",

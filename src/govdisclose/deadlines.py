@@ -321,13 +321,22 @@ def _calendar_trace(cal: OfficialCalendar, start: date, end: date) -> list[Trace
             continue
         last = groups[-1] if groups else None
         if (last is not None and last[2] == info.name_zh and isinstance(last[1], date)
-                and (info.day - last[1]).days <= 3):
+                and (info.day - last[1]).days <= 3 and last[4] == info.basis):
             last[1] = info.day
         else:
-            groups.append([info.day, info.day, info.name_zh, info.name_en])
-    for first, last_day, zh, en in groups:
+            groups.append([info.day, info.day, info.name_zh, info.name_en, info.basis])
+    for first, last_day, zh, en, basis in groups:
         assert isinstance(first, date)
         assert isinstance(last_day, date)
+        if basis is not None:
+            # A provisional year: the holiday is the law's, its 调休 arrangement unknown.
+            steps.append(TraceStep(
+                "calendar.assumed_holiday",
+                f"{_range_label(first, last_day)} {zh}为法定节假日，该年放假安排尚未公布，推定放假，不计入",
+                f"{_range_label(first, last_day)} {en or zh} is a statutory holiday; that year's "
+                "schedule is not yet published, so it is assumed off and not counted",
+                str(basis)))
+            continue
         steps.append(TraceStep(
             "calendar.holiday",
             f"{_range_label(first, last_day)} {zh}放假，不计入",
@@ -537,9 +546,11 @@ def _explain(d: Deadline) -> list[TraceStep]:
             f"{due.isoformat()}", _END_BASIS))
     if d.provisional:
         steps.append(TraceStep(
-            "provisional", "部分年份尚无官方节假日安排，仅按周末计算，结果为临时结果",
-            "some years have no official holiday schedule yet: computed on weekends only; "
-            "the result is provisional"))
+            "provisional",
+            "部分年份尚无官方节假日安排：仅扣除周末和法定节假日，不推定调休上班日和补假日，结果为临时结果",
+            "some years have no official holiday schedule yet: only weekends and the statutory "
+            "holidays are taken off, no make-up working day or substitute day is guessed; the "
+            "result is provisional"))
     steps.append(TraceStep("due", f"期限届满日：{due.isoformat()}", f"due: {due.isoformat()}"))
     return steps
 

@@ -12,6 +12,7 @@ __all__ = [
     "CalendarCoverageError",
     "CalendarDataError",
     "GovDiscloseError",
+    "NoticeError",
     "Problem",
     "RequestError",
     "RulebookError",
@@ -92,7 +93,13 @@ class RulebookError(_ProblemsError, ValueError):
 
 
 class CalendarDataError(RulebookError):
-    """A holiday-calendar data file under ``rules/calendars/`` is malformed."""
+    """A holiday-calendar data file (a year file, user or bundled, or the statutory-holiday
+    rules) is malformed, missing, or defines a year twice at one level."""
+
+
+class NoticeError(_ProblemsError, ValueError):
+    """A holiday notice's text cannot be read, or what it says fails a check (a stated
+    weekday that is wrong, a make-up day on a weekday, a day both off and worked)."""
 
 
 class RequestError(_ProblemsError, ValueError):

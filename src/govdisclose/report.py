@@ -676,7 +676,13 @@ def _calendar(year: int, calendar: OfficialCalendar) -> str:
                    f"(it covers {exc.first_year}–{exc.last_year}); no days are guessed.</span></p>")
         return "\n".join(out)
     notice = calendar.notices.get(year)
-    if notice is not None:
+    if days and days[0].provisional:
+        out.append(f'<p class="coverage">{year} 年的放假安排尚未公布：本表为临时结果，仅标出周末和法定'
+                   "节假日，未推定调休。<br>"
+                   f'<span class="en">The {year} schedule is not yet published: this calendar is '
+                   "provisional, with weekends and the statutory holidays only and no 调休 "
+                   "guessed.</span></p>")
+    elif notice is not None:
         number = f"（{notice.document_number}）" if notice.document_number else ""
         out.append(f'<p class="meta">依据 source: 《{_e(notice.title)}》{_e(number)}，'
                    f"{_e(notice.published)} 发布 / published</p>")
@@ -752,10 +758,11 @@ def render_report(book: Rulebook, year: int, *, calendar: OfficialCalendar | Non
             + "\n".join(body) + "\n</body>\n</html>\n")
 
 
-def write_report(book: Rulebook, year: int, directory: Path | str) -> Path:
+def write_report(book: Rulebook, year: int, directory: Path | str, *,
+                 calendar: OfficialCalendar | None = None) -> Path:
     """Write ``index.html`` into ``directory`` (created if needed); returns its path."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "index.html"
-    target.write_text(render_report(book, year), encoding="utf-8")
+    target.write_text(render_report(book, year, calendar=calendar), encoding="utf-8")
     return target
