@@ -95,7 +95,8 @@ def test_2027_is_not_covered_and_the_error_says_how_to_fix_it() -> None:
         CAL.is_workday(date(2027, 1, 4))
     err = caught.value
     assert (err.year, err.first_year, err.last_year) == (2027, 2004, 2026)
-    assert "rules/calendars/2027.yaml" in str(err)
+    assert "calendar import" in str(err) and "calendars/2027.yaml" in str(err)
+    assert "--provisional" in str(err)
     assert isinstance(err, LookupError)
 
 

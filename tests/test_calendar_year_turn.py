@@ -323,3 +323,31 @@ def test_commands_that_read_the_clock_warn(monkeypatch: pytest.MonkeyPatch,
     # with --as-of nothing reads the clock, and nothing warns
     main(["audit", "national", str(ledger), "--as-of", "2026-12-03", "--json"])
     assert "calendar import" not in capsys.readouterr().err
+
+
+def test_validate_reports_days_that_differ_from_chinesecalendar(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "cal"
+    folder.mkdir()
+    # SYNTHETIC: 2025 without its 春节 block; a difference is a note, not a failure.
+    (folder / "2025.yaml").write_text(
+        "year: 2025\nnotice: {title: 测试用2025年安排（虚构）, document_number: null, "
+        'published: "2024-11-12"}\nholidays:\n  - {name: 元旦, from: "2025-01-01", '
+        'to: "2025-01-01"}\nmakeup_workdays: []\n', encoding="utf-8")
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "2025-01-28" in out and "off in chinesecalendar" in out
+
+
+def test_output_survives_a_gbk_console(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {"PYTHONIOENCODING": "gbk", "PATH": "", "SYSTEMROOT": ""}
+    for argv in (["calendar", "show", "2027", "--provisional"], ["calendar", "list"],
+                 ["deadline", "national", "request.reply", "--from", "2026-12-04",
+                  "--provisional", "--explain"]):
+        done = subprocess.run([sys.executable, "-m", "govdisclose", *argv], env=env,
+                              capture_output=True, check=False)
+        assert done.returncode == 0, done.stderr.decode("gbk", "replace")
+        done.stdout.decode("gbk")

@@ -205,7 +205,7 @@ class OfficialCalendar:
         """Check that every year from ``first`` to ``last`` can be answered.
 
         Returns:
-            whether any of those years is provisional (weekends only).
+            whether any of those years is provisional (no published schedule).
 
         Raises:
             CalendarCoverageError: naming the first year that cannot be answered.

@@ -163,8 +163,34 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
     return len(files), problems
 
 
+def _calendar_notes(paths: Sequence[Path]) -> list[str]:
+    """Days where a valid year file and chinesecalendar disagree (reported, not an error: the
+    file may be the correction)."""
+    from .calendar import differences
+    from .calendar_files import chinesecalendar_years, load_year_file
+
+    files = [f for p in paths for f in (sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
+             if f.exists() and _kind_of(f) == "calendar"]
+    if not files:
+        return []
+    shipped = {s.year: s for s in chinesecalendar_years()}
+    notes = []
+    for file in files:
+        try:
+            schedule = load_year_file(file)
+        except GovDiscloseError:
+            continue  # reported as a problem already
+        if schedule.year in shipped:
+            for day, mine, theirs in differences(schedule, shipped[schedule.year]):
+                notes.append(f"note: {file}: {day} 本文件为 {mine}，chinesecalendar 为 {theirs} / "
+                             f"{mine} here, {theirs} in chinesecalendar")
+    return notes
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     count, problems = validate_paths(args.paths)
+    for note in _calendar_notes(args.paths):
+        print(note)
     for problem in problems:
         print(problem)
     if problems:

@@ -134,10 +134,13 @@ class CalendarCoverageError(GovDiscloseError, LookupError):
         self.last_year = last_year
         super().__init__(
             f"no official holiday schedule for {year}: the calendar covers "
-            f"{first_year}-{last_year}. Add rules/calendars/{year}.yaml from the State Council "
-            "general office's notice (see docs/deadlines.md), upgrade chinesecalendar, or use "
-            "provisional mode (weekends only; results are marked provisional). / "
-            f"缺少 {year} 年的法定节假日安排（已覆盖 {first_year}—{last_year} 年）："
-            f"请依国务院办公厅通知添加 rules/calendars/{year}.yaml，"
-            "或使用临时模式（仅按周末计算，结果标记为临时）。"
+            f"{first_year}-{last_year}. When the State Council general office's notice for "
+            f"{year} is out, run `govdisclose calendar import notice.txt -o "
+            f"calendars/{year}.yaml` and pass `--calendar calendars/` (or set "
+            "GOVDISCLOSE_CALENDAR_PATH); until then use --provisional (weekends and the "
+            "statutory holidays only, results marked provisional). See docs/calendar.md. / "
+            f"缺少 {year} 年的法定节假日安排（已覆盖 {first_year}—{last_year} 年）：国务院办公厅"
+            f"通知公布后，运行 govdisclose calendar import 通知.txt -o calendars/{year}.yaml，"
+            "再加 --calendar calendars/（或设置 GOVDISCLOSE_CALENDAR_PATH）；公布前可用 "
+            "--provisional（仅扣除周末和法定节假日，结果标记为临时）。详见 docs/calendar.md。"
         )

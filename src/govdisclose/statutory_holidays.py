@@ -111,7 +111,7 @@ class StatutoryHolidays:
         """The statutory days off in ``year``, each under the version in force on that day.
 
         A day no version is in force on (before the first one) gets nothing: provisional mode
-        then counts weekends only for it, and says so.
+        then counts weekends only for it.
         """
         out: list[StatutoryDay] = []
         for version in self.versions:
