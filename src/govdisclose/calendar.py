@@ -17,6 +17,7 @@ Days are :class:`datetime.date` values; nothing here reads the clock or the time
 from __future__ import annotations
 
 import enum
+import os
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from .calendar_files import (
+    CALENDAR_PATH_ENV,
     Notice,
     ScheduleSource,
     YearSchedule,
@@ -38,7 +40,6 @@ from .calendar_files import (
 from .errors import CalendarCoverageError
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Iterable, Sequence
 
     from .statutory_holidays import StatutoryHolidays
@@ -320,7 +321,14 @@ def official_calendar(*, provisional: bool = False,
         CalendarDataError: a user path is missing or a file is invalid, or one year is
             defined twice at the same level.
     """
-    paths = env_calendar_paths() if extra is None else [Path(p) for p in extra]
+    if extra is None:
+        if not os.environ.get(CALENDAR_PATH_ENV):
+            # The common case, on hot paths (every deadline computed without a calendar):
+            # no user files, one dictionary look-up.
+            return _official_calendar(provisional, ())
+        paths = env_calendar_paths()
+    else:
+        paths = [Path(p) for p in extra]
     files = tuple(_stamp(p) for p in calendar_files(paths)) if paths else ()
     return _official_calendar(provisional, files)
 

@@ -365,6 +365,8 @@ def evaluate_request(
     if not isinstance(request, Request):
         request = parse_request(request, book)
     decider = backend or PythonBackend()
+    # Resolved once here, not per deadline: official_calendar() reads the environment.
+    calendar = calendar if calendar is not None else official_calendar()
     policy = receipt_policy(book)
     trace: list[TraceStep] = []
     notes: list[str] = []
@@ -448,7 +450,7 @@ def evaluate_request(
     due = reply_deadline.due
     cal_due = due.date() if isinstance(due, datetime) else due
     replies = [e for e in events if e.type == "replied"]
-    cal = calendar or official_calendar()
+    cal = calendar
     if replies:
         replied_on = replies[0].on
         if cal_due is None or replied_on <= cal_due:

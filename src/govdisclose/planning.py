@@ -144,6 +144,10 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
         book = load_rulebook(book)
     if not isinstance(item, Item):
         item = parse_item(item, book)
+    if calendar is None:  # resolved once, not per deadline (it reads the environment)
+        from .calendar import official_calendar
+
+        calendar = official_calendar()
     facts = item.facts()
     trace: list[TraceStep] = []
     deadlines: dict[str, Deadline] = {}
