@@ -314,3 +314,24 @@ def test_a_year_defined_twice_at_one_level_is_an_error(tmp_path: Path) -> None:
         (tmp_path / folder / "2026.yaml").write_text(dump_year_file(CORPUS[2026]), encoding="utf-8")
     with pytest.raises(CalendarDataError, match="defined twice"):
         official_calendar(extra=[tmp_path / "a", tmp_path / "b"])
+
+
+def test_a_list_cut_by_a_comma_reads_like_one_cut_by_a_dun() -> None:
+    text = BASE_2026.replace("2月14日（周六）、2月28日（周六）上班", "2月14日（周六），2月28日（周六）上班")
+    assert text != BASE_2026
+    assert year_document(parse_notice(text)) == year_document(parse_notice(BASE_2026))
+
+
+def test_only_the_new_year_block_may_reach_into_the_december_before(tmp_path: Path) -> None:
+    from govdisclose.calendar_files import load_year_file
+
+    path = tmp_path / "2026.yaml"
+    path.write_text(
+        # SYNTHETIC: a block wholly in December 2025 is not part of the 2026 schedule.
+        "year: 2026\nnotice: {title: 测试用（虚构）通知标题, document_number: null, "
+        'published: "2025-11-04"}\nholidays:\n  - {name: 元旦, from: "2025-12-30", '
+        'to: "2025-12-31"}\nmakeup_workdays:\n  - {date: "2025-12-27", for: 元旦}\n',
+        encoding="utf-8")
+    with pytest.raises(CalendarDataError) as caught:
+        load_year_file(path)
+    assert [p.line for p in caught.value.problems] == [4, 6]  # the block, then the make-up day

@@ -215,6 +215,8 @@ def test_the_december_ledger_audits_green(tmp_path: Path, flag: str,
     # D-1: 2026-12-04 + 20 working days.  Synthetic 2027 file: 01-01..03 off -> 01-04.
     # Provisional: 01-01 元旦 by law -> 01-04 as well.
     assert rows[0]["due"] == "2027-01-04"
+    # Provisional results say so, row by row; a user file's do not.
+    assert [r["provisional"] for r in rows] == [flag == "provisional", flag == "provisional", False]
 
 
 COMMANDS = [

@@ -52,6 +52,7 @@ class AuditRow:
     replied_on: str | None
     violations: tuple[dict[str, Any], ...]
     errors: tuple[dict[str, str], ...]
+    provisional: bool = False  # the due date rests on a year with no published schedule
 
     @property
     def ok(self) -> bool:
@@ -60,13 +61,14 @@ class AuditRow:
     def __reduce__(self) -> tuple[type[AuditRow], tuple[Any, ...]]:
         # Rows travel back from audit workers by the million: pickle them as plain tuples.
         return (AuditRow, (self.number, self.line, self.id, self.state, self.received_on,
-                           self.due, self.replied_on, self.violations, self.errors))
+                           self.due, self.replied_on, self.violations, self.errors,
+                           self.provisional))
 
     def to_json(self) -> dict[str, Any]:
         return {"row": self.number, "line": self.line, "id": self.id, "state": self.state,
                 "received_on": self.received_on, "due": self.due,
                 "replied_on": self.replied_on, "violations": list(self.violations),
-                "errors": list(self.errors)}
+                "errors": list(self.errors), "provisional": self.provisional}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class AuditResult:
             "states": {s: states.get(s, 0) for s in
                        ("open", "overdue", "answered_on_time", "answered_late", "invalid")},
             "rows_with_violations": sum(1 for r in self.rows if r.violations),
+            "provisional_rows": sum(1 for r in self.rows if r.provisional),
             "violations": dict(sorted(codes.items())),
             "ok": all(r.ok for r in self.rows),
         }
@@ -158,7 +161,8 @@ def _audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCa
     return AuditRow(row.number, row.line, row_id, status.state, received.isoformat(),
                     status.due.isoformat() if status.due else None,
                     values.get("replied_on") or None,
-                    tuple(v.to_json() for v in outcome.violations), ())
+                    tuple(v.to_json() for v in outcome.violations), (),
+                    any(d.provisional for d in outcome.deadlines.values()))
 
 
 #: What forked workers audit: set by the parent just before the pool forks, so that the

@@ -126,6 +126,27 @@ def _parse_day(doc: YamlDocument, path: tuple[str | int, ...], text: str, year: 
     return day
 
 
+def _check_december_before(doc: YamlDocument, data: dict[str, Any], year: int,
+                           holidays: list[tuple[date, str, str | None]],
+                           makeups: list[tuple[date, str]], problems: list[Problem]) -> None:
+    """Days of the December before belong only to the New Year arrangement: a block that runs
+    on into 1 January, and make-up days for it."""
+    new_year = date(year, 1, 1)
+    for i, block in enumerate(data["holidays"]):
+        if block["from"] < f"{year}-01-01" and block["to"] < new_year.isoformat():
+            problems.append(doc.problem(("holidays", i, "from"), "calendar.year",
+                                        f"上年12月的放假日只能属于延续到 {year}-01-01 的元旦安排",
+                                        "days of the December before may only belong to a block "
+                                        f"that runs on into {year}-01-01"))
+    new_year_names = {name for day, name, _ in holidays if day == new_year}
+    for i, (day, name) in enumerate(makeups):
+        if day.year < year and name not in new_year_names:
+            problems.append(doc.problem(("makeup_workdays", i, "date"), "calendar.year",
+                                        f"上年12月的调休上班日只能属于包含 {year}-01-01 的元旦安排",
+                                        "a make-up day in the December before may only be for the "
+                                        f"block holding {year}-01-01"))
+
+
 def _notice(data: dict[str, Any], file: str | None) -> Notice:
     return Notice(data["title"], data["document_number"], data["published"], data.get("url"),
                   file, tuple(data.get("festivals", ())))
@@ -178,6 +199,7 @@ def schedule_from_document(doc: YamlDocument, *, source: ScheduleSource = Schedu
             problems.append(doc.problem(("makeup_workdays", i, "date"), "calendar.conflict",
                                         f"{day} 同时被列为放假日", f"{day} is also listed as a day off"))
         makeups.append((day, entry["for"]))
+    _check_december_before(doc, data, year, holidays, makeups, problems)
     if problems:
         raise CalendarDataError(problems)
     file = doc.file if source is not ScheduleSource.CHINESECALENDAR else None

@@ -43,6 +43,7 @@ _SIGNED = re.compile(r"^([0-9〇○零一二三四五六七八九]{4})年([0-9�
                      r"([0-9一二三四五六七八九十]{1,3})日$")
 _BASE_TITLE = re.compile(r"关于(\d{4})年部分节假日安排的通知")
 _ADVICE = ("鼓励", "提倡")
+_KEYWORDS = ("放假", "补休", "调休", "公休", "上班", "延长", "为", "其中")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +81,10 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
 
     def fail(self, line: int, sentence: str, zh: str, en: str) -> None:
-        self.problems.append(Problem("notice.unreadable", f"{zh}：「{sentence}」",
-                                     f"{en}: \u201c{sentence}\u201d", self.file, line))
+        problem = Problem("notice.unreadable", f"{zh}：「{sentence}」",
+                          f"{en}: \u201c{sentence}\u201d", self.file, line)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
 
 def _normalise(text: str) -> str:
@@ -175,8 +178,20 @@ class _ItemParser:
         clauses = _split_clauses(sentence)
         advice = sentence.startswith(_ADVICE)
         last_off: list[date] | None = None
+        pending: list[tuple[date, int, int]] = []
         for clause in clauses:
             dates = self._dates(clause, sentence, state)
+            if dates and not any(word in clause for word in _KEYWORDS) \
+                    and clause is not clauses[-1] and not advice:
+                # 2月14日（周六），2月28日（周六）上班: a list cut by a comma, not by 、
+                pending.extend(dates)
+                continue
+            if pending:
+                dates = [*pending, *dates] if "上班" in clause else dates
+                if "上班" not in clause:
+                    self.reader.fail(self.line, sentence, "无法识别这句话中的日期安排",
+                                     "cannot tell what this sentence arranges for its dates")
+                pending = []
             count = _COUNT.search(clause)
             if not dates:
                 if count and last_off is not None and int(count.group(1)) != len(last_off):

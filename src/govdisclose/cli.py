@@ -268,7 +268,8 @@ def _cmd_workdays(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(deadline.to_json())
     else:
-        print(deadline.due.isoformat() if deadline.due else "—")
+        due = deadline.due.isoformat() if deadline.due else "—"
+        print(f"{due}（临时结果 provisional）" if deadline.provisional else due)
         if args.explain:
             print(deadline.explain())
     return EXIT_OK

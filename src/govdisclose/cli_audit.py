@@ -60,11 +60,12 @@ def write_csv(result: AuditResult, out: Path) -> None:
     with out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["row", "line", "id", "state", "received_on", "due", "replied_on",
-                         "violations", "errors"])
+                         "violations", "errors", "provisional"])
         for r in result.rows:
             writer.writerow([r.number, r.line, r.id, r.state, r.received_on or "", r.due or "",
                              r.replied_on or "", ";".join(str(v["code"]) for v in r.violations),
-                             " | ".join(e["message_en"] for e in r.errors)])
+                             " | ".join(e["message_en"] for e in r.errors),
+                             "yes" if r.provisional else ""])
 
 
 def write_json(result: AuditResult, out: TextIO) -> None:
@@ -124,10 +125,13 @@ def _print_text(result: AuditResult) -> None:
         if r.ok:
             continue
         print(f"{result.file}:{r.line}: {r.id or '(no id)'}: {r.state}"
-              + (f" (due {r.due})" if r.due else "") + f": {_problems(r.violations, r.errors)}")
+              + (f" (due {r.due}{' 临时 provisional' if r.provisional else ''})" if r.due
+                 else "") + f": {_problems(r.violations, r.errors)}")
     s = result.summary
     counts = ", ".join(f"{k} {v}" for k, v in s["states"].items())
-    print(f"{s['rows']} rows: {counts}; {s['rows_with_violations']} with violations")
+    provisional = (f"; {s['provisional_rows']} provisional (临时结果，通知公布后请复核)"
+                   if s["provisional_rows"] else "")
+    print(f"{s['rows']} rows: {counts}; {s['rows_with_violations']} with violations{provisional}")
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:

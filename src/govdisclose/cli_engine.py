@@ -45,7 +45,8 @@ def _print_request(o: RequestOutcome) -> None:
     print(f"{o.request_id} — {o.rulebook}，收到 {o.received_on}，截至 {o.as_of}：{s.state}")
     for key, d in o.deadlines.items():
         due = d.due.isoformat() if d.due else "待定 undetermined"
-        print(f"  {key:<34} {d.amount}{d.unit.zh} → {due}")
+        flag = "（临时结果 provisional）" if d.provisional else ""
+        print(f"  {key:<34} {d.amount}{d.unit.zh} → {due}{flag}")
     if o.reply:
         print(f"  答复 reply: {o.reply.label} {o.reply.notice or ''}（规则 {o.reply.rule}）")
         for line in o.reply.contents:
