@@ -44,6 +44,17 @@ D-3,2026-11-02,2026-11-20
 """
 
 
+def _short_2025(tmp_path: Path) -> Path:
+    """A folder with a SYNTHETIC 2025 file that keeps only 元旦: no 春节 block, no make-up days."""
+    folder = tmp_path / "cal"
+    folder.mkdir()
+    (folder / "2025.yaml").write_text(
+        "year: 2025\nnotice: {title: 测试用2025年安排（虚构）, document_number: null, "
+        'published: "2024-11-12"}\nholidays:\n  - {name: 元旦, from: "2025-01-01", '
+        'to: "2025-01-01"}\nmakeup_workdays: []\n', encoding="utf-8")
+    return folder
+
+
 def _year_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "calendars"
     folder.mkdir()
@@ -270,13 +281,7 @@ def test_calendar_show_marks_days_off_and_worked(tmp_path: Path,
 
 def test_calendar_list_reports_each_source_and_differences(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "cal"
-    folder.mkdir()
-    # SYNTHETIC: a 2025 file missing the 2025-01-26 make-up Sunday the real notice names.
-    (folder / "2025.yaml").write_text(
-        "year: 2025\nnotice: {title: 测试用2025年安排（虚构）, document_number: null, "
-        'published: "2024-11-12"}\nholidays:\n  - {name: 元旦, from: "2025-01-01", '
-        'to: "2025-01-01"}\nmakeup_workdays: []\n', encoding="utf-8")
+    folder = _short_2025(tmp_path)
     assert main(["calendar", "list", "--calendar", str(folder), "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
     by_year = {r["year"]: r for r in listing["years"]}
@@ -329,13 +334,7 @@ def test_commands_that_read_the_clock_warn(monkeypatch: pytest.MonkeyPatch,
 
 def test_validate_reports_days_that_differ_from_chinesecalendar(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "cal"
-    folder.mkdir()
-    # SYNTHETIC: 2025 without its 春节 block; a difference is a note, not a failure.
-    (folder / "2025.yaml").write_text(
-        "year: 2025\nnotice: {title: 测试用2025年安排（虚构）, document_number: null, "
-        'published: "2024-11-12"}\nholidays:\n  - {name: 元旦, from: "2025-01-01", '
-        'to: "2025-01-01"}\nmakeup_workdays: []\n', encoding="utf-8")
+    folder = _short_2025(tmp_path)  # a difference is a note, not a failure
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "2025-01-28" in out and "off in chinesecalendar" in out
