@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from govdisclose import load_rulebook
-from govdisclose.audit import audit_ledger
-from govdisclose.ledger import read_ledger
+from govdisclose.ledgers.audit import audit_ledger
+from govdisclose.ledgers.reading import read_ledger
 
 HEADER = ("id,received_on,replied_on,supplement_requested_on,supplement_received_on,"
           "third_party_consulted_on,third_party_replied_on,extension_approved_on\n")

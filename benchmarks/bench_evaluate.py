@@ -16,14 +16,14 @@ import time
 from datetime import date, timedelta
 
 from govdisclose import list_rulebooks, load_rulebook
-from govdisclose.engine import evaluate_request
-from govdisclose.planning import evaluate_item, parse_item
-from govdisclose.request import parse_request
+from govdisclose.engine.items import evaluate_item, parse_item
+from govdisclose.engine.request_input import parse_request
+from govdisclose.engine.requests import evaluate_request
 
 COLD = """
 import time
 t0 = time.perf_counter()
-from govdisclose.loader import RulebookLibrary
+from govdisclose.rulebook.loading import RulebookLibrary
 from govdisclose._paths import rules_dir
 t1 = time.perf_counter()
 lib = RulebookLibrary([rules_dir()])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from govdisclose.cases import Case, load_cases, run_case
+from govdisclose.testing.cases import Case, load_cases, run_case
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -17,7 +17,8 @@ import openpyxl
 import pytest
 
 from govdisclose import RulebookError, load_rulebook
-from govdisclose.annual_report import (
+from govdisclose.cli import main
+from govdisclose.ledgers.annual_report import (
     AnnualReportError,
     AnnualTable,
     build_table,
@@ -27,8 +28,7 @@ from govdisclose.annual_report import (
     load_format,
     spelling_key,
 )
-from govdisclose.cli import main
-from govdisclose.ledger import read_ledger
+from govdisclose.ledgers.reading import read_ledger
 
 DATA = Path(__file__).parent / "data" / "ledgers"
 COLUMNS = ("citizen", "commercial", "research", "public_interest", "legal_services", "other",
@@ -529,8 +529,8 @@ def test_cli_exit_codes(tmp_path: Path, capsys) -> None:
 
 def test_a_repeated_id_is_listed_not_counted_twice(tmp_path: Path) -> None:
     from govdisclose import load_rulebook
-    from govdisclose.annual_report import build_table
-    from govdisclose.ledger import read_ledger
+    from govdisclose.ledgers.annual_report import build_table
+    from govdisclose.ledgers.reading import read_ledger
 
     path = tmp_path / "dup.csv"
     path.write_text("id,received_on,replied_on,applicant_type,outcome\n"

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govdisclose import list_rulebooks, load_rulebook
-from govdisclose.backends import PythonBackend, get_backend
-from govdisclose.rulebook import Rulebook
+from govdisclose.engine.backends import PythonBackend, get_backend
+from govdisclose.rulebook.model import Rulebook
 
 pytest.importorskip("durable", reason="needs the 'durable' extra: pip install '.[durable]'")
 

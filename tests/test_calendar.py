@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from govdisclose import CalendarCoverageError, CalendarDataError, OfficialCalendar
-from govdisclose.calendar import DayKind, YearSchedule, load_year_file, official_calendar
+from govdisclose.periods.calendar import DayKind, YearSchedule, load_year_file, official_calendar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -123,7 +123,7 @@ def test_provisional_mode_is_weekends_and_statutory_holidays_and_flagged() -> No
 
 
 def test_a_year_file_replaces_every_other_source_for_its_year() -> None:
-    from govdisclose.calendar_files import chinesecalendar_years
+    from govdisclose.periods.year_files import chinesecalendar_years
 
     fake = YearSchedule(2026, ((date(2026, 3, 9), "测试假日", "Test"),), (), None)
     cal = OfficialCalendar([*chinesecalendar_years(), fake])

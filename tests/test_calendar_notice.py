@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from govdisclose import CalendarDataError, NoticeError, OfficialCalendar
 from govdisclose._yaml import YamlDocument
-from govdisclose.calendar_files import ScheduleSource, schedule_from_document
-from govdisclose.calendar_notice import amend_year_document, parse_notice, year_document
 from govdisclose.cli import main
+from govdisclose.periods.notice import amend_year_document, parse_notice, year_document
+from govdisclose.periods.year_files import ScheduleSource, schedule_from_document
 
 NOTICES = Path(__file__).parent / "data" / "notices"
 INDEX: list[dict[str, Any]] = yaml.safe_load((NOTICES / "index.yaml").read_text(encoding="utf-8"))
@@ -211,7 +211,7 @@ def test_json_output_is_the_contract(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_the_bundled_2026_file_agrees_with_the_imported_notice() -> None:
     from govdisclose._paths import calendars_dir
-    from govdisclose.calendar_files import load_year_file
+    from govdisclose.periods.year_files import load_year_file
 
     bundled = load_year_file(calendars_dir() / "2026.yaml")
     imported = _schedule(CORPUS[2026])
@@ -307,7 +307,7 @@ def test_a_generated_schedule_round_trips_through_notice_text(
 
 def test_a_year_defined_twice_at_one_level_is_an_error(tmp_path: Path) -> None:
     from govdisclose import official_calendar
-    from govdisclose.calendar_yaml import dump_year_file
+    from govdisclose.periods.year_file_writer import dump_year_file
 
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
@@ -323,7 +323,7 @@ def test_a_list_cut_by_a_comma_reads_like_one_cut_by_a_dun() -> None:
 
 
 def test_only_the_new_year_block_may_reach_into_the_december_before(tmp_path: Path) -> None:
-    from govdisclose.calendar_files import load_year_file
+    from govdisclose.periods.year_files import load_year_file
 
     path = tmp_path / "2026.yaml"
     path.write_text(

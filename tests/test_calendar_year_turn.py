@@ -15,9 +15,10 @@ import chinese_calendar
 import pytest
 
 from govdisclose import CalendarDataError, official_calendar
-from govdisclose.calendar import DayKind
-from govdisclose.cli import main, warn_coverage_ending
-from govdisclose.statutory_holidays import statutory_holidays
+from govdisclose.cli import main
+from govdisclose.cli.args import warn_coverage_ending
+from govdisclose.periods.calendar import DayKind
+from govdisclose.periods.statutory import statutory_holidays
 
 #: A SYNTHETIC 2027 year file: not a published notice, only test data.
 SYNTHETIC_2027 = """\
@@ -127,7 +128,7 @@ def test_the_scenario_of_the_issue_gives_2027_01_04(capsys: pytest.CaptureFixtur
 
 def test_statutory_data_file_is_checked(tmp_path: Path) -> None:
     from govdisclose._paths import holidays_dir
-    from govdisclose.statutory_holidays import load_statutory_holidays
+    from govdisclose.periods.statutory import load_statutory_holidays
 
     text = (holidays_dir() / "statutory.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "statutory.yaml"
@@ -309,7 +310,8 @@ def test_commands_that_read_the_clock_warn(monkeypatch: pytest.MonkeyPatch,
                                           tmp_path: Path) -> None:
     import datetime as real
 
-    from govdisclose import cli_audit, cli_engine
+    from govdisclose.cli import engine as cli_engine
+    from govdisclose.cli import ledgers as cli_audit
 
     class December(real.datetime):
         @classmethod
@@ -352,3 +354,14 @@ def test_output_survives_a_gbk_console(tmp_path: Path) -> None:
                               capture_output=True, check=False)
         assert done.returncode == 0, done.stderr.decode("gbk", "replace")
         done.stdout.decode("gbk")
+
+
+def test_the_pre_commit_audit_hook_passes_the_calendar_options(tmp_path: Path) -> None:
+    from govdisclose._hooks import main as hook
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    assert hook(["audit", "national", "--as-of", "2026-12-20", str(ledger)]) == 1
+    assert hook(["audit", "national", "--as-of", "2026-12-20", "--provisional", str(ledger)]) == 0
+    assert hook(["audit", "national", "--as-of", "2026-12-20", "--calendar",
+                 str(_year_dir(tmp_path)), str(ledger)]) == 0

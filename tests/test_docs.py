@@ -26,7 +26,7 @@ def test_jurisdictions_doc_is_generated_from_the_books() -> None:
 
 
 def test_docs_name_every_cli_command() -> None:
-    from govdisclose.cli import COMMANDS, build_parser
+    from govdisclose.cli.main import COMMANDS, build_parser
 
     build_parser()  # registers the engine's commands too
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

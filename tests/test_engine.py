@@ -10,9 +10,9 @@ import pytest
 
 from govdisclose import RequestError, load_rulebook
 from govdisclose._schema import validator
-from govdisclose.engine import evaluate_request
-from govdisclose.planning import evaluate_item, parse_item
-from govdisclose.request import parse_request
+from govdisclose.engine.items import evaluate_item, parse_item
+from govdisclose.engine.request_input import parse_request
+from govdisclose.engine.requests import evaluate_request
 
 D = date.fromisoformat
 NATIONAL = load_rulebook("national")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from govdisclose import list_rulebooks, load_rulebook
-from govdisclose.cli import latest_effective_date, main
-from govdisclose.conditions import All, Any_, Compare, Not
-from govdisclose.graph import (
+from govdisclose.cli import main
+from govdisclose.cli.args import latest_effective_date
+from govdisclose.outputs.graph import (
     Edge,
     Graph,
     Node,
@@ -24,6 +24,7 @@ from govdisclose.graph import (
     format_amount,
     workflow_graph,
 )
+from govdisclose.rulebook.conditions import All, Any_, Compare, Not
 
 BOOKS = list_rulebooks()
 KINDS = ("request", "item")

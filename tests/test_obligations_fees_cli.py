@@ -11,9 +11,9 @@ import pytest
 
 from govdisclose import load_rulebook
 from govdisclose.cli import main
-from govdisclose.fees import fee
-from govdisclose.obligations import obligations_for_year, to_ics
-from govdisclose.rulebook import Relation
+from govdisclose.engine.fees import fee
+from govdisclose.engine.obligations import obligations_for_year, to_ics
+from govdisclose.rulebook.model import Relation
 
 ROOT = Path(__file__).resolve().parent.parent
 

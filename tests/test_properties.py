@@ -130,8 +130,8 @@ def test_results_do_not_depend_on_the_process_timezone(
 def test_generated_requests_always_evaluate_to_a_valid_outcome(data: dict) -> None:
     from govdisclose import load_rulebook
     from govdisclose._schema import validator
-    from govdisclose.engine import evaluate_request
-    from govdisclose.request import parse_request
+    from govdisclose.engine.request_input import parse_request
+    from govdisclose.engine.requests import evaluate_request
 
     book = load_rulebook("national")
     request = parse_request(data, book)

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from govdisclose import list_rulebooks, load_rulebook
-from govdisclose.deadlines import Unit
-from govdisclose.rulebook import Relation
+from govdisclose.periods.counting import Unit
+from govdisclose.rulebook.model import Relation
 
 BOOKS = list_rulebooks()
 EXPECTED_IDS = {

@@ -97,9 +97,10 @@ CLI_COMMANDS: dict[str, str] = {
 # -- locating the code under test ------------------------------------------------------------
 
 #: where internal helpers live today; if a refactor moves one, ``_internal`` finds it anyway.
-_WHERE = {"load_cases": "govdisclose.cases", "run_case": "govdisclose.cases",
-          "load_document": "govdisclose.request", "parse_request": "govdisclose.request",
-          "parse_item": "govdisclose.planning"}
+_WHERE = {"load_cases": "govdisclose.testing.cases", "run_case": "govdisclose.testing.cases",
+          "load_document": "govdisclose.engine.request_input",
+          "parse_request": "govdisclose.engine.request_input",
+          "parse_item": "govdisclose.engine.items"}
 
 
 def _internal(name: str) -> Callable[..., Any]:

@@ -6,20 +6,9 @@ deadlines are computed in working days on the official Chinese calendar.
 
 from __future__ import annotations
 
-from .book_deadlines import limit_deadline
-from .calendar import OfficialCalendar, WorkdayCalendar, official_calendar
-from .citations import Citation, SourceDocument
-from .deadlines import (
-    Deadline,
-    Extension,
-    Pause,
-    ReceiptPolicy,
-    Unit,
-    add_working_days,
-    compute_deadline,
-    working_days_between,
-)
-from .engine import RequestOutcome, evaluate_request
+from .engine.items import ItemOutcome, evaluate_item
+from .engine.limits import limit_deadline
+from .engine.requests import RequestOutcome, evaluate_request
 from .errors import (
     CalendarCoverageError,
     CalendarDataError,
@@ -30,9 +19,20 @@ from .errors import (
     RulebookError,
     UnknownRulebookError,
 )
-from .loader import iter_rulebook_errors, list_rulebooks, load_rulebook
-from .planning import ItemOutcome, evaluate_item
-from .rulebook import LimitNotInForceError, Rulebook, UnknownLimitError
+from .messages import Citation, SourceDocument
+from .periods.calendar import OfficialCalendar, WorkdayCalendar, official_calendar
+from .periods.counting import (
+    Deadline,
+    Extension,
+    Pause,
+    ReceiptPolicy,
+    Unit,
+    add_working_days,
+    compute_deadline,
+    working_days_between,
+)
+from .rulebook.loading import iter_rulebook_errors, list_rulebooks, load_rulebook
+from .rulebook.model import LimitNotInForceError, Rulebook, UnknownLimitError
 
 __all__ = [
     "CalendarCoverageError",

@@ -11,8 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .loader import bundled_library
-from .rulebook import LimitNotInForceError, Rulebook
+from .rulebook.loading import bundled_library
+from .rulebook.model import LimitNotInForceError, Rulebook
 
 __all__ = ["jurisdictions_markdown", "readme_table"]
 

@@ -1,7 +1,8 @@
 """pre-commit entry points that take many files (pre-commit appends the changed files).
 
-``python -m govdisclose._hooks audit RULEBOOK [--as-of DATE] LEDGER...`` audits each
-ledger in turn and exits with the worst exit code.
+``python -m govdisclose._hooks audit RULEBOOK [--as-of DATE] [--encoding ENC]
+[--calendar PATH] [--provisional] LEDGER...`` audits each ledger in turn and exits with the
+worst exit code.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from .cli import main as cli_main
+from .cli.main import main as cli_main
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,9 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     files: list[str] = []
     i = 0
     while i < len(rest):
-        if rest[i] in ("--as-of", "--encoding"):
+        if rest[i] in ("--as-of", "--encoding", "--calendar"):
             options += rest[i:i + 2]
             i += 2
+        elif rest[i] == "--provisional":
+            options.append(rest[i])
+            i += 1
         else:
             files.append(rest[i])
             i += 1

@@ -1,0 +1,118 @@
+"""What every command shares: exit codes, argument types, the calendar options, JSON output
+and the :class:`Command` row of the command table.  Imports nothing of the CLI itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..periods.calendar import OfficialCalendar
+    from ..rulebook.model import Rulebook
+
+__all__ = [
+    "COVERAGE_WARNING_DAYS",
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Command",
+    "calendar_from_args",
+    "calendar_options",
+    "date_arg",
+    "emit_json",
+    "json_flag",
+    "latest_effective_date",
+    "moment_arg",
+    "warn_coverage_ending",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date (YYYY-MM-DD) / 日期格式应为 YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def moment_arg(text: str) -> date | datetime:
+    try:
+        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date or date-time / 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def calendar_options(p: argparse.ArgumentParser) -> None:
+    """``--calendar`` and ``--provisional``, the same on every command that computes dates."""
+    p.add_argument("--calendar", action="append", type=Path, metavar="PATH", default=None,
+                   help="a year file of holiday data, or a directory of them, over the bundled "
+                        "data (repeatable; also GOVDISCLOSE_CALENDAR_PATH); see docs/calendar.md")
+    p.add_argument("--provisional", action="store_true",
+                   help="past the published holiday data, take off weekends and the statutory "
+                        "holidays only, guess no 调休, and mark results provisional")
+
+
+def calendar_from_args(args: argparse.Namespace) -> OfficialCalendar:
+    """The calendar the options ask for (``--calendar`` replaces GOVDISCLOSE_CALENDAR_PATH)."""
+    from ..periods.calendar import official_calendar
+
+    return official_calendar(provisional=args.provisional, extra=args.calendar)
+
+
+#: Warn when the holiday data ends this close to today (commands that read the clock).
+COVERAGE_WARNING_DAYS = 45
+
+
+def warn_coverage_ending(calendar: OfficialCalendar, today: date) -> None:
+    """On stderr: the holiday data ends within :data:`COVERAGE_WARNING_DAYS` of ``today``."""
+    end = date(calendar.last_year, 12, 31)
+    left = (end - today).days
+    if left > COVERAGE_WARNING_DAYS:
+        return
+    nxt = calendar.last_year + 1
+    print(f"警告：节假日数据只覆盖到 {end}（还剩 {max(left, 0)} 天）。{nxt} 年的放假通知公布后，运行 "
+          f"govdisclose calendar import 通知.txt -o calendars/{nxt}.yaml，再加 --calendar "
+          "calendars/（或设置 GOVDISCLOSE_CALENDAR_PATH）；公布前可用 --provisional。详见 "
+          "docs/calendar.md\n"
+          f"warning: the holiday data ends on {end} ({max(left, 0)} days left). When the {nxt} "
+          f"notice is out, run `govdisclose calendar import notice.txt -o calendars/{nxt}.yaml` "
+          "and pass --calendar calendars/ (or set GOVDISCLOSE_CALENDAR_PATH); until then, "
+          "--provisional. See docs/calendar.md", file=sys.stderr)
+
+
+def emit_json(payload: Any) -> None:
+    """Print ``payload`` as UTF-8 JSON."""
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- rulebooks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+
+
+
+def latest_effective_date(book: Rulebook) -> date:
+    """The latest effective date stated in a book (used when no --on is given)."""
+    dates = [v.valid_from for lim in book.limits.values() for v in lim.values if v.valid_from]
+    return max(dates) if dates else date(2019, 5, 15)

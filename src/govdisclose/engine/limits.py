@@ -1,0 +1,75 @@
+"""Deadlines of a rulebook's limits: the rule in force on the start date, higher law applied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from ..messages import TraceStep
+from ..periods.counting import Deadline, ReceiptPolicy, Unit, compute_deadline
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..periods.calendar import OfficialCalendar
+    from ..periods.counting import Extension, Pause
+    from ..rulebook.model import ResolvedLimit, Rulebook
+
+__all__ = ["limit_deadline", "receipt_policy"]
+
+
+def receipt_policy(book: Rulebook) -> ReceiptPolicy:
+    """The book's rule for events on non-working days (default: count from the next day)."""
+    policy, _, _ = book.policy("receipt_on_non_workday")
+    return ReceiptPolicy(policy.value) if policy is not None else ReceiptPolicy.NEXT_DAY
+
+
+def _higher_law_step(resolved: ResolvedLimit) -> TraceStep | None:
+    if resolved.note_zh is None or resolved.local is None:
+        return None
+    local = "；".join(str(c) for c in resolved.local.cites)
+    return TraceStep("higher_law", f"{resolved.note_zh}（{local}）", resolved.note_en or "",
+                     "上位法优于下位法")
+
+
+def limit_deadline(
+    book: Rulebook,
+    limit_id: str,
+    start: date | datetime,
+    *,
+    pauses: Iterable[Pause] = (),
+    restart: date | None = None,
+    extension: Extension | None = None,
+    calendar: OfficialCalendar | None = None,
+    policy: ReceiptPolicy | None = None,
+) -> Deadline:
+    """The deadline of ``limit_id`` counted from ``start`` under ``book``.
+
+    The value in force on the start date applies (on the restart date, when the
+    period counts anew).  A local value longer than the national one in force is
+    set aside and the trace says so.
+
+    ``policy`` overrides the book's receipt policy (callers computing many deadlines
+    of one book pass it once).
+
+    Raises:
+        UnknownLimitError, LimitNotInForceError: no such limit on that date.
+        CalendarCoverageError: the period leaves the calendar's coverage.
+        TypeError: an hour limit given a date without a time.
+    """
+    on = start.date() if isinstance(start, datetime) else start
+    resolved = book.limit(limit_id, restart or on)
+    if resolved.unit is Unit.HOURS and not isinstance(start, datetime):
+        msg = (f"{limit_id} is counted in hours: give a date and time such as "
+               f"{on.isoformat()}T09:30 / 该时限按小时计算，请给出具体时间")
+        raise TypeError(msg)
+    deadline = compute_deadline(
+        start, resolved.amount, resolved.unit, limit=limit_id, pauses=pauses, restart=restart,
+        extension=extension, receipt_policy=policy or receipt_policy(book), calendar=calendar,
+        sources=resolved.cites,
+    )
+    step = _higher_law_step(resolved)
+    if step is not None:
+        deadline = replace(deadline, head=(*deadline.head, step))
+    return deadline

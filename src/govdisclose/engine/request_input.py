@@ -1,0 +1,175 @@
+"""Requests (依申请公开) as validated, immutable input to the engine."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from .._schema import iter_schema_problems
+from .._yaml import YamlDocument, load_yaml_file, load_yaml_text
+from ..errors import Problem, RequestError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from ..rulebook.model import Rulebook
+
+__all__ = ["Request", "RequestEvent", "check_facts", "checked_input", "load_document",
+           "parse_day", "parse_request"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEvent:
+    """One thing that happened to a request; ``index`` is its position in the input."""
+
+    type: str
+    on: date
+    index: int
+    amount: int | None = None
+    reply: str | None = None
+    consent: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    id: str
+    received_on: date | None
+    submitted_on: date | None
+    signed_on: date | None
+    confirmed_on: date | None
+    channel: str | None
+    applicant_type: str | None
+    applicant_category: str | None
+    title: str | None
+    events: tuple[RequestEvent, ...]
+    facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def load_document(path: Path) -> YamlDocument:
+    """Read a JSON or YAML input file, keeping line numbers (JSON is read as YAML)."""
+    doc = load_yaml_file(path)
+    if doc.problems and path.suffix == ".json":
+        try:
+            json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            return YamlDocument(None, None, str(path), (Problem(
+                "json.syntax", f"JSON 语法错误：{exc}", f"JSON syntax error: {exc}", str(path)),))
+    return doc
+
+
+def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
+                path: tuple[str | int, ...]) -> list[Problem]:
+    """Facts must be declared by the rulebook and have the declared type."""
+    problems = []
+    for name, value in facts.items():
+        where = (*path, name)
+        fact = book.facts.get(name)
+        if fact is None:
+            import difflib
+
+            guess = difflib.get_close_matches(name, list(book.facts), n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            problems.append(doc.problem(where, "fact.unknown",
+                                        f"规则集 {book.id} 未声明事实 {name!r}",
+                                        f"rulebook {book.id} declares no fact {name!r}{hint}"))
+            continue
+        ok = {
+            "boolean": isinstance(value, bool),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "string": isinstance(value, str),
+            "list": isinstance(value, list),
+        }[fact.type]
+        if ok and fact.type == "string" and fact.values is not None and value not in fact.values:
+            ok = False
+        if not ok:
+            allowed = f"（可选：{', '.join(fact.values)}）" if fact.values else ""
+            problems.append(doc.problem(where, "fact.type",
+                                        f"事实 {name} 应为 {fact.type}{allowed}，实际为 {value!r}",
+                                        f"fact {name} must be a {fact.type}"
+                                        + (f" among {', '.join(fact.values)}" if fact.values else "")
+                                        + f" (got {value!r})"))
+    if "exemption_grounds" in facts and isinstance(facts["exemption_grounds"], list):
+        for i, ground in enumerate(facts["exemption_grounds"]):
+            if ground not in book.exemptions:
+                problems.append(doc.problem((*path, "exemption_grounds", i), "fact.ground",
+                                            f"规则集 {book.id} 没有不予公开情形 {ground!r}",
+                                            f"rulebook {book.id} has no exemption ground "
+                                            f"{ground!r}; known: {', '.join(book.exemptions)}"))
+    return problems
+
+
+def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocument:
+    """The document of ``data`` (kept when given, for line numbers), checked against
+    ``schemas/<schema>.schema.json``.
+
+    Raises:
+        RequestError: with every schema problem.
+    """
+    if doc is None or doc.data is not data:
+        doc = load_yaml_text(json.dumps(data, ensure_ascii=False, default=str), f"<{schema}>")
+    problems = list(doc.problems)
+    if not problems:
+        problems.extend(iter_schema_problems(schema, doc))
+    if problems:
+        raise RequestError(problems)
+    return doc
+
+
+def parse_day(doc: YamlDocument, path: tuple[str | int, ...], text: str | None,
+              problems: list[Problem]) -> date | None:
+    """``text`` as a date, or None (adding a located problem when it is not one)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(doc.problem(path, "date.invalid", f"{text!r} 不是有效日期",
+                                    f"{text!r} is not a valid date"))
+        return None
+
+
+def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) -> Request:
+    """Validate ``data`` (already parsed JSON/YAML) against the schema and the rulebook.
+
+    Raises:
+        RequestError: with every problem, located when ``doc`` carries positions.
+    """
+    doc = checked_input(data, "request", doc)
+    problems: list[Problem] = []
+
+    def day(path: tuple[str | int, ...], text: str | None) -> date | None:
+        return parse_day(doc, path, text, problems)
+
+    events = []
+    for i, e in enumerate(data.get("events", [])):
+        on = day(("events", i, "on"), e["on"])
+        if e.get("reply") is not None and e["reply"] not in book.replies:
+            problems.append(doc.problem(("events", i, "reply"), "reply.unknown",
+                                        f"规则集 {book.id} 没有答复类型 {e['reply']!r}",
+                                        f"rulebook {book.id} has no reply type {e['reply']!r}"))
+        if on is not None:
+            events.append(RequestEvent(e["type"], on, i, e.get("amount"), e.get("reply"),
+                                       e.get("consent")))
+    facts = data.get("facts", {})
+    problems.extend(check_facts(book, facts, doc, ("facts",)))
+    applicant = data.get("applicant", {})
+    request = Request(
+        id=data["id"],
+        received_on=day(("received_on",), data.get("received_on")),
+        submitted_on=day(("submitted_on",), data.get("submitted_on")),
+        signed_on=day(("signed_on",), data.get("signed_on")),
+        confirmed_on=day(("confirmed_on",), data.get("confirmed_on")),
+        channel=data.get("channel"),
+        applicant_type=applicant.get("type"),
+        applicant_category=applicant.get("category"),
+        title=data.get("title"),
+        events=tuple(events),
+        facts=MappingProxyType(dict(facts)),
+    )
+    if problems:
+        raise RequestError(problems)
+    return request

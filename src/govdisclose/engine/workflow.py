@@ -1,0 +1,107 @@
+"""Walk a rulebook's workflow for a case: the steps that apply, in order, with deadlines."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..periods.counting import Deadline
+    from ..rulebook.model import Rulebook, Step, Workflow
+
+__all__ = ["StepOutcome", "walk"]
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutcome:
+    """A workflow step that applies to the case."""
+
+    id: str
+    label: str
+    label_en: str | None
+    role: str | None
+    role_label: str | None
+    limit: str | None
+    due: str | None
+    sources: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "label_en": self.label_en,
+                "role": self.role, "role_label": self.role_label, "limit": self.limit,
+                "due": self.due, "sources": list(self.sources)}
+
+
+def _order(workflow: Workflow, facts: Mapping[str, Any]) -> tuple[Step, ...]:
+    """The applicable steps, each after every applicable step that leads to it.
+
+    Steps are reached from the start through steps whose ``when`` holds; they are then
+    put in topological order (ties keep the rulebook's order), so that a step never
+    appears before one that precedes it on another branch.
+    """
+    by_id = {s.id: s for s in workflow.steps}
+    included: set[str] = set()
+    queue = deque([workflow.start])
+    seen = {workflow.start}
+    while queue:
+        step = by_id[queue.popleft()]
+        if step.when is not None and not step.when.holds(facts):
+            continue
+        included.add(step.id)
+        for nxt in step.next:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    position = {s.id: i for i, s in enumerate(workflow.steps)}
+    waiting = dict.fromkeys(included, 0)
+    for sid in included:
+        for nxt in by_id[sid].next:
+            if nxt in waiting:
+                waiting[nxt] += 1
+    ready = sorted((sid for sid, n in waiting.items() if n == 0), key=position.__getitem__)
+    order: list[Step] = []
+    while ready:
+        sid = ready.pop(0)
+        order.append(by_id[sid])
+        for nxt in by_id[sid].next:
+            if nxt in waiting:
+                waiting[nxt] -= 1
+                if waiting[nxt] == 0:
+                    ready.append(nxt)
+                    ready.sort(key=position.__getitem__)
+    if len(order) < len(included):  # a cycle: keep the rest in rulebook order
+        order.extend(by_id[s.id] for s in workflow.steps
+                     if s.id in included and by_id[s.id] not in order)
+    return tuple(order)
+
+
+def _key(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
+         deadlines: Mapping[str, Deadline]) -> tuple[StepOutcome, ...]:
+    """Steps reachable from the start through steps whose ``when`` holds, breadth first.
+
+    A step whose condition does not hold is left out, and so is everything reachable
+    only through it.  The order depends only on the facts the conditions name, so it
+    is memoised on the (immutable) workflow by those facts' values.
+    """
+    workflow = book.workflows.get(kind)
+    if workflow is None:
+        return ()
+    key = tuple(_key(facts.get(name)) for name in workflow.fact_names)
+    order = workflow.memo.get(key)
+    if order is None:
+        order = _order(workflow, facts)
+        workflow.memo[key] = order
+    out = []
+    for step in order:
+        deadline = deadlines.get(step.limit) if step.limit else None
+        due = deadline.due.isoformat() if deadline is not None and deadline.due else None
+        role = book.roles.get(step.role) if step.role else None
+        out.append(StepOutcome(step.id, step.label, step.label_en, step.role,
+                               role.label if role else None, step.limit, due, step.sources))
+    return tuple(out)

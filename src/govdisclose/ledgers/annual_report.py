@@ -1,0 +1,768 @@
+"""Section 三 of the annual report (政府信息公开工作年度报告): requests received and handled.
+
+The table's structure — columns, rows, their stable codes and how well each label is
+verified — is data: ``rules/formats/annual-report-2021.yaml`` (国办公开办函〔2021〕30号),
+checked against ``schemas/annual-report-format.schema.json``.  The counts come from a ledger
+(台账, :func:`govdisclose.ledgers.reading.read_ledger`):
+
+* 一、本年新收 — ``received_on`` within the year;
+* 二、上年结转 — received before the year and not replied before it starts;
+* 三、本年度办理结果 — ``replied_on`` within the year, in the row named by ``outcome``
+  (the table's label, with or without its numbering, or a code such as ``unable.not_held``);
+  （七）总计 is the sum of the result rows;
+* 四、结转下年度继续办理 — counted in 一 or 二 but not replied by the end of the year.
+
+``applicant_type`` chooses the column.  No row is dropped: a row of the year that cannot be
+placed is listed in :attr:`AnnualTable.unplaced` with its reasons; rows outside the year are
+counted in :attr:`AnnualTable.summary`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .annual_format import (
+    VERIFIED_MARKS,
+    AnnualReportError,
+    ColumnGroup,
+    FormatColumn,
+    FormatRow,
+    TableFormat,
+    bundled_format,
+    bundled_format_path,
+    code_key,
+    iter_format_problems,
+    load_format,
+    spelling_key,
+    spelling_keys,
+)
+from .reading import parse_ledger_date
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from ..rulebook.model import Rulebook
+    from .reading import Ledger, LedgerRow
+
+__all__ = [
+    "AnnualReportError",
+    "AnnualTable",
+    "ColumnGroup",
+    "FormatColumn",
+    "FormatRow",
+    "IdentityCheck",
+    "IdentityColumn",
+    "Placement",
+    "Reason",
+    "Summary",
+    "TableFormat",
+    "TableRow",
+    "UnplacedRow",
+    "build_table",
+    "bundled_format",
+    "bundled_format_path",
+    "iter_format_problems",
+    "load_format",
+    "spelling_key",
+]
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a ledger row could not be placed (or a note about the whole ledger)."""
+
+    code: str
+    message_zh: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en}
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedRow:
+    """A ledger row of the year that could not be (fully) placed in the table.
+
+    ``counted_in`` lists the row codes it *was* counted in (``received`` or
+    ``carried_over`` when only its result could not be placed), which is what makes the
+    table's identity fail.
+    """
+
+    number: int
+    line: int
+    id: str
+    reasons: tuple[Reason, ...]
+    counted_in: tuple[str, ...] = ()
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = f"第 {self.line} 行 line {self.line}，编号 id {self.id or '—'}"
+        return f"{where}: " + "；".join(str(r) for r in self.reasons)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "line": self.line, "id": self.id,
+                "column": self.column, "counted_in": list(self.counted_in),
+                "reasons": [r.to_json() for r in self.reasons]}
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one ledger row was counted: its column, 一 or 二, and its result or 四."""
+
+    number: int
+    line: int
+    id: str
+    column: str
+    entry: str
+    exit: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One data row of the filled table; ``values`` follow the format's columns."""
+
+    code: str
+    label: str
+    groups: tuple[str, ...]
+    verified: str
+    values: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "groups": list(self.groups),
+                "verified": self.verified, "values": list(self.values)}
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityColumn:
+    code: str
+    label: str
+    left: int  # 第一项 + 第二项
+    right: int  # 第三项（七）总计 + 第四项
+
+    @property
+    def difference(self) -> int:
+        return self.left - self.right
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityCheck:
+    """第一项加第二项之和，等于第三项（七）总计加第四项之和, column by column."""
+
+    statement: str
+    columns: tuple[IdentityColumn, ...]
+    explanation_zh: str
+    explanation_en: str
+
+    @property
+    def holds(self) -> bool:
+        return all(c.difference == 0 for c in self.columns)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"statement": self.statement, "holds": self.holds,
+                "columns": [{"code": c.code, "label": c.label, "left": c.left,
+                             "right": c.right, "difference": c.difference}
+                            for c in self.columns],
+                "explanation_zh": self.explanation_zh, "explanation_en": self.explanation_en}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What became of every ledger row: ``ledger_rows`` = the four counts below added."""
+
+    ledger_rows: int
+    counted: int  # placed in full
+    unplaced: int  # listed in ``unplaced`` (``partly_counted`` of them counted in 一 or 二)
+    partly_counted: int
+    received_after_year: int  # not in this year's table
+    replied_before_year: int  # not in this year's table
+
+    def to_json(self) -> dict[str, int]:
+        return {"ledger_rows": self.ledger_rows, "counted": self.counted,
+                "unplaced": self.unplaced, "partly_counted": self.partly_counted,
+                "received_after_year": self.received_after_year,
+                "replied_before_year": self.replied_before_year}
+
+
+@dataclass(frozen=True)
+class AnnualTable:
+    """Section 三 of one year's annual report, filled from a ledger."""
+
+    rulebook: str
+    rulebook_name: str
+    year: int
+    ledger: str
+    format: TableFormat
+    rows: tuple[TableRow, ...]
+    identity: IdentityCheck
+    unplaced: tuple[UnplacedRow, ...]
+    placements: tuple[Placement, ...]
+    warnings: tuple[Reason, ...]
+    summary: Summary
+
+    @property
+    def columns(self) -> tuple[FormatColumn, ...]:
+        return self.format.columns
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the year placed and the identity holds (CLI exit code 0)."""
+        return not self.unplaced and self.identity.holds
+
+    def row(self, code: str) -> TableRow:
+        for row in self.rows:
+            if row.code == code:
+                return row
+        raise KeyError(code)
+
+    def value(self, row: str, column: str) -> int:
+        """The number in row ``row`` (a row code) and column ``column`` (a column code)."""
+        codes = [c.code for c in self.columns]
+        return self.row(row).values[codes.index(column)]
+
+    def to_json(self) -> dict[str, Any]:
+        fmt = self.format
+        return {
+            "kind": "annual-report",
+            "section": fmt.section,
+            "rulebook": self.rulebook,
+            "rulebook_name": self.rulebook_name,
+            "year": self.year,
+            "ledger": self.ledger,
+            "format": {"id": fmt.id, "title": fmt.title, "number": fmt.source.get("number"),
+                       "date": fmt.source.get("date"), "file": fmt.file},
+            "columns": [{"code": c.code, "label": c.text,
+                         "group": c.group.text if c.group else None,
+                         "group_code": c.group.code if c.group else None,
+                         "verified": c.verified, "total": c.total} for c in self.columns],
+            "rows": [r.to_json() for r in self.rows],
+            "identity": self.identity.to_json(),
+            "unplaced": [u.to_json() for u in self.unplaced],
+            "warnings": [w.to_json() for w in self.warnings],
+            "summary": self.summary.to_json(),
+            "complete": self.complete,
+        }
+
+    # -- text -------------------------------------------------------------------------------
+
+    def to_text(self) -> str:
+        """The table as aligned text, then the identity, unplaced rows and the summary."""
+        fmt = self.format
+        values = {row.code: row.values for row in self.rows}
+        labels: list[tuple[str, tuple[int, ...] | None]] = []
+        for row, _ in fmt.walk():
+            mark = VERIFIED_MARKS.get(row.verified, "?")
+            labels.append(("  " * row.depth + row.label + mark, values.get(row.code)))
+        widths = [max(_width(c.text), *(len(str(v[i])) for _, v in labels if v is not None))
+                  for i, c in enumerate(self.columns)]
+        label_width = max(_width(text) for text, _ in labels)
+        out = [f"{fmt.section} — {self.rulebook_name}（{self.rulebook}）{self.year} 年度 / "
+               f"year {self.year}",
+               f"格式 format: {fmt.document_number}《{fmt.title}》",
+               ""]
+        heading = _pad("", label_width)
+        i = 0
+        while i < len(self.columns):
+            group = self.columns[i].group
+            span = 1
+            while group and i + span < len(self.columns) and self.columns[i + span].group == group:
+                span += 1
+            width = sum(widths[i:i + span]) + 2 * (span - 1)
+            heading += "  " + (_center(group.text, width) if group else " " * width)
+            i += span
+        out.append(heading.rstrip())
+        out.append(_pad("", label_width) + "".join(
+            "  " + _pad(c.text, w, right=True) for c, w in zip(self.columns, widths, strict=True)))
+        for text, row_values in labels:
+            cells = "" if row_values is None else "".join(
+                "  " + _pad(str(v), w, right=True)
+                for v, w in zip(row_values, widths, strict=True))
+            out.append((_pad(text, label_width) + cells).rstrip())
+        out.append("")
+        used = {row.verified for row, _ in fmt.walk()}
+        if "inferred" in used:
+            out.append("* 推定：2019 年格式原文可见，2021 年格式未见 / inferred: verbatim in the "
+                       "2019 format, not seen in a 2021 table")
+        if "secondary" in used:
+            out.append("† 仅见二手来源，未经官方文本核实 / secondary sources only, unverified")
+        out.append(f"勾稽关系 identity {fmt.identity}: "
+                   + ("成立 holds" if self.identity.holds else "不成立 does NOT hold"))
+        for column in self.identity.columns:
+            if column.difference:
+                out.append(f"  {column.label}: 一+二 = {column.left}, 三（七）+四 = "
+                           f"{column.right}（差 difference {column.difference:+d}）")
+        if not self.identity.holds:
+            out.append(f"  {self.identity.explanation_zh}")
+            out.append(f"  {self.identity.explanation_en}")
+        for warning in self.warnings:
+            out.append(f"注意 warning: {warning}")
+        if self.unplaced:
+            out.append(f"未能归类 unplaced ({len(self.unplaced)}):")
+            out.extend(f"  {u}" for u in self.unplaced)
+        s = self.summary
+        out.append(f"台账 ledger: {s.ledger_rows} 行 rows — 计入 counted {s.counted}，"
+                   f"未能归类 unplaced {s.unplaced}，{self.year} 年后收到 received after the "
+                   f"year {s.received_after_year}，{self.year} 年前已答复 replied before the "
+                   f"year {s.replied_before_year}")
+        return "\n".join(out) + "\n"
+
+    # -- CSV --------------------------------------------------------------------------------
+
+    def to_csv(self) -> str:
+        """The table as CSV text: code, label, then one column per table column.
+
+        Merged labels (三、本年度办理结果, （三）不予公开, …) are rows with empty values.
+        """
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["代码 code", "项目 item", *(c.label for c in self.columns)])
+        values = {row.code: row.values for row in self.rows}
+        for row, _ in self.format.walk():
+            cells = values.get(row.code)
+            writer.writerow([row.code, row.label,
+                             *(cells if cells is not None else [""] * len(self.columns))])
+        return buffer.getvalue()
+
+    def write_csv(self, path: Path) -> None:
+        """Write :meth:`to_csv` as UTF-8 with a BOM, so that Excel reads it as UTF-8."""
+        path.write_bytes(self.to_csv().encode("utf-8-sig"))
+
+    # -- Excel ------------------------------------------------------------------------------
+
+    def write_xlsx(self, path: Path) -> None:
+        """Write the table laid out like the official one (merged headings and labels).
+
+        Sheet 1 holds the table, sheet 2 each row's verification status and source, and
+        sheet 3 (only when there are any) the unplaced ledger rows.
+        """
+        _write_xlsx(self, path)
+
+
+# -- building the table ---------------------------------------------------------------------
+
+def _parse_date(text: str) -> date | None:
+    """A ledger date (see :func:`govdisclose.ledgers.reading.parse_ledger_date`), None for an empty cell.
+
+    Raises:
+        ValueError: anything else that is not a date.
+    """
+    return parse_ledger_date(text) if text.strip() else None
+
+
+_COLUMN_NAMES = {"received_on": "收到申请日期", "replied_on": "答复日期",
+                 "applicant_type": "申请人类型", "outcome": "办理结果"}
+
+
+def _date_reason(column: str, text: str) -> Reason:
+    zh = _COLUMN_NAMES[column]
+    if not text:
+        return Reason(f"{column}.missing", f"{zh}为空", f"{column} is empty")
+    return Reason(f"{column}.invalid", f"{zh}“{text}”不是日期（应为 YYYY-MM-DD）",
+                  f"{column} {text!r} is not a date (YYYY-MM-DD)")
+
+
+def _resolve_column(fmt: TableFormat, text: str, present: bool) -> str | Reason:
+    if not text:
+        if not present:
+            return Reason("applicant_type.no_column", "台账没有“申请人类型”列，无法确定所在列",
+                          "the ledger has no applicant_type column, so no column can be chosen")
+        return Reason("applicant_type.missing", "申请人类型为空", "applicant_type is empty")
+    choices = "、".join(f"{c.text}（{c.code}）" for c in fmt.columns if not c.total)
+    codes = {code_key(c.code): c.code for c in fmt.columns}
+    for column in fmt.columns:
+        if column.group is not None:
+            codes.setdefault(code_key(column.group.code), column.group.code)
+    code = codes.get(code_key(text))
+    if code is None:
+        code = next((fmt.column_index[k] for k in spelling_keys(text) if k in fmt.column_index), None)
+    if code is None:
+        return Reason("applicant_type.unknown",
+                      f"未知的申请人类型“{text}”；可用：{choices}",
+                      f"unknown applicant_type {text!r}; use one of: {choices}")
+    group = fmt.group_of(code)
+    if group is not None:
+        members = "、".join(c.text for c in fmt.columns if c.group == group)
+        return Reason("applicant_type.no_category",
+                      f"“{text}”没有写明类别，表中没有“{group.text}”小计列；请写明：{members}",
+                      f"{text!r} names no category and the table has no {group.code} subtotal "
+                      f"column; give one of: {members}")
+    column = next(c for c in fmt.columns if c.code == code)
+    if column.total:
+        return Reason("applicant_type.total", f"“{text}”是合计列，不是申请人类型",
+                      f"{text!r} is the total column, not an applicant type")
+    return code
+
+
+def _resolve_outcome(fmt: TableFormat, text: str) -> str | Reason:
+    codes = {code_key(row.code): row.code for row, _ in fmt.walk()}
+    code = codes.get(code_key(text))
+    if code is None:
+        code = next((fmt.row_index[k] for k in spelling_keys(text) if k in fmt.row_index), None)
+    if code is None:
+        return Reason("outcome.unknown",
+                      f"未知的办理结果“{text}”（应为表中“三、本年度办理结果”的某一项或其代码，"
+                      "见 docs/annual-report.md）",
+                      f"unknown outcome {text!r} (use a result label of the table or its code, "
+                      "see docs/annual-report.md)")
+    row = fmt.row(code)
+    if row.is_group:
+        items = "、".join(f"{c.label}（{c.code}）" for c in row.children)
+        return Reason("outcome.needs_item",
+                      f"“{text}”须写明具体情形：{items}",
+                      f"{text!r} needs its sub-item: {items}")
+    if row.count != "outcome":
+        return Reason("outcome.not_a_result",
+                      f"“{text}”不是办理结果，而是表中的“{row.label}”",
+                      f"{text!r} is the table's row {row.code}, not a result")
+    return code
+
+
+def _is_pending(fmt: TableFormat, text: str) -> bool:
+    keys = set(spelling_keys(text))
+    return any(spelling_key(p) in keys for p in fmt.pending)
+
+
+class _Resolver:
+    """Resolves ledger spellings once per distinct value (ledgers repeat a few values)."""
+
+    def __init__(self, fmt: TableFormat, has_applicant_column: bool) -> None:
+        self.fmt = fmt
+        self.has_applicant_column = has_applicant_column
+        self._columns: dict[str, str | Reason] = {}
+        self._outcomes: dict[str, str | Reason] = {}
+        self._pending: dict[str, bool] = {}
+
+    def column(self, text: str) -> str | Reason:
+        if text not in self._columns:
+            self._columns[text] = _resolve_column(self.fmt, text, self.has_applicant_column)
+        return self._columns[text]
+
+    def outcome(self, text: str) -> str | Reason:
+        if text not in self._outcomes:
+            self._outcomes[text] = _resolve_outcome(self.fmt, text)
+        return self._outcomes[text]
+
+    def pending(self, text: str) -> bool:
+        if text not in self._pending:
+            self._pending[text] = _is_pending(self.fmt, text)
+        return self._pending[text]
+
+
+def _add(counts: dict[tuple[str, str], int], row: str, column: str) -> None:
+    counts[row, column] = counts.get((row, column), 0) + 1
+
+
+def build_table(book: Rulebook, ledger: Ledger, year: int, *,
+                table_format: TableFormat | None = None) -> AnnualTable:
+    """Fill section 三 of ``year``'s annual report from ``ledger``.
+
+    Args:
+        book: the rulebook of the reporting agency (named in the output).
+        ledger: from :func:`govdisclose.ledgers.reading.read_ledger`.
+        year: the reporting year (calendar year).
+        table_format: default the bundled format (国办公开办函〔2021〕30号).
+
+    Raises:
+        AnnualReportError: the format does not apply to ``year``.
+    """
+    fmt = table_format or bundled_format()
+    if not fmt.applies_to(year):
+        until = f"–{fmt.last_year}" if fmt.last_year else " on"
+        msg = (f"the format {fmt.document_number} applies to reporting years {fmt.first_year}"
+               f"{until}, not {year} / {fmt.document_number} 格式适用于 {fmt.first_year} 年度起的"
+               f"报告，不适用于 {year} 年度")
+        raise AnnualReportError(msg)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    kind_row = {kind: fmt.rows_counting(kind)[0].code
+                for kind in ("received", "carried_over", "outcome_total", "carried_forward")}
+    counts: dict[tuple[str, str], int] = {}
+    unplaced: list[UnplacedRow] = []
+    placements: list[Placement] = []
+    after = before = 0
+    resolver = _Resolver(fmt, "applicant_type" in ledger.columns)
+    first_line: dict[str, int] = {}
+    for row in ledger.rows:
+        ident = row.values.get("id", "")
+        if ident and ident in first_line:
+            # A repeated id is one request recorded twice: counting it again would inflate
+            # the table, so it is listed instead.
+            unplaced.append(UnplacedRow(row.number, row.line, ident, (Reason(
+                "id.duplicate", f"编号 {ident} 与第 {first_line[ident]} 行重复，未重复计数",
+                f"id {ident} repeats line {first_line[ident]}; not counted twice"),)))
+            continue
+        if ident:
+            first_line[ident] = row.line
+        result = _place(resolver, row, start, end, kind_row)
+        if isinstance(result, str):
+            after += result == "after"
+            before += result == "before"
+        elif isinstance(result, UnplacedRow):
+            unplaced.append(result)
+            if result.column is not None:
+                for code in result.counted_in:
+                    _add(counts, code, result.column)
+        else:
+            placements.append(result)
+            _add(counts, result.entry, result.column)
+            _add(counts, result.exit, result.column)
+    rows = _table_rows(fmt, counts, kind_row)
+    identity = _identity(fmt, rows, kind_row, unplaced)
+    warnings = _warnings(ledger)
+    partly = sum(1 for u in unplaced if u.counted_in)
+    summary = Summary(len(ledger.rows), len(placements), len(unplaced), partly, after, before)
+    return AnnualTable(book.id, book.name, year, ledger.file, fmt, rows, identity,
+                       tuple(unplaced), tuple(placements), warnings, summary)
+
+
+def _place(resolver: _Resolver, row: LedgerRow, start: date, end: date,
+           kind_row: Mapping[str, str]) -> Placement | UnplacedRow | str:
+    """One ledger row: a placement, an unplaced row, or "after" / "before" (not this year)."""
+    values = row.values
+    ident = values.get("id", "")
+    reasons: list[Reason] = []
+    received_text = values.get("received_on", "")
+    replied_text = values.get("replied_on", "")
+    try:
+        received = _parse_date(received_text)
+    except ValueError:
+        received = None
+    if received is None:
+        reasons.append(_date_reason("received_on", received_text))
+    try:
+        replied = _parse_date(replied_text)
+        replied_ok = True
+    except ValueError:
+        replied, replied_ok = None, False
+        reasons.append(_date_reason("replied_on", replied_text))
+    if received is not None and received > end:
+        return "after"
+    backwards = replied is not None and received is not None and replied < received
+    if replied is not None and replied < start and not backwards:
+        return "before"
+    if backwards:
+        reasons.append(Reason("replied_on.before_received",
+                              f"答复日期 {replied} 早于收到申请日期 {received}",
+                              f"replied_on {replied} is before received_on {received}"))
+    dates_known = received is not None and replied_ok and not backwards
+    column = resolver.column(values.get("applicant_type", ""))
+    if isinstance(column, Reason):
+        reasons.append(column)
+    outcome_text = values.get("outcome", "")
+    handled = replied is not None and start <= replied <= end
+    exit_code: str | None = None
+    if replied_ok and handled:
+        if not outcome_text:
+            reasons.append(Reason("outcome.missing",
+                                  f"本年 {replied} 已答复，但办理结果为空",
+                                  f"replied on {replied}, within the year, but the outcome is "
+                                  "empty"))
+        elif resolver.pending(outcome_text):
+            reasons.append(Reason("outcome.pending_but_replied",
+                                  f"办理结果为“{outcome_text}”（未答复），但有答复日期 {replied}",
+                                  f"the outcome {outcome_text!r} means not replied, yet "
+                                  f"replied_on is {replied}"))
+        else:
+            outcome = resolver.outcome(outcome_text)
+            if isinstance(outcome, Reason):
+                reasons.append(outcome)
+            else:
+                exit_code = outcome
+    elif replied_ok and replied is None and outcome_text and not resolver.pending(outcome_text):
+        reasons.append(Reason("outcome.without_reply",
+                              f"有办理结果“{outcome_text}”但没有答复日期，无法判断是否本年办结",
+                              f"the outcome is {outcome_text!r} but replied_on is empty, so "
+                              "it cannot be told whether the request was handled this year"))
+    elif replied_ok:
+        exit_code = kind_row["carried_forward"]
+    if received is None or not dates_known or isinstance(column, Reason):
+        # Its dates cannot be trusted or its column is unknown: counted nowhere.
+        return UnplacedRow(row.number, row.line, ident, tuple(reasons))
+    entry = kind_row["received"] if received >= start else kind_row["carried_over"]
+    if reasons or exit_code is None:
+        return UnplacedRow(row.number, row.line, ident, tuple(reasons), (entry,), column)
+    return Placement(row.number, row.line, ident, column, entry, exit_code)
+
+
+def _table_rows(fmt: TableFormat, counts: Mapping[tuple[str, str], int],
+                kind_row: Mapping[str, str]) -> tuple[TableRow, ...]:
+    outcome_codes = [r.code for r in fmt.rows_counting("outcome")]
+    rows: list[TableRow] = []
+    for row, parents in fmt.walk():
+        if row.is_group:
+            continue
+        values: list[int] = []
+        for column in fmt.columns:
+            if column.total:
+                continue
+            if row.code == kind_row["outcome_total"]:
+                values.append(sum(counts.get((code, column.code), 0) for code in outcome_codes))
+            else:
+                values.append(counts.get((row.code, column.code), 0))
+        total = sum(values)
+        ordered = iter(values)
+        cells = tuple(total if c.total else next(ordered) for c in fmt.columns)
+        rows.append(TableRow(row.code, row.label, tuple(p.label for p in parents), row.verified,
+                             cells))
+    return tuple(rows)
+
+
+def _identity(fmt: TableFormat, rows: Sequence[TableRow], kind_row: Mapping[str, str],
+              unplaced: Sequence[UnplacedRow]) -> IdentityCheck:
+    by_code = {r.code: r.values for r in rows}
+    columns = tuple(
+        IdentityColumn(c.code, c.label,
+                       by_code[kind_row["received"]][i] + by_code[kind_row["carried_over"]][i],
+                       by_code[kind_row["outcome_total"]][i]
+                       + by_code[kind_row["carried_forward"]][i])
+        for i, c in enumerate(fmt.columns))
+    partly = [u for u in unplaced if u.counted_in]
+    if not partly:
+        return IdentityCheck(fmt.identity, columns, "", "")
+    lines = [str(u.line) for u in partly]
+    zh = (f"有 {len(partly)} 件申请已计入第一项或第二项，但其办理结果无法归类，未计入第三项或第四项"
+          f"（台账第 {'、'.join(lines)} 行，见“未能归类”）；改正这些行后，勾稽关系即成立。")
+    en = (f"{len(partly)} request(s) are counted in item 一 or 二 but their result could not be "
+          f"placed in item 三 or 四 (ledger lines {', '.join(lines)}, see unplaced); once those "
+          "rows are corrected the identity holds.")
+    return IdentityCheck(fmt.identity, columns, zh, en)
+
+
+def _warnings(ledger: Ledger) -> tuple[Reason, ...]:
+    out: list[Reason] = []
+    if "replied_on" not in ledger.columns:
+        out.append(Reason("ledger.no_replied_on",
+                          "台账没有“答复日期”列：所有申请都按未答复计入“四、结转下年度继续办理”",
+                          "the ledger has no replied_on column: every request counts as not "
+                          "replied (四, carried forward)"))
+    if "outcome" not in ledger.columns and "replied_on" in ledger.columns:
+        out.append(Reason("ledger.no_outcome", "台账没有“办理结果”列",
+                          "the ledger has no outcome column"))
+    return tuple(out)
+
+
+# -- layout helpers -------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _center(text: str, width: int) -> str:
+    spare = max(0, width - _width(text))
+    return " " * (spare // 2) + text + " " * (spare - spare // 2)
+
+
+def _write_xlsx(table: AnnualTable, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    fmt = table.format
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "三 申请情况"
+    depth = fmt.depth
+    first_data_col = depth + 1
+    last_col = depth + len(fmt.columns)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+    def put(row: int, col: int, value: str | int, *, end_row: int | None = None,
+            end_col: int | None = None, align: Alignment = center) -> None:
+        end_row, end_col = end_row or row, end_col or col
+        sheet.cell(row=row, column=col, value=value)
+        for r in range(row, end_row + 1):
+            for c in range(col, end_col + 1):
+                sheet.cell(row=r, column=c).border = border
+        sheet.cell(row=row, column=col).alignment = align
+        if (end_row, end_col) != (row, col):
+            sheet.merge_cells(start_row=row, start_column=col, end_row=end_row,
+                              end_column=end_col)
+
+    sheet.cell(row=1, column=1, value=f"{fmt.section}（{table.year}年度）").font = Font(bold=True)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    put(2, 1, fmt.identity, end_row=4, end_col=depth)
+    put(2, first_data_col, fmt.column_heading, end_col=last_col)
+    col = first_data_col
+    i = 0
+    while i < len(fmt.columns):
+        column = fmt.columns[i]
+        if column.group is None:
+            put(3, col, column.text, end_row=4)
+            i, col = i + 1, col + 1
+            continue
+        span = 1
+        while i + span < len(fmt.columns) and fmt.columns[i + span].group == column.group:
+            span += 1
+        put(3, col, column.group.text, end_col=col + span - 1)
+        for k in range(span):
+            put(4, col + k, fmt.columns[i + k].text)
+        i, col = i + span, col + span
+
+    values = {row.code: row.values for row in table.rows}
+    next_row = 5
+
+    def lay(row: FormatRow) -> tuple[int, int]:
+        """Write ``row`` from ``next_row``; returns the sheet rows it spans."""
+        nonlocal next_row
+        top = next_row
+        if row.is_group:
+            for child in row.children:
+                lay(child)
+            put(top, row.depth + 1, row.label, end_row=next_row - 1, align=left)
+            return top, next_row - 1
+        put(top, row.depth + 1, row.label, end_col=depth, align=left)
+        for k, value in enumerate(values[row.code]):
+            put(top, first_data_col + k, value)
+        next_row += 1
+        return top, top
+
+    for row in fmt.rows:
+        lay(row)
+    for c in range(1, depth + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 8 if c < depth else 40
+    for c in range(first_data_col, last_col + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 10
+    sheet.cell(row=next_row + 1, column=1,
+               value=f"格式：{fmt.document_number}《{fmt.title}》；数据：{table.ledger}")
+
+    notes = book.create_sheet("说明 notes")
+    notes.append(["代码 code", "项目 item", "核实情况 verified", "说明 note"])
+    for row, _ in fmt.walk():
+        notes.append([row.code, row.label, row.verified, row.note or ""])
+    for column in fmt.columns:
+        notes.append([f"column:{column.code}", column.label, column.verified, column.note or ""])
+    notes.append([])
+    notes.append(["identity", fmt.identity, fmt.identity_verified,
+                  "成立 holds" if table.identity.holds else
+                  f"不成立 does not hold: {table.identity.explanation_zh}"])
+    for item in fmt.review:
+        notes.append(["review", item])
+    if table.unplaced:
+        bad = book.create_sheet("未能归类 unplaced")
+        bad.append(["行 line", "编号 id", "计入 counted in", "原因 reason",
+                    "reason (English)"])
+        for u in table.unplaced:
+            bad.append([u.line, u.id, ", ".join(u.counted_in),
+                        "；".join(r.message_zh for r in u.reasons),
+                        "; ".join(r.message_en for r in u.reasons)])
+    book.save(path)

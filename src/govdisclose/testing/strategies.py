@@ -1,0 +1,134 @@
+"""Hypothesis strategies for property-testing deadline logic (needs ``hypothesis``).
+
+Install with ``pip install 'govdisclose[test]'``.  Every strategy draws only
+dates the given calendar covers, so generated cases never hit a coverage error
+unless a test asks for one::
+
+    from hypothesis import given
+    from govdisclose import add_working_days
+    from govdisclose.testing import covered_dates, working_day_counts
+
+    @given(covered_dates(), working_day_counts())
+    def test_result_is_a_working_day(start, n):
+        ...
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    msg = "govdisclose.testing needs hypothesis: pip install 'govdisclose[test]'"
+    raise ImportError(msg) from exc
+
+from ..periods.calendar import OfficialCalendar, official_calendar
+from ..periods.counting import Pause, Unit
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+__all__ = [
+    "PAUSE_KINDS",
+    "covered_dates",
+    "pause_sets",
+    "periods",
+    "requests",
+    "working_day_counts",
+]
+
+#: The pause kinds the engine knows (条例 第三十二、三十三、三十四条; force majeure).
+PAUSE_KINDS = ("third_party", "interagency", "suspension")
+
+
+def covered_dates(calendar: OfficialCalendar | None = None, *, margin_days: int = 120,
+                  first: date | None = None, last: date | None = None) -> SearchStrategy[date]:
+    """Dates inside the calendar's coverage, at least ``margin_days`` before its end.
+
+    The margin leaves room for a period to run without leaving the covered years.
+    ``first``/``last`` narrow the range further.
+    """
+    cal = calendar or official_calendar()
+    lo = date(cal.first_year, 1, 1)
+    hi = date(cal.last_year, 12, 31) - timedelta(days=margin_days)
+    if first is not None:
+        lo = max(lo, first)
+    if last is not None:
+        hi = min(hi, last)
+    return st.dates(min_value=lo, max_value=hi)
+
+
+def working_day_counts(max_value: int = 60) -> SearchStrategy[int]:
+    """Period lengths in working days, 1..``max_value`` (statutory ones are 2–40)."""
+    return st.integers(min_value=1, max_value=max_value)
+
+
+def periods(max_days: int = 60, max_hours: int = 72) -> SearchStrategy[tuple[int, Unit]]:
+    """``(amount, unit)`` pairs for day periods and whole-hour periods."""
+    return st.one_of(
+        st.tuples(st.integers(1, max_days), st.just(Unit.WORKING_DAYS)),
+        st.tuples(st.integers(1, max_days), st.just(Unit.CALENDAR_DAYS)),
+        st.tuples(st.integers(1, max_hours), st.just(Unit.HOURS)),
+    )
+
+
+def pause_sets(start: date, *, max_pauses: int = 3, max_offset: int = 40,
+               max_length: int = 30, open_windows: bool = True) -> SearchStrategy[list[Pause]]:
+    """Lists of closed pauses beginning on or after ``start`` (possibly overlapping).
+
+    With ``open_windows``, some pauses have no end but a window of working days
+    (a third party who never answers, 条例 第三十二条).
+    """
+
+    @st.composite
+    def one(draw: st.DrawFn) -> Pause:
+        kind = draw(st.sampled_from(PAUSE_KINDS))
+        begin = start + timedelta(days=draw(st.integers(0, max_offset)))
+        if open_windows and draw(st.booleans()) and kind != "suspension":
+            return Pause(kind, begin, None, window=draw(st.integers(1, 20)))
+        return Pause(kind, begin, begin + timedelta(days=draw(st.integers(0, max_length))))
+
+    return st.lists(one(), max_size=max_pauses)
+
+
+@st.composite
+def _request(draw: st.DrawFn, first: date, last: date) -> dict[str, object]:
+    received = draw(st.dates(min_value=first, max_value=last))
+
+    def later(max_days: int = 40) -> str:
+        return (received + timedelta(days=draw(st.integers(0, max_days)))).isoformat()
+
+    events: list[dict[str, object]] = []
+    if draw(st.booleans()):
+        events.append({"type": "supplement_requested", "on": later(10)})
+        if draw(st.booleans()):
+            events.append({"type": "supplement_received", "on": later(30)})
+    for opened, closed in (("third_party_consulted", "third_party_replied"),
+                           ("agency_consulted", "agency_replied"), ("suspended", "resumed")):
+        if draw(st.integers(0, 3)) == 0:
+            events.append({"type": opened, "on": later(20)})
+            if draw(st.booleans()):
+                events.append({"type": closed, "on": later(40)})
+    if draw(st.booleans()):
+        events.append({"type": "extension_approved", "on": later(40)})
+    if draw(st.booleans()):
+        events.append({"type": "replied", "on": later(60)})
+    events.sort(key=lambda e: str(e["on"]))
+    return {"id": f"H-{draw(st.integers(0, 10**6))}", "received_on": received.isoformat(),
+            "events": events}
+
+
+def requests(calendar: OfficialCalendar | None = None, *, margin_days: int = 200,
+             first: date | None = None) -> SearchStrategy[dict[str, object]]:
+    """Request documents (schemas/request.schema.json) with events in a plausible order.
+
+    Dates stay ``margin_days`` inside the calendar's coverage, so that even a request
+    paused by consultations and extended can be evaluated; ``first`` raises the earliest
+    receipt date (e.g. 2008-05-01, when the first OGI regulation took effect).  Facts are left out: add
+    your own with ``st.builds`` or ``.map`` when the decision rules matter.
+    """
+    cal = calendar or official_calendar()
+    lo = max(date(cal.first_year, 1, 1), first) if first else date(cal.first_year, 1, 1)
+    return _request(lo, date(cal.last_year, 12, 31) - timedelta(days=margin_days))
