@@ -10,8 +10,9 @@ import pytest
 
 from govdisclose import load_rulebook
 from govdisclose.cli import main
+from govdisclose.errors import LedgerError
 from govdisclose.ledgers.audit import audit_ledger, parse_ledger_date
-from govdisclose.ledgers.reading import LedgerError, read_ledger
+from govdisclose.ledgers.reading import read_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "ledgers" / "huadian-2026.csv"

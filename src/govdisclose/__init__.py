@@ -13,10 +13,12 @@ from .errors import (
     CalendarCoverageError,
     CalendarDataError,
     GovDiscloseError,
+    LimitNotInForceError,
     NoticeError,
     Problem,
     RequestError,
     RulebookError,
+    UnknownLimitError,
     UnknownRulebookError,
 )
 from .messages import Citation, SourceDocument
@@ -32,7 +34,7 @@ from .periods.counting import (
     working_days_between,
 )
 from .rulebook.loading import iter_rulebook_errors, list_rulebooks, load_rulebook
-from .rulebook.model import LimitNotInForceError, Rulebook, UnknownLimitError
+from .rulebook.model import Rulebook
 
 __all__ = [
     "CalendarCoverageError",

@@ -10,9 +10,13 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .errors import LimitNotInForceError
 from .rulebook.loading import bundled_library
-from .rulebook.model import LimitNotInForceError, Rulebook
+
+if TYPE_CHECKING:
+    from .rulebook.model import Rulebook
 
 __all__ = ["jurisdictions_markdown", "readme_table"]
 

@@ -7,16 +7,22 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from datetime import date
 
 __all__ = [
+    "AnnualReportError",
     "CalendarCoverageError",
     "CalendarDataError",
     "GovDiscloseError",
+    "LedgerError",
+    "LimitNotInForceError",
     "NoticeError",
     "Problem",
     "RequestError",
     "RulebookError",
+    "UnknownLimitError",
     "UnknownRulebookError",
+    "UnknownWorkflowError",
     "format_path",
 ]
 
@@ -118,6 +124,45 @@ class UnknownRulebookError(GovDiscloseError, LookupError):
             f"unknown rulebook {rulebook_id!r} / 没有名为 {rulebook_id!r} 的规则集"
             f" (known: {', '.join(self.known)}){hint}"
         )
+
+
+class UnknownLimitError(GovDiscloseError, LookupError):
+    """The rulebook has no limit with this id."""
+
+    def __init__(self, book: str, limit: str, known: tuple[str, ...]) -> None:
+        from ._suggest import did_you_mean, hint_en
+
+        self.book, self.limit = book, limit
+        hint = hint_en(did_you_mean(limit, known))
+        super().__init__(f"rulebook {book!r} has no limit {limit!r} / 规则集 {book} 中没有时限 "
+                         f"{limit}{hint}")
+
+
+class LimitNotInForceError(GovDiscloseError, LookupError):
+    """The limit exists but no value of it is in force on the date asked."""
+
+    def __init__(self, book: str, limit: str, on: date) -> None:
+        self.book, self.limit, self.on = book, limit, on
+        super().__init__(f"limit {limit!r} of {book!r} is not in force on {on.isoformat()} / "
+                         f"时限 {limit} 在 {on.isoformat()} 未生效")
+
+
+class UnknownWorkflowError(GovDiscloseError, LookupError):
+    """The rulebook (and its ancestors) define no workflow of this kind."""
+
+    def __init__(self, book: str, kind: str, known: tuple[str, ...], kind_zh: str) -> None:
+        self.book, self.kind, self.known = book, kind, known
+        have = ", ".join(known) if known else "none / 无"
+        super().__init__(f"rulebook {book!r} has no {kind!r} workflow (it has: {have}) / "
+                         f"规则集 {book} 没有{kind_zh}")
+
+
+class LedgerError(GovDiscloseError):
+    """The ledger cannot be read at all (missing file, bad encoding, no required columns)."""
+
+
+class AnnualReportError(GovDiscloseError, ValueError):
+    """The table cannot be built for this call (e.g. a year the format does not cover)."""
 
 
 class CalendarCoverageError(GovDiscloseError, LookupError):

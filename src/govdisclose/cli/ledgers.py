@@ -134,8 +134,9 @@ def _print_text(result: AuditResult) -> None:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    from ..errors import LedgerError
     from ..ledgers.audit import audit_ledger
-    from ..ledgers.reading import LedgerError, read_ledger
+    from ..ledgers.reading import read_ledger
     from ..rulebook.loading import load_rulebook
 
     book = load_rulebook(args.rulebook)
@@ -191,8 +192,9 @@ COMMANDS: dict[str, Command] = {
 
 
 def _cmd_annual_report(args: argparse.Namespace) -> int:
-    from ..ledgers.annual_report import AnnualReportError, build_table, load_format
-    from ..ledgers.reading import LedgerError, read_ledger
+    from ..errors import AnnualReportError, LedgerError
+    from ..ledgers.annual_report import build_table, load_format
+    from ..ledgers.reading import read_ledger
     from ..rulebook.loading import load_rulebook
 
     book = load_rulebook(args.rulebook)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..rulebook.model import LimitNotInForceError, Relation
+from ..errors import LimitNotInForceError
+from ..rulebook.model import Relation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

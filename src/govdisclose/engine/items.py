@@ -7,9 +7,8 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem, RequestError
+from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
-from ..rulebook.model import LimitNotInForceError
 from .limits import limit_deadline
 from .request_input import checked_input, parse_day
 from .workflow import StepOutcome, walk

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Problem, RequestError
+from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..periods.calendar import official_calendar
 from ..periods.counting import Deadline, Extension, Pause, ReceiptPolicy
 from ..rulebook.loading import load_rulebook
-from ..rulebook.model import LimitNotInForceError, Relation, Rulebook
+from ..rulebook.model import Relation, Rulebook
 from .backends import DecisionBackend, PythonBackend
 from .limits import limit_deadline, receipt_policy
 from .request_input import Request, parse_request

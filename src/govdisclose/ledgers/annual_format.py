@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .._paths import rules_dir
 from .._schema import iter_schema_problems
 from .._yaml import load_yaml_file
-from ..errors import GovDiscloseError, Problem, RulebookError
+from ..errors import AnnualReportError, Problem, RulebookError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -46,10 +46,6 @@ FORMAT_KIND = "annual-report-format"
 SCHEMA_NAME = "annual-report-format"
 VERIFIED_MARKS: Mapping[str, str] = MappingProxyType({"verified": "", "inferred": "*",
                                                       "secondary": "†"})
-
-
-class AnnualReportError(GovDiscloseError, ValueError):
-    """The table cannot be built for this call (e.g. a year the format does not cover)."""
 
 
 # -- the table format (data) ----------------------------------------------------------------

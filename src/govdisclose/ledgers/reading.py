@@ -16,7 +16,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..errors import GovDiscloseError
+from ..errors import LedgerError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -60,10 +60,6 @@ def parse_ledger_date(text: str) -> date:
         msg = f"{text!r} is not a date"
         raise ValueError(msg)
     return date(int(match[1]), int(match[2]), int(match[3]))
-
-
-class LedgerError(GovDiscloseError):
-    """The ledger cannot be read at all (missing file, bad encoding, no required columns)."""
 
 
 @dataclass(frozen=True, slots=True)

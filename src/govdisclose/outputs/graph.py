@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import GovDiscloseError
+from ..errors import LimitNotInForceError, UnknownLimitError, UnknownWorkflowError
 from ..rulebook.conditions import All, Any_, Compare, Not
-from ..rulebook.model import LimitNotInForceError, UnknownLimitError
 
 if TYPE_CHECKING:
     from datetime import date
@@ -31,17 +30,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "request": ("依申请公开办理流程", "handling a request"),
     "item": ("主动公开审核发布流程", "reviewing and publishing an item"),
 }
-
-
-class UnknownWorkflowError(GovDiscloseError, LookupError):
-    """The rulebook (and its ancestors) define no workflow of this kind."""
-
-    def __init__(self, book: str, kind: str, known: tuple[str, ...]) -> None:
-        self.book, self.kind, self.known = book, kind, known
-        have = ", ".join(known) if known else "none / 无"
-        zh = KINDS.get(kind, (kind, kind))[0]
-        super().__init__(f"rulebook {book!r} has no {kind!r} workflow (it has: {have}) / "
-                         f"规则集 {book} 没有{zh}")
 
 
 _OPERATORS = {"equals": "=", "not_equals": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
@@ -310,7 +298,8 @@ def workflow_graph(book: Rulebook, kind: str, on: date) -> Graph:
     """
     workflow = book.workflows.get(kind)
     if workflow is None:
-        raise UnknownWorkflowError(book.id, kind, tuple(book.workflows))
+        raise UnknownWorkflowError(book.id, kind, tuple(book.workflows),
+                                   KINDS.get(kind, (kind, kind))[0])
     nodes = tuple(_node(book, step, workflow.start, on) for step in workflow.steps)
     edges = tuple(Edge(step.id, target) for step in workflow.steps for target in step.next)
     return Graph(book.id, book.name, kind, on, workflow.start, nodes, edges, workflow.book)

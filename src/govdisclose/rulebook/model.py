@@ -16,7 +16,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import GovDiscloseError
+from ..errors import LimitNotInForceError, UnknownLimitError
 from ..periods.counting import Unit
 
 if TYPE_CHECKING:
@@ -82,28 +82,6 @@ class Relation(str, enum.Enum):
             "allowed": "上位法允许的本地选择",
             "incomparable": "单位不同，无法一般比较（待法律审核）",
         }[self.value]
-
-
-class UnknownLimitError(GovDiscloseError, LookupError):
-    """The rulebook has no limit with this id."""
-
-    def __init__(self, book: str, limit: str, known: tuple[str, ...]) -> None:
-        import difflib
-
-        self.book, self.limit = book, limit
-        guess = difflib.get_close_matches(limit, known, n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
-        super().__init__(f"rulebook {book!r} has no limit {limit!r} / 规则集 {book} 中没有时限 "
-                         f"{limit}{hint}")
-
-
-class LimitNotInForceError(GovDiscloseError, LookupError):
-    """The limit exists but no value of it is in force on the date asked."""
-
-    def __init__(self, book: str, limit: str, on: date) -> None:
-        self.book, self.limit, self.on = book, limit, on
-        super().__init__(f"limit {limit!r} of {book!r} is not in force on {on.isoformat()} / "
-                         f"时限 {limit} 在 {on.isoformat()} 未生效")
 
 
 @dataclass(frozen=True, slots=True)

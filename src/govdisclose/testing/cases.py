@@ -10,15 +10,22 @@ from typing import TYPE_CHECKING, Any
 
 from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
-from ..errors import CalendarCoverageError, GovDiscloseError, Problem, RequestError
+from ..errors import (
+    CalendarCoverageError,
+    GovDiscloseError,
+    LimitNotInForceError,
+    Problem,
+    RequestError,
+    UnknownLimitError,
+)
 from ..periods.calendar import official_calendar
 from ..rulebook.loading import RulebookLibrary, bundled_library
-from ..rulebook.model import LimitNotInForceError, Rulebook, UnknownLimitError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from ..periods.calendar import OfficialCalendar
+    from ..rulebook.model import Rulebook
 
 __all__ = ["Case", "CaseResult", "iter_case_files", "load_cases", "run_case"]
 
