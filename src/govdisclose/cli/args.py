@@ -11,6 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._dates import parse_date, parse_moment
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -40,7 +42,7 @@ EXIT_USAGE = 2
 
 def date_arg(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return parse_date(text)
     except ValueError:
         msg = f"{text!r} is not a date (YYYY-MM-DD) / 日期格式应为 YYYY-MM-DD"
         raise argparse.ArgumentTypeError(msg) from None
@@ -48,7 +50,7 @@ def date_arg(text: str) -> date:
 
 def moment_arg(text: str) -> date | datetime:
     try:
-        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+        return parse_moment(text)
     except ValueError:
         msg = f"{text!r} is not a date or date-time / 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM"
         raise argparse.ArgumentTypeError(msg) from None

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._dates import located_date
 from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
 from .limits import limit_deadline
-from .request_input import checked_input, parse_day
+from .request_input import checked_input
 from .workflow import StepOutcome, walk
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def parse_item(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) ->
     problems: list[Problem] = []
     dates: dict[str, date] = {}
     for key in _DATE_FIELDS:
-        day = parse_day(doc, (key,), data.get(key), problems)
+        day = located_date(doc, (key,), data.get(key), problems)
         if day is not None:
             dates[key] = day
     for key, category in _VOCABULARY.items():

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._dates import located_date
 from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file, load_yaml_text
 from ..errors import Problem, RequestError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
     from pathlib import Path
 
     from ..rulebook.model import Rulebook
 
 __all__ = ["Request", "RequestEvent", "check_facts", "checked_input", "load_document",
-           "parse_day", "parse_request"]
+           "parse_request"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,19 +120,6 @@ def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocum
     return doc
 
 
-def parse_day(doc: YamlDocument, path: tuple[str | int, ...], text: str | None,
-              problems: list[Problem]) -> date | None:
-    """``text`` as a date, or None (adding a located problem when it is not one)."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.append(doc.problem(path, "date.invalid", f"{text!r} 不是有效日期",
-                                    f"{text!r} is not a valid date"))
-        return None
-
-
 def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) -> Request:
     """Validate ``data`` (already parsed JSON/YAML) against the schema and the rulebook.
 
@@ -142,7 +130,7 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
     problems: list[Problem] = []
 
     def day(path: tuple[str | int, ...], text: str | None) -> date | None:
-        return parse_day(doc, path, text, problems)
+        return located_date(doc, path, text, problems)
 
     events = []
     for i, e in enumerate(data.get("events", [])):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._dates import parse_date
 from ..errors import LedgerError
 
 if TYPE_CHECKING:
@@ -43,23 +42,14 @@ _LOOKUP = {alias.strip().lower(): canonical for canonical, aliases in COLUMNS.it
            for alias in aliases}
 
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                   r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-
-
 def parse_ledger_date(text: str) -> date:
-    """A ledger date: ``2026-03-02``, ``2026/3/2``, ``2026.3.2`` or ``2026年3月2日``.
-
-    Full-width digits are accepted and a time part (``2026-03-02 09:30``) is ignored.
+    """A ledger date: ``2026-03-02``, ``2026/3/2``, ``2026.3.2`` or ``2026年3月2日``
+    (:func:`govdisclose._dates.parse_date` with ``lenient``).
 
     Raises:
         ValueError: anything else, or an impossible date such as 2026-02-30.
     """
-    match = _DATE.match(unicodedata.normalize("NFKC", text).strip())
-    if match is None:
-        msg = f"{text!r} is not a date"
-        raise ValueError(msg)
-    return date(int(match[1]), int(match[2]), int(match[3]))
+    return parse_date(text, lenient=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .._dates import parse_date
 from .._paths import holidays_dir
 from .._schema import iter_schema_problems
 from .._yaml import load_yaml_file
@@ -128,10 +129,6 @@ class StatutoryHolidays:
         return sorted(out, key=lambda d: d.day)
 
 
-def _parse_date(text: str) -> date:
-    return date.fromisoformat(text)
-
-
 def load_statutory_holidays(path: Path) -> StatutoryHolidays:
     """Load and check a statutory-holidays file.
 
@@ -148,8 +145,8 @@ def load_statutory_holidays(path: Path) -> StatutoryHolidays:
     versions: list[StatutoryVersion] = []
     for i, v in enumerate(data["versions"]):
         try:
-            valid_from = _parse_date(v["valid_from"])
-            valid_until = _parse_date(v["valid_until"]) if "valid_until" in v else None
+            valid_from = parse_date(v["valid_from"])
+            valid_until = parse_date(v["valid_until"]) if "valid_until" in v else None
         except ValueError:
             problems.append(doc.problem(("versions", i), "statutory.date", "日期无效",
                                         "a date is not valid"))

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._dates import located_date
 from .._paths import calendars_dir
 from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
@@ -111,11 +112,8 @@ def _in_file_span(day: date, year: int) -> bool:
 
 def _parse_day(doc: YamlDocument, path: tuple[str | int, ...], text: str, year: int,
                problems: list[Problem]) -> date | None:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        problems.append(doc.problem(path, "calendar.date", f"{text!r} 不是有效日期",
-                                    f"{text!r} is not a valid date"))
+    day = located_date(doc, path, text, problems)
+    if day is None:
         return None
     if not _in_file_span(day, year):
         problems.append(doc.problem(path, "calendar.year",

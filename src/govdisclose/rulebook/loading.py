@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._dates import located_date
 from .._paths import rules_dir
 from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
@@ -46,6 +46,7 @@ from .model import (
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+    from datetime import date
 
 __all__ = ["RulebookLibrary", "bundled_library", "iter_rulebook_errors", "list_rulebooks",
            "load_rulebook"]
@@ -111,14 +112,7 @@ class _Builder:
                   f"undeclared {what_en} {name!r}{hint_en}; declare it under {where}")
 
     def date_of(self, path: Path_, text: str | None) -> date | None:
-        if text is None:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            self.fail(path, "date.invalid", f"{text!r} 不是有效日期（应为 YYYY-MM-DD）",
-                      f"{text!r} is not a valid date (use YYYY-MM-DD)")
-            return None
+        return located_date(self.doc, path, text, self.problems)
 
     def cites(self, path: Path_, data: Any) -> tuple[Citation, ...]:
         items = data if isinstance(data, list) else [data]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._dates import parse_date, parse_moment
 from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
 from ..errors import (
@@ -80,10 +80,6 @@ def load_cases(path: Path) -> tuple[list[Case], list[Problem]]:
     return cases, []
 
 
-def _parse_start(text: str) -> date | datetime:
-    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
-
-
 def _run_deadline(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     from ..engine.limits import limit_deadline
 
@@ -91,7 +87,7 @@ def _run_deadline(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]
     expect = case.data["expect"]
     calendar = cal.get(bool(spec.get("provisional", False)))
     try:
-        deadline = limit_deadline(book, spec["limit"], _parse_start(spec["from"]),
+        deadline = limit_deadline(book, spec["limit"], parse_moment(spec["from"]),
                                   calendar=calendar)
     except CalendarCoverageError as exc:
         if expect.get("error") == "calendar_coverage":
@@ -165,7 +161,7 @@ def _run_request(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     expect = case.data["expect"]
     data, doc = _input(case, "request")
     request = parse_request(data, book, doc=doc)
-    as_of = date.fromisoformat(case.data.get("as_of") or data.get("received_on")
+    as_of = parse_date(case.data.get("as_of") or data.get("received_on")
                                or data["submitted_on"])
     got = evaluate_request(book, request, as_of=as_of, calendar=cal.get(False)).to_json()
     failures = _compare_common(got, expect)
@@ -188,7 +184,7 @@ def _run_item(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     expect = case.data["expect"]
     data, doc = _input(case, "item")
     item = parse_item(data, book, doc=doc)
-    as_of = date.fromisoformat(case.data["as_of"]) if "as_of" in case.data else None
+    as_of = parse_date(case.data["as_of"]) if "as_of" in case.data else None
     got = evaluate_item(book, item, as_of=as_of, calendar=cal.get(False)).to_json()
     failures = _compare_common(got, expect)
     if "review" in expect:
