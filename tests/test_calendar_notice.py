@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from govdisclose import CalendarDataError, NoticeError, OfficialCalendar
 from govdisclose._yaml import YamlDocument
 from govdisclose.cli import main
-from govdisclose.periods.notice import amend_year_document, parse_notice, year_document
+from govdisclose.periods.notice import parse_notice
+from govdisclose.periods.notice_documents import amend_year_document, year_document
 from govdisclose.periods.year_files import ScheduleSource, schedule_from_document
 
 NOTICES = Path(__file__).parent / "data" / "notices"

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .._yaml import YamlDocument, load_yaml_file
-    from ..periods.notice import amend_year_document, parse_notice, year_document
+    from ..periods.notice import parse_notice
+    from ..periods.notice_documents import amend_year_document, year_document
     from ..periods.year_file_writer import dump_year_file
     from ..periods.year_files import schedule_from_document
 
@@ -149,8 +150,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     imp = sub.add_parser(
         "import", help="read a State Council holiday notice (plain text) into a year file",
-        description="Read 《国务院办公厅关于YYYY年部分节假日安排的通知》 as copied from gov.cn, a "
-                    "newspaper or a relay page into a year file. Exit 1 naming every sentence "
+        description="Read the State Council general office's holiday notice "
+                    "(关于YYYY年部分节假日安排的通知) as copied from gov.cn, a newspaper or a "
+                    "relay page into a year file. Exit 1 naming every sentence "
                     "that cannot be read or fails a check; nothing is written then.")
     imp.add_argument("notice", type=Path, help="the notice as UTF-8 text")
     imp.add_argument("-o", "--output", type=Path, metavar="FILE",
