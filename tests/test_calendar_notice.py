@@ -336,3 +336,13 @@ def test_only_the_new_year_block_may_reach_into_the_december_before(tmp_path: Pa
     with pytest.raises(CalendarDataError) as caught:
         load_year_file(path)
     assert [p.line for p in caught.value.problems] == [4, 6]  # the block, then the make-up day
+
+
+def test_an_amendment_that_leaves_a_day_both_off_and_worked_is_refused() -> None:
+    # SYNTHETIC amending notice for 2019: 中秋节 moved to 9月28日至30日, which covers 9月29日
+    # (星期日), still a make-up working day of 国庆节 under the base notice.
+    text = ("国务院办公厅关于调整2019年中秋节假期安排的通知\n"
+            "一、2019年9月28日至30日放假调休，共3天。\n国务院办公厅\n2019年9月1日\n")
+    parsed = parse_notice(text)  # consistent in itself
+    with pytest.raises(NoticeError, match="2019-09-29"):
+        amend_year_document(CORPUS[2019], parsed)

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["amend_year_document", "year_document"]
 
 
-
 def _runs(days: tuple[date, ...]) -> list[tuple[date, date]]:
     runs: list[tuple[date, date]] = []
     for day in days:
@@ -126,8 +125,9 @@ def amend_year_document(document: dict[str, Any], parsed: ParsedNotice, *,
     out["amendments"] = [*document.get("amendments", []), notice]
     out["holidays"] = sorted(holidays, key=lambda b: b["from"])
     out["makeup_workdays"] = sorted(makeups, key=lambda m: m["date"])
-    off = {b["from"] for b in out["holidays"]}  # cheap pre-check; the loader checks fully
-    clash = [m["date"] for m in out["makeup_workdays"] if m["date"] in off]
+    # ISO strings compare as dates: a make-up day inside any block is a clash.
+    clash = [m["date"] for m in out["makeup_workdays"]
+             if any(b["from"] <= m["date"] <= b["to"] for b in out["holidays"])]
     if clash:
         raise NoticeError([Problem("notice.conflict", f"调整后 {clash[0]} 既放假又上班",
                                    f"after the amendment {clash[0]} is both off and worked",
