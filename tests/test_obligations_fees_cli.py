@@ -12,7 +12,8 @@ import pytest
 from govdisclose import load_rulebook
 from govdisclose.cli import main
 from govdisclose.engine.fees import fee
-from govdisclose.engine.obligations import obligations_for_year, to_ics
+from govdisclose.engine.obligations import obligations_for_year
+from govdisclose.outputs.ics import to_ics
 from govdisclose.rulebook.model import Relation
 
 ROOT = Path(__file__).resolve().parent.parent

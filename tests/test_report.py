@@ -17,7 +17,8 @@ import pytest
 from govdisclose import list_rulebooks, load_rulebook, official_calendar
 from govdisclose.cli import main
 from govdisclose.outputs.graph import format_amount, workflow_graph
-from govdisclose.outputs.html_report import render_report, report_date, workflow_svg, write_report
+from govdisclose.outputs.html_report import render_report, report_date, write_report
+from govdisclose.outputs.svg import workflow_svg
 
 BOOKS = list_rulebooks()
 YEAR = 2026  # has a holiday file under rules/calendars/ (国庆节 10-01..07, 10-10 worked)

@@ -109,7 +109,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_obligations(args: argparse.Namespace) -> int:
-    from ..engine.obligations import obligations_for_year, to_ics
+    from ..engine.obligations import obligations_for_year
+    from ..outputs.ics import to_ics
     from ..rulebook.loading import load_rulebook
 
     book = load_rulebook(args.rulebook)

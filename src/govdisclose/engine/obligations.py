@@ -1,9 +1,13 @@
-"""Recurring duties falling due in a year, and their iCalendar export."""
+"""Recurring duties falling due in a year (annual report, ledgers, filings, …).
+
+:func:`obligations_for_year` computes them; :func:`govdisclose.outputs.ics.to_ics` writes them
+as an iCalendar file.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..rulebook.model import Relation
@@ -11,7 +15,7 @@ from ..rulebook.model import Relation
 if TYPE_CHECKING:
     from ..rulebook.model import Obligation, ObligationValue, Rulebook
 
-__all__ = ["ObligationDue", "obligations_for_year", "to_ics"]
+__all__ = ["ObligationDue", "obligations_for_year"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,49 +101,3 @@ def obligations_for_year(book: Rulebook, year: int) -> list[ObligationDue]:
                     tuple(str(c) for c in used.cites), note))
     out.sort(key=lambda o: (o.due is None, o.due or date.max, o.id))
     return out
-
-
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
-    out: list[str] = []
-    current = b""
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        limit = 75 if not out else 74
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
-
-
-def to_ics(book: Rulebook, dues: list[ObligationDue], stamp: datetime) -> str:
-    """An iCalendar file of all-day events, one per dated duty.
-
-    ``stamp`` is the DTSTAMP written into every event (passed in: nothing reads the clock).
-    """
-    stamp_text = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//govdisclose//obligations//ZH",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(book.name)} 政府信息公开定期义务"]
-    for o in dues:
-        if o.due is None:
-            continue
-        description = "；".join(o.sources) + (f"\n{o.note}" if o.note else "")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{o.book}-{o.id}-{o.due.isoformat()}@govdisclose",
-            f"DTSTAMP:{stamp_text}",
-            f"DTSTART;VALUE=DATE:{o.due.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(o.due + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_escape(o.label)}",
-            f"DESCRIPTION:{_escape(description)}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,6 +1,8 @@
 """Ledgers (台账): reading them (:mod:`.reading`), auditing every row (:mod:`.audit`) and
-counting the annual report's request table (:mod:`.annual_report`, format in
-:mod:`.annual_format`).
+counting the annual report's request table (:mod:`.annual_report`; the filled table as values
+in :mod:`.annual_table`, its format loaded and checked by :mod:`.annual_format`, as values in
+:mod:`.annual_format_model`).  Results are data; their text, CSV, JSON, HTML and Excel layouts
+are in :mod:`govdisclose.outputs`, which nothing here imports.
 
 Imports the base modules, periods, rulebook and engine.
 """

@@ -1,16 +1,14 @@
-"""The structure of the annual report's request table, as data (国办公开办函〔2021〕30号).
+"""Loading and checking the annual report's table format (国办公开办函〔2021〕30号).
 
 ``rules/formats/annual-report-2021.yaml`` holds the columns, rows, their stable codes and
-how well each label is verified; this module loads and checks it against
-``schemas/annual-report-format.schema.json`` so that a label can be corrected without
-touching Python.
+how well each label is verified; this module loads it into the values of
+:mod:`.annual_format_model` (re-exported here) and checks it against
+``schemas/annual-report-format.schema.json`` and for duplicate codes, undeclared column groups
+and ambiguous labels, so that a label can be corrected without touching Python.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -19,6 +17,16 @@ from .._paths import rules_dir
 from .._schema import iter_schema_problems
 from .._yaml import load_yaml_file
 from ..errors import AnnualReportError, Problem, RulebookError
+from .annual_format_model import (
+    VERIFIED_MARKS,
+    ColumnGroup,
+    FormatColumn,
+    FormatRow,
+    TableFormat,
+    code_key,
+    spelling_key,
+    spelling_keys,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -44,175 +52,6 @@ __all__ = [
 
 FORMAT_KIND = "annual-report-format"
 SCHEMA_NAME = "annual-report-format"
-VERIFIED_MARKS: Mapping[str, str] = MappingProxyType({"verified": "", "inferred": "*",
-                                                      "secondary": "†"})
-
-
-# -- the table format (data) ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnGroup:
-    """A heading over several columns (法人或其他组织); it has no data column of its own."""
-
-    code: str
-    text: str
-    text_en: str | None
-    verified: str
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FormatColumn:
-    """One data column of the table (an applicant category, or 总计)."""
-
-    code: str
-    text: str
-    text_en: str | None
-    verified: str
-    group: ColumnGroup | None = None
-    total: bool = False
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
-
-    @property
-    def label(self) -> str:
-        """The heading with its group, e.g. ``法人或其他组织：商业企业``."""
-        return f"{self.group.text}：{self.text}" if self.group else self.text
-
-
-@dataclass(frozen=True, slots=True)
-class FormatRow:
-    """A data row (``count`` set) or a merged label over sub-rows (``children`` set)."""
-
-    code: str
-    number: str
-    text: str
-    text_en: str | None
-    verified: str
-    count: str | None
-    children: tuple[FormatRow, ...] = ()
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
-    depth: int = 0
-
-    @property
-    def label(self) -> str:
-        """Numbering and text as printed, e.g. ``（四）无法提供``."""
-        return f"{self.number}{self.text}"
-
-    @property
-    def is_group(self) -> bool:
-        return bool(self.children)
-
-    def walk(self) -> Iterator[tuple[FormatRow, tuple[FormatRow, ...]]]:
-        """This row and its descendants, pre-order, each with its enclosing groups."""
-        yield self, ()
-        for child in self.children:
-            for row, parents in child.walk():
-                yield row, (self, *parents)
-
-
-@dataclass(frozen=True, slots=True)
-class TableFormat:
-    """The structure of section 三 of a national annual-report format."""
-
-    id: str
-    title: str
-    title_en: str | None
-    source: Mapping[str, Any]
-    legal_basis: str | None
-    first_year: int
-    last_year: int | None
-    section: str
-    section_en: str | None
-    identity: str
-    identity_en: str | None
-    identity_verified: str
-    column_heading: str
-    column_heading_en: str | None
-    columns: tuple[FormatColumn, ...]
-    rows: tuple[FormatRow, ...]
-    pending: tuple[str, ...]
-    review: tuple[str, ...]
-    file: str
-    #: normalised spelling -> row code (outcome rows, groups and the other rows, for reasons)
-    row_index: Mapping[str, str]
-    #: normalised spelling -> column or column-group code
-    column_index: Mapping[str, str]
-
-    @property
-    def document_number(self) -> str:
-        """The notice's number, e.g. 国办公开办函〔2021〕30号."""
-        return str(self.source.get("number") or self.source.get("title") or self.id)
-
-    def walk(self) -> Iterator[tuple[FormatRow, tuple[FormatRow, ...]]]:
-        """Every row and group, pre-order, with its enclosing groups."""
-        for row in self.rows:
-            yield from row.walk()
-
-    @property
-    def data_rows(self) -> tuple[FormatRow, ...]:
-        """The rows that carry numbers, in table order."""
-        return tuple(row for row, _ in self.walk() if not row.is_group)
-
-    def row(self, code: str) -> FormatRow:
-        for row, _ in self.walk():
-            if row.code == code:
-                return row
-        raise KeyError(code)
-
-    def rows_counting(self, kind: str) -> tuple[FormatRow, ...]:
-        return tuple(row for row in self.data_rows if row.count == kind)
-
-    @property
-    def depth(self) -> int:
-        """How many label columns the official layout needs (三 → （三） → 1.: three)."""
-        return max(row.depth for row, _ in self.walk()) + 1
-
-    def applies_to(self, year: int) -> bool:
-        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
-
-    def group_of(self, code: str) -> ColumnGroup | None:
-        for column in self.columns:
-            if column.group is not None and column.group.code == code:
-                return column.group
-        return None
-
-
-# -- normalising ledger spellings -----------------------------------------------------------
-
-_NUMBERING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]"
-    r"|[(（]\s*[一二三四五六七八九十0-9]+\s*[)）]"
-    r"|[0-9]+\s*(?:[.．、)）]|(?=\D)))\s*")
-
-
-def _strip_numbering(text: str) -> str:
-    """``三、（三）1.属于国家秘密`` → ``属于国家秘密`` (every leading number removed)."""
-    text = unicodedata.normalize("NFKC", text)
-    while True:
-        stripped = _NUMBERING.sub("", text, count=1)
-        if stripped == text or not stripped:
-            return text
-        text = stripped
-
-
-def spelling_key(text: str) -> str:
-    """A spelling with width, case, spaces and punctuation normalised away."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
-
-
-def spelling_keys(text: str) -> tuple[str, ...]:
-    """Candidate keys of a ledger value: as written, and without its leading numbering."""
-    keys = [spelling_key(text), spelling_key(_strip_numbering(text))]
-    return tuple(dict.fromkeys(k for k in keys if k))
-
-
-def code_key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 # -- loading the format ---------------------------------------------------------------------

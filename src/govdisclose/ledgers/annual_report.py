@@ -15,19 +15,18 @@ checked against ``schemas/annual-report-format.schema.json``.  The counts come f
 ``applicant_type`` chooses the column.  No row is dropped: a row of the year that cannot be
 placed is listed in :attr:`AnnualTable.unplaced` with its reasons; rows outside the year are
 counted in :attr:`AnnualTable.summary`.
+
+This module counts; the table it returns is a value (:mod:`.annual_table`, format in
+:mod:`.annual_format`).  Its text, CSV and Excel layouts are in :mod:`govdisclose.outputs`
+(``annual_report_text``, ``write_annual_report_csv``, ``write_annual_report_xlsx``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .annual_format import (
-    VERIFIED_MARKS,
     AnnualReportError,
     ColumnGroup,
     FormatColumn,
@@ -41,11 +40,20 @@ from .annual_format import (
     spelling_key,
     spelling_keys,
 )
+from .annual_table import (
+    AnnualTable,
+    IdentityCheck,
+    IdentityColumn,
+    Placement,
+    Reason,
+    Summary,
+    TableRow,
+    UnplacedRow,
+)
 from .reading import parse_ledger_date
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-    from pathlib import Path
 
     from ..rulebook.model import Rulebook
     from .reading import Ledger, LedgerRow
@@ -71,281 +79,6 @@ __all__ = [
     "load_format",
     "spelling_key",
 ]
-
-# -- results ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a ledger row could not be placed (or a note about the whole ledger)."""
-
-    code: str
-    message_zh: str
-    message_en: str
-
-    def __str__(self) -> str:
-        return f"{self.message_zh} / {self.message_en}"
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en}
-
-
-@dataclass(frozen=True, slots=True)
-class UnplacedRow:
-    """A ledger row of the year that could not be (fully) placed in the table.
-
-    ``counted_in`` lists the row codes it *was* counted in (``received`` or
-    ``carried_over`` when only its result could not be placed), which is what makes the
-    table's identity fail.
-    """
-
-    number: int
-    line: int
-    id: str
-    reasons: tuple[Reason, ...]
-    counted_in: tuple[str, ...] = ()
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = f"第 {self.line} 行 line {self.line}，编号 id {self.id or '—'}"
-        return f"{where}: " + "；".join(str(r) for r in self.reasons)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"number": self.number, "line": self.line, "id": self.id,
-                "column": self.column, "counted_in": list(self.counted_in),
-                "reasons": [r.to_json() for r in self.reasons]}
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:
-    """Where one ledger row was counted: its column, 一 or 二, and its result or 四."""
-
-    number: int
-    line: int
-    id: str
-    column: str
-    entry: str
-    exit: str
-
-
-@dataclass(frozen=True, slots=True)
-class TableRow:
-    """One data row of the filled table; ``values`` follow the format's columns."""
-
-    code: str
-    label: str
-    groups: tuple[str, ...]
-    verified: str
-    values: tuple[int, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "groups": list(self.groups),
-                "verified": self.verified, "values": list(self.values)}
-
-
-@dataclass(frozen=True, slots=True)
-class IdentityColumn:
-    code: str
-    label: str
-    left: int  # 第一项 + 第二项
-    right: int  # 第三项（七）总计 + 第四项
-
-    @property
-    def difference(self) -> int:
-        return self.left - self.right
-
-
-@dataclass(frozen=True, slots=True)
-class IdentityCheck:
-    """第一项加第二项之和，等于第三项（七）总计加第四项之和, column by column."""
-
-    statement: str
-    columns: tuple[IdentityColumn, ...]
-    explanation_zh: str
-    explanation_en: str
-
-    @property
-    def holds(self) -> bool:
-        return all(c.difference == 0 for c in self.columns)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"statement": self.statement, "holds": self.holds,
-                "columns": [{"code": c.code, "label": c.label, "left": c.left,
-                             "right": c.right, "difference": c.difference}
-                            for c in self.columns],
-                "explanation_zh": self.explanation_zh, "explanation_en": self.explanation_en}
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """What became of every ledger row: ``ledger_rows`` = the four counts below added."""
-
-    ledger_rows: int
-    counted: int  # placed in full
-    unplaced: int  # listed in ``unplaced`` (``partly_counted`` of them counted in 一 or 二)
-    partly_counted: int
-    received_after_year: int  # not in this year's table
-    replied_before_year: int  # not in this year's table
-
-    def to_json(self) -> dict[str, int]:
-        return {"ledger_rows": self.ledger_rows, "counted": self.counted,
-                "unplaced": self.unplaced, "partly_counted": self.partly_counted,
-                "received_after_year": self.received_after_year,
-                "replied_before_year": self.replied_before_year}
-
-
-@dataclass(frozen=True)
-class AnnualTable:
-    """Section 三 of one year's annual report, filled from a ledger."""
-
-    rulebook: str
-    rulebook_name: str
-    year: int
-    ledger: str
-    format: TableFormat
-    rows: tuple[TableRow, ...]
-    identity: IdentityCheck
-    unplaced: tuple[UnplacedRow, ...]
-    placements: tuple[Placement, ...]
-    warnings: tuple[Reason, ...]
-    summary: Summary
-
-    @property
-    def columns(self) -> tuple[FormatColumn, ...]:
-        return self.format.columns
-
-    @property
-    def complete(self) -> bool:
-        """Every row of the year placed and the identity holds (CLI exit code 0)."""
-        return not self.unplaced and self.identity.holds
-
-    def row(self, code: str) -> TableRow:
-        for row in self.rows:
-            if row.code == code:
-                return row
-        raise KeyError(code)
-
-    def value(self, row: str, column: str) -> int:
-        """The number in row ``row`` (a row code) and column ``column`` (a column code)."""
-        codes = [c.code for c in self.columns]
-        return self.row(row).values[codes.index(column)]
-
-    def to_json(self) -> dict[str, Any]:
-        fmt = self.format
-        return {
-            "kind": "annual-report",
-            "section": fmt.section,
-            "rulebook": self.rulebook,
-            "rulebook_name": self.rulebook_name,
-            "year": self.year,
-            "ledger": self.ledger,
-            "format": {"id": fmt.id, "title": fmt.title, "number": fmt.source.get("number"),
-                       "date": fmt.source.get("date"), "file": fmt.file},
-            "columns": [{"code": c.code, "label": c.text,
-                         "group": c.group.text if c.group else None,
-                         "group_code": c.group.code if c.group else None,
-                         "verified": c.verified, "total": c.total} for c in self.columns],
-            "rows": [r.to_json() for r in self.rows],
-            "identity": self.identity.to_json(),
-            "unplaced": [u.to_json() for u in self.unplaced],
-            "warnings": [w.to_json() for w in self.warnings],
-            "summary": self.summary.to_json(),
-            "complete": self.complete,
-        }
-
-    # -- text -------------------------------------------------------------------------------
-
-    def to_text(self) -> str:
-        """The table as aligned text, then the identity, unplaced rows and the summary."""
-        fmt = self.format
-        values = {row.code: row.values for row in self.rows}
-        labels: list[tuple[str, tuple[int, ...] | None]] = []
-        for row, _ in fmt.walk():
-            mark = VERIFIED_MARKS.get(row.verified, "?")
-            labels.append(("  " * row.depth + row.label + mark, values.get(row.code)))
-        widths = [max(_width(c.text), *(len(str(v[i])) for _, v in labels if v is not None))
-                  for i, c in enumerate(self.columns)]
-        label_width = max(_width(text) for text, _ in labels)
-        out = [f"{fmt.section} — {self.rulebook_name}（{self.rulebook}）{self.year} 年度 / "
-               f"year {self.year}",
-               f"格式 format: {fmt.document_number}《{fmt.title}》",
-               ""]
-        heading = _pad("", label_width)
-        i = 0
-        while i < len(self.columns):
-            group = self.columns[i].group
-            span = 1
-            while group and i + span < len(self.columns) and self.columns[i + span].group == group:
-                span += 1
-            width = sum(widths[i:i + span]) + 2 * (span - 1)
-            heading += "  " + (_center(group.text, width) if group else " " * width)
-            i += span
-        out.append(heading.rstrip())
-        out.append(_pad("", label_width) + "".join(
-            "  " + _pad(c.text, w, right=True) for c, w in zip(self.columns, widths, strict=True)))
-        for text, row_values in labels:
-            cells = "" if row_values is None else "".join(
-                "  " + _pad(str(v), w, right=True)
-                for v, w in zip(row_values, widths, strict=True))
-            out.append((_pad(text, label_width) + cells).rstrip())
-        out.append("")
-        used = {row.verified for row, _ in fmt.walk()}
-        if "inferred" in used:
-            out.append("* 推定：2019 年格式原文可见，2021 年格式未见 / inferred: verbatim in the "
-                       "2019 format, not seen in a 2021 table")
-        if "secondary" in used:
-            out.append("† 仅见二手来源，未经官方文本核实 / secondary sources only, unverified")
-        out.append(f"勾稽关系 identity {fmt.identity}: "
-                   + ("成立 holds" if self.identity.holds else "不成立 does NOT hold"))
-        for column in self.identity.columns:
-            if column.difference:
-                out.append(f"  {column.label}: 一+二 = {column.left}, 三（七）+四 = "
-                           f"{column.right}（差 difference {column.difference:+d}）")
-        if not self.identity.holds:
-            out.append(f"  {self.identity.explanation_zh}")
-            out.append(f"  {self.identity.explanation_en}")
-        for warning in self.warnings:
-            out.append(f"注意 warning: {warning}")
-        if self.unplaced:
-            out.append(f"未能归类 unplaced ({len(self.unplaced)}):")
-            out.extend(f"  {u}" for u in self.unplaced)
-        s = self.summary
-        out.append(f"台账 ledger: {s.ledger_rows} 行 rows — 计入 counted {s.counted}，"
-                   f"未能归类 unplaced {s.unplaced}，{self.year} 年后收到 received after the "
-                   f"year {s.received_after_year}，{self.year} 年前已答复 replied before the "
-                   f"year {s.replied_before_year}")
-        return "\n".join(out) + "\n"
-
-    # -- CSV --------------------------------------------------------------------------------
-
-    def to_csv(self) -> str:
-        """The table as CSV text: code, label, then one column per table column.
-
-        Merged labels (三、本年度办理结果, （三）不予公开, …) are rows with empty values.
-        """
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(["代码 code", "项目 item", *(c.label for c in self.columns)])
-        values = {row.code: row.values for row in self.rows}
-        for row, _ in self.format.walk():
-            cells = values.get(row.code)
-            writer.writerow([row.code, row.label,
-                             *(cells if cells is not None else [""] * len(self.columns))])
-        return buffer.getvalue()
-
-    def write_csv(self, path: Path) -> None:
-        """Write :meth:`to_csv` as UTF-8 with a BOM, so that Excel reads it as UTF-8."""
-        path.write_bytes(self.to_csv().encode("utf-8-sig"))
-
-    # -- Excel ------------------------------------------------------------------------------
-
-    def write_xlsx(self, path: Path) -> None:
-        """Write the table laid out like the official one (merged headings and labels).
-
-        Sheet 1 holds the table, sheet 2 each row's verification status and source, and
-        sheet 3 (only when there are any) the unplaced ledger rows.
-        """
-        _write_xlsx(self, path)
 
 
 # -- building the table ---------------------------------------------------------------------
@@ -649,120 +382,3 @@ def _warnings(ledger: Ledger) -> tuple[Reason, ...]:
                           "the ledger has no outcome column"))
     return tuple(out)
 
-
-# -- layout helpers -------------------------------------------------------------------------
-
-
-def _width(text: str) -> int:
-    """Display width: CJK and full-width characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, *, right: bool = False) -> str:
-    fill = " " * max(0, width - _width(text))
-    return fill + text if right else text + fill
-
-
-def _center(text: str, width: int) -> str:
-    spare = max(0, width - _width(text))
-    return " " * (spare // 2) + text + " " * (spare - spare // 2)
-
-
-def _write_xlsx(table: AnnualTable, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
-    fmt = table.format
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "三 申请情况"
-    depth = fmt.depth
-    first_data_col = depth + 1
-    last_col = depth + len(fmt.columns)
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-
-    def put(row: int, col: int, value: str | int, *, end_row: int | None = None,
-            end_col: int | None = None, align: Alignment = center) -> None:
-        end_row, end_col = end_row or row, end_col or col
-        sheet.cell(row=row, column=col, value=value)
-        for r in range(row, end_row + 1):
-            for c in range(col, end_col + 1):
-                sheet.cell(row=r, column=c).border = border
-        sheet.cell(row=row, column=col).alignment = align
-        if (end_row, end_col) != (row, col):
-            sheet.merge_cells(start_row=row, start_column=col, end_row=end_row,
-                              end_column=end_col)
-
-    sheet.cell(row=1, column=1, value=f"{fmt.section}（{table.year}年度）").font = Font(bold=True)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
-    put(2, 1, fmt.identity, end_row=4, end_col=depth)
-    put(2, first_data_col, fmt.column_heading, end_col=last_col)
-    col = first_data_col
-    i = 0
-    while i < len(fmt.columns):
-        column = fmt.columns[i]
-        if column.group is None:
-            put(3, col, column.text, end_row=4)
-            i, col = i + 1, col + 1
-            continue
-        span = 1
-        while i + span < len(fmt.columns) and fmt.columns[i + span].group == column.group:
-            span += 1
-        put(3, col, column.group.text, end_col=col + span - 1)
-        for k in range(span):
-            put(4, col + k, fmt.columns[i + k].text)
-        i, col = i + span, col + span
-
-    values = {row.code: row.values for row in table.rows}
-    next_row = 5
-
-    def lay(row: FormatRow) -> tuple[int, int]:
-        """Write ``row`` from ``next_row``; returns the sheet rows it spans."""
-        nonlocal next_row
-        top = next_row
-        if row.is_group:
-            for child in row.children:
-                lay(child)
-            put(top, row.depth + 1, row.label, end_row=next_row - 1, align=left)
-            return top, next_row - 1
-        put(top, row.depth + 1, row.label, end_col=depth, align=left)
-        for k, value in enumerate(values[row.code]):
-            put(top, first_data_col + k, value)
-        next_row += 1
-        return top, top
-
-    for row in fmt.rows:
-        lay(row)
-    for c in range(1, depth + 1):
-        sheet.column_dimensions[get_column_letter(c)].width = 8 if c < depth else 40
-    for c in range(first_data_col, last_col + 1):
-        sheet.column_dimensions[get_column_letter(c)].width = 10
-    sheet.cell(row=next_row + 1, column=1,
-               value=f"格式：{fmt.document_number}《{fmt.title}》；数据：{table.ledger}")
-
-    notes = book.create_sheet("说明 notes")
-    notes.append(["代码 code", "项目 item", "核实情况 verified", "说明 note"])
-    for row, _ in fmt.walk():
-        notes.append([row.code, row.label, row.verified, row.note or ""])
-    for column in fmt.columns:
-        notes.append([f"column:{column.code}", column.label, column.verified, column.note or ""])
-    notes.append([])
-    notes.append(["identity", fmt.identity, fmt.identity_verified,
-                  "成立 holds" if table.identity.holds else
-                  f"不成立 does not hold: {table.identity.explanation_zh}"])
-    for item in fmt.review:
-        notes.append(["review", item])
-    if table.unplaced:
-        bad = book.create_sheet("未能归类 unplaced")
-        bad.append(["行 line", "编号 id", "计入 counted in", "原因 reason",
-                    "reason (English)"])
-        for u in table.unplaced:
-            bad.append([u.line, u.id, ", ".join(u.counted_in),
-                        "；".join(r.message_zh for r in u.reasons),
-                        "; ".join(r.message_en for r in u.reasons)])
-    book.save(path)

@@ -1,5 +1,53 @@
-"""Outputs: what results look like outside Python — workflow graphs (:mod:`.graph`) and the
-HTML rulebook page (:mod:`.html_report`).
+"""Outputs: what results look like outside Python, one module per format.
+
+==================  =====================================================================
+module              writes
+==================  =====================================================================
+:mod:`.text`        ``audit_text`` (what ``audit`` prints), ``annual_report_text``
+:mod:`.json_files`  ``write_audit_json`` / ``audit_json`` (``audit --json``, a row a line)
+:mod:`.csv_files`   ``write_audit_csv`` / ``audit_csv``, ``write_annual_report_csv`` /
+                    ``annual_report_csv`` (UTF-8 with BOM for Excel)
+:mod:`.xlsx`        ``write_annual_report_xlsx`` (laid out like the official table)
+:mod:`.ics`         ``to_ics`` (recurring duties as iCalendar events)
+:mod:`.graph`       ``workflow_graph`` → ``Graph.to_mermaid()`` / ``Graph.to_dot()``
+:mod:`.svg`         ``workflow_svg`` (the workflow layout engine, inline SVG)
+:mod:`.html_report` ``render_report`` / ``write_report`` (the rulebook page; its calendar in
+                    :mod:`.html_calendar`, shared helpers in :mod:`.html_parts`)
+:mod:`.html_audit`  ``render_audit_html`` / ``write_audit_html`` (``audit --html``)
+==================  =====================================================================
+
+Every writer takes a result (``AuditResult``, ``AnnualTable``, a rulebook, …) and needs no
+CLI.  JSON of other results is their ``to_json()``.
 
 May import every layer below it; nothing below imports it.
 """
+
+from .csv_files import annual_report_csv, audit_csv, write_annual_report_csv, write_audit_csv
+from .graph import Graph, workflow_graph
+from .html_audit import render_audit_html, write_audit_html
+from .html_report import render_report, write_report
+from .ics import to_ics
+from .json_files import audit_json, write_audit_json
+from .svg import workflow_svg
+from .text import annual_report_text, audit_text
+from .xlsx import write_annual_report_xlsx
+
+__all__ = [
+    "Graph",
+    "annual_report_csv",
+    "annual_report_text",
+    "audit_csv",
+    "audit_json",
+    "audit_text",
+    "render_audit_html",
+    "render_report",
+    "to_ics",
+    "workflow_graph",
+    "workflow_svg",
+    "write_annual_report_csv",
+    "write_annual_report_xlsx",
+    "write_audit_csv",
+    "write_audit_html",
+    "write_audit_json",
+    "write_report",
+]

@@ -1,0 +1,206 @@
+"""The filled request table of the annual report (section 三), as values.
+
+:func:`govdisclose.ledgers.annual_report.build_table` counts a ledger into an
+:class:`AnnualTable`; it holds every number, the identity check (一 + 二 = 三（七）+ 四, per
+column), the ledger rows that could not be placed and what became of every other row.
+``to_json()`` is the ``annual-report --json`` document (``schemas/annual-report.schema.json``);
+the text, CSV and Excel layouts are written by :mod:`govdisclose.outputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .annual_format_model import FormatColumn, TableFormat
+
+__all__ = [
+    "AnnualTable",
+    "IdentityCheck",
+    "IdentityColumn",
+    "Placement",
+    "Reason",
+    "Summary",
+    "TableRow",
+    "UnplacedRow",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a ledger row could not be placed (or a note about the whole ledger)."""
+
+    code: str
+    message_zh: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en}
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedRow:
+    """A ledger row of the year that could not be (fully) placed in the table.
+
+    ``counted_in`` lists the row codes it *was* counted in (``received`` or
+    ``carried_over`` when only its result could not be placed), which is what makes the
+    table's identity fail.
+    """
+
+    number: int
+    line: int
+    id: str
+    reasons: tuple[Reason, ...]
+    counted_in: tuple[str, ...] = ()
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = f"第 {self.line} 行 line {self.line}，编号 id {self.id or '—'}"
+        return f"{where}: " + "；".join(str(r) for r in self.reasons)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "line": self.line, "id": self.id,
+                "column": self.column, "counted_in": list(self.counted_in),
+                "reasons": [r.to_json() for r in self.reasons]}
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one ledger row was counted: its column, 一 or 二, and its result or 四."""
+
+    number: int
+    line: int
+    id: str
+    column: str
+    entry: str
+    exit: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One data row of the filled table; ``values`` follow the format's columns."""
+
+    code: str
+    label: str
+    groups: tuple[str, ...]
+    verified: str
+    values: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "groups": list(self.groups),
+                "verified": self.verified, "values": list(self.values)}
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityColumn:
+    code: str
+    label: str
+    left: int  # 第一项 + 第二项
+    right: int  # 第三项（七）总计 + 第四项
+
+    @property
+    def difference(self) -> int:
+        return self.left - self.right
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityCheck:
+    """第一项加第二项之和，等于第三项（七）总计加第四项之和, column by column."""
+
+    statement: str
+    columns: tuple[IdentityColumn, ...]
+    explanation_zh: str
+    explanation_en: str
+
+    @property
+    def holds(self) -> bool:
+        return all(c.difference == 0 for c in self.columns)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"statement": self.statement, "holds": self.holds,
+                "columns": [{"code": c.code, "label": c.label, "left": c.left,
+                             "right": c.right, "difference": c.difference}
+                            for c in self.columns],
+                "explanation_zh": self.explanation_zh, "explanation_en": self.explanation_en}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What became of every ledger row: ``ledger_rows`` = the four counts below added."""
+
+    ledger_rows: int
+    counted: int  # placed in full
+    unplaced: int  # listed in ``unplaced`` (``partly_counted`` of them counted in 一 or 二)
+    partly_counted: int
+    received_after_year: int  # not in this year's table
+    replied_before_year: int  # not in this year's table
+
+    def to_json(self) -> dict[str, int]:
+        return {"ledger_rows": self.ledger_rows, "counted": self.counted,
+                "unplaced": self.unplaced, "partly_counted": self.partly_counted,
+                "received_after_year": self.received_after_year,
+                "replied_before_year": self.replied_before_year}
+
+
+@dataclass(frozen=True)
+class AnnualTable:
+    """Section 三 of one year's annual report, filled from a ledger."""
+
+    rulebook: str
+    rulebook_name: str
+    year: int
+    ledger: str
+    format: TableFormat
+    rows: tuple[TableRow, ...]
+    identity: IdentityCheck
+    unplaced: tuple[UnplacedRow, ...]
+    placements: tuple[Placement, ...]
+    warnings: tuple[Reason, ...]
+    summary: Summary
+
+    @property
+    def columns(self) -> tuple[FormatColumn, ...]:
+        return self.format.columns
+
+    @property
+    def complete(self) -> bool:
+        """Every row of the year placed and the identity holds (CLI exit code 0)."""
+        return not self.unplaced and self.identity.holds
+
+    def row(self, code: str) -> TableRow:
+        for row in self.rows:
+            if row.code == code:
+                return row
+        raise KeyError(code)
+
+    def value(self, row: str, column: str) -> int:
+        """The number in row ``row`` (a row code) and column ``column`` (a column code)."""
+        codes = [c.code for c in self.columns]
+        return self.row(row).values[codes.index(column)]
+
+    def to_json(self) -> dict[str, Any]:
+        fmt = self.format
+        return {
+            "kind": "annual-report",
+            "section": fmt.section,
+            "rulebook": self.rulebook,
+            "rulebook_name": self.rulebook_name,
+            "year": self.year,
+            "ledger": self.ledger,
+            "format": {"id": fmt.id, "title": fmt.title, "number": fmt.source.get("number"),
+                       "date": fmt.source.get("date"), "file": fmt.file},
+            "columns": [{"code": c.code, "label": c.text,
+                         "group": c.group.text if c.group else None,
+                         "group_code": c.group.code if c.group else None,
+                         "verified": c.verified, "total": c.total} for c in self.columns],
+            "rows": [r.to_json() for r in self.rows],
+            "identity": self.identity.to_json(),
+            "unplaced": [u.to_json() for u in self.unplaced],
+            "warnings": [w.to_json() for w in self.warnings],
+            "summary": self.summary.to_json(),
+            "complete": self.complete,
+        }

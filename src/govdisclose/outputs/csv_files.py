@@ -1,0 +1,67 @@
+"""CSV outputs of the ledger results, written UTF-8 with a BOM so that Excel opens them as UTF-8.
+
+* :func:`audit_csv` / :func:`write_audit_csv` — ``govdisclose audit --csv``: one line per
+  ledger row;
+* :func:`annual_report_csv` / :func:`write_annual_report_csv` — ``govdisclose annual-report
+  --csv``: code, label, then one column per table column; merged labels (三、本年度办理结果,
+  （三）不予公开, …) are rows with empty values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..ledgers.annual_table import AnnualTable
+    from ..ledgers.audit import AuditResult
+
+__all__ = ["annual_report_csv", "audit_csv", "write_annual_report_csv", "write_audit_csv"]
+
+
+def _audit_rows(result: AuditResult, handle: TextIO) -> None:
+    writer = csv.writer(handle)
+    writer.writerow(["row", "line", "id", "state", "received_on", "due", "replied_on",
+                     "violations", "errors", "provisional"])
+    for r in result.rows:
+        writer.writerow([r.number, r.line, r.id, r.state, r.received_on or "", r.due or "",
+                         r.replied_on or "", ";".join(str(v["code"]) for v in r.violations),
+                         " | ".join(e["message_en"] for e in r.errors),
+                         "yes" if r.provisional else ""])
+
+
+def audit_csv(result: AuditResult) -> str:
+    """The audit as CSV text (no BOM): a header, then one line per ledger row."""
+    buffer = io.StringIO(newline="")
+    _audit_rows(result, buffer)
+    return buffer.getvalue()
+
+
+def write_audit_csv(result: AuditResult, path: Path) -> None:
+    """:func:`audit_csv` streamed to ``path`` as UTF-8 with a BOM, so that Excel opens it."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        _audit_rows(result, handle)
+
+
+def annual_report_csv(table: AnnualTable) -> str:
+    """The table as CSV text: code, label, then one column per table column.
+
+    Merged labels (三、本年度办理结果, （三）不予公开, …) are rows with empty values.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["代码 code", "项目 item", *(c.label for c in table.columns)])
+    values = {row.code: row.values for row in table.rows}
+    for row, _ in table.format.walk():
+        cells = values.get(row.code)
+        writer.writerow([row.code, row.label,
+                         *(cells if cells is not None else [""] * len(table.columns))])
+    return buffer.getvalue()
+
+
+def write_annual_report_csv(table: AnnualTable, path: Path) -> None:
+    """Write :func:`annual_report_csv` as UTF-8 with a BOM, so that Excel reads it as UTF-8."""
+    path.write_bytes(annual_report_csv(table).encode("utf-8-sig"))

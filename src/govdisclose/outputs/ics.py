@@ -1,0 +1,65 @@
+"""iCalendar (RFC 5545) output: recurring duties as all-day events.
+
+:func:`to_ics` writes what ``govdisclose obligations --ics FILE`` saves, from the duties
+:func:`govdisclose.engine.obligations.obligations_for_year` computes: one event per dated duty,
+lines folded at 75 octets, CRLF line ends.  The DTSTAMP is passed in; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ..engine.obligations import ObligationDue
+    from ..rulebook.model import Rulebook
+
+__all__ = ["to_ics"]
+
+
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
+    out: list[str] = []
+    current = b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        limit = 75 if not out else 74
+        if len(current) + len(encoded) > limit:
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def to_ics(book: Rulebook, dues: list[ObligationDue], stamp: datetime) -> str:
+    """An iCalendar file of all-day events, one per dated duty.
+
+    ``stamp`` is the DTSTAMP written into every event (passed in: nothing reads the clock).
+    """
+    stamp_text = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//govdisclose//obligations//ZH",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(book.name)} 政府信息公开定期义务"]
+    for o in dues:
+        if o.due is None:
+            continue
+        description = "；".join(o.sources) + (f"\n{o.note}" if o.note else "")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{o.book}-{o.id}-{o.due.isoformat()}@govdisclose",
+            f"DTSTAMP:{stamp_text}",
+            f"DTSTART;VALUE=DATE:{o.due.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(o.due + timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{_escape(o.label)}",
+            f"DESCRIPTION:{_escape(description)}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
