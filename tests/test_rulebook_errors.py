@@ -27,6 +27,7 @@ limits:
   item.transfer_to_publisher:
     label: 移交发布
     actor: office
+    about: item
     values:
       - amount: 2
         unit: working_days
@@ -58,25 +59,25 @@ def test_the_good_file_loads_and_inherits_without_touching_the_parent(tmp_path: 
 
 BROKEN = [
     # (name, replace this, with this, line, code, words in the English message)
-    ("bad-value", "unit: working_days", "unit: weeks", 17, "schema.enum", "must be one of"),
-    ("misspelt-key", "- amount: 2", "- amout: 2", 16, "schema.additionalProperties",
-     "unknown key 'amout'"),
+    ("bad-value", "unit: working_days", "unit: weeks", 18, "schema.enum", "must be one of"),
+    ("misspelt-key", "- amount: 2", "- amout: 2", 17, "schema.additionalProperties",
+     "unknown key 'amout'; did you mean 'amount'?"),
     ("broken-yaml", "    label: 移交发布", "    label: 移交发布\n   oops: [", 14, "yaml.syntax",
      "YAML syntax error"),
     ("unknown-parent", "extends: national", "extends: nationl", 3, "rulebook.unknown_parent",
      "did you mean 'national'"),
-    ("missing-citation", "        cite: {source: demo-rules, article: 第三条}\n", "", 16,
+    ("missing-citation", "        cite: {source: demo-rules, article: 第三条}\n", "", 17,
      "schema.required", "missing required key 'cite'"),
     ("duplicate-key", "    actor: office\n", "    actor: office\n    actor: office_head\n", 15,
      "yaml.duplicate_key", "duplicate key 'actor'"),
     ("unknown-source", "cite: {source: demo-rules, article: 第三条}",
-     "cite: {source: demo-rule, article: 第三条}", 19, "unknown.sources",
+     "cite: {source: demo-rule, article: 第三条}", 20, "unknown.sources",
      "undeclared source 'demo-rule' (did you mean 'demo-rules'?)"),
-    ("undefined-event", "from: item.issued", "from: item.isued", 18, "unknown.events",
+    ("undefined-event", "from: item.issued", "from: item.isued", 19, "unknown.events",
      "undeclared event 'item.isued'"),
-    ("unknown-role", "role: office_head", "role: office_hed", 25, "unknown.roles",
+    ("unknown-role", "role: office_head", "role: office_hed", 26, "unknown.roles",
      "undeclared role 'office_hed'"),
-    ("unreachable-step", "next: [review], ", "", 25, "workflow.unreachable",
+    ("unreachable-step", "next: [review], ", "", 26, "workflow.unreachable",
      "cannot be reached"),
 ]
 
@@ -161,6 +162,6 @@ def test_validate_command_prints_file_line_and_exits_1(tmp_path: Path,
     path = write(tmp_path, GOOD.replace("unit: working_days", "unit: weeks"))
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert f"{path.name}:17:" in out or f"{path}:17:" in out
+    assert f"{path.name}:18:" in out or f"{path}:18:" in out
     good = write(tmp_path, GOOD)
     assert main(["validate", str(good)]) == 0

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import LimitNotInForceError
+from .rulebook.dated import latest_effective_date
 from .rulebook.loading import bundled_library
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .rulebook.model import Rulebook
 
 __all__ = ["jurisdictions_markdown", "readme_table"]
 
-#: The date the tables show values for (the latest national change; not "today").
-AS_OF = date(2019, 5, 15)
+def _as_of() -> date:
+    """The date the tables compare values on: the day the national rules last changed
+    (not "today")."""
+    found = latest_effective_date(bundled_library().load("national"))
+    assert found is not None
+    return found
 
 
 def _books() -> list[Rulebook]:
@@ -44,11 +50,12 @@ def _value_text(amount: float | None, unit_zh: str, up_to: bool) -> str:
 
 def jurisdictions_markdown() -> str:
     """Every limit, obligation and review note of every bundled book, with its source."""
+    as_of = _as_of()
     out = ["# 各地规则一览 / Jurisdictions", "",
            "Generated from `rules/*.yaml` by `python -m govdisclose._docgen`; "
            "`tests/test_docs.py` checks it is current. Values are those each book states "
            "(all dated values listed); 'relation' compares a local value with the national "
-           f"one in force on {AS_OF.isoformat()} or later.", ""]
+           f"one in force on {as_of.isoformat()} or later.", ""]
     for book in _books():
         parent = f"，继承 `{book.parent.id}`" if book.parent else ""
         out += [f"## {book.name} (`{book.id}`{parent})", ""]
@@ -66,7 +73,7 @@ def jurisdictions_markdown() -> str:
                 valid = f"{v.valid_from or '…'} – {v.valid_until or '…'}"
                 value = "repealed" if v.repealed else _value_text(
                     v.amount, v.unit.zh if v.unit else "", v.up_to)
-                on = max(v.valid_from or AS_OF, AS_OF)
+                on = max(v.valid_from or as_of, as_of)
                 try:
                     relation = book.limit(key, on).relation.value if v.in_force(on) else ""
                 except LimitNotInForceError:

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from ._paths import schemas_dir
+from ._suggest import did_you_mean, hint_en, hint_zh
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -56,6 +57,11 @@ def _explain(error: ValidationError) -> tuple[str, str]:
         extra = sorted(set(instance) - set(allowed)) if isinstance(instance, dict) else []
         names = ", ".join(repr(e) for e in extra)
         hint = ", ".join(allowed)
+        # The closest allowed key to the first unknown one: `amout:` -> amount.
+        guess = did_you_mean(extra[0], allowed) if extra else None
+        if guess is not None:
+            return (f"未知的键 {names}{hint_zh(guess)}；允许的键：{hint}",
+                    f"unknown key {names}{hint_en(guess)} allowed keys: {hint}")
         return (
             f"未知的键 {names}；允许的键：{hint}（是否拼写错误？）",
             f"unknown key {names}; allowed keys: {hint} (misspelt?)",

@@ -115,6 +115,9 @@ def json_flag(p: argparse.ArgumentParser) -> None:
 
 
 def latest_effective_date(book: Rulebook) -> date:
-    """The latest effective date stated in a book (used when no --on is given)."""
-    dates = [v.valid_from for lim in book.limits.values() for v in lim.values if v.valid_from]
-    return max(dates) if dates else date(2019, 5, 15)
+    """The day the book's rules last changed (used when no --on is given); for a book whose
+    rules carry no dates, its root's (every undated rule applies on any day)."""
+    from ..rulebook.dated import latest_effective_date as latest
+
+    found = latest(book) or latest(book.root)
+    return found if found is not None else date.min

@@ -193,10 +193,13 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
 
 
 def _cmd_workdays(args: argparse.Namespace) -> int:
+    from ..engine.limits import national_counting_basis
     from ..periods.counting import compute_deadline
 
+    # The national book's counting rules in force on the start day give the trace its basis.
     deadline = compute_deadline(args.start, args.n, "working_days",
-                                calendar=calendar_from_args(args))
+                                calendar=calendar_from_args(args),
+                                basis=national_counting_basis(args.start))
     if args.json:
         emit_json(deadline.to_json())
     else:

@@ -8,10 +8,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
-from ..errors import LimitNotInForceError, Problem, RequestError
+from ..errors import Problem, RequestError
 from ..messages import TraceStep, Violation
+from ..rulebook.events import ITEM_EVENTS
+from ..rulebook.vocabulary import LimitAbout
 from .limits import limit_deadline
+from .monitoring import judge
 from .request_input import checked_input
+from .starts import start_of
 from .workflow import StepOutcome, walk
 
 if TYPE_CHECKING:
@@ -24,26 +28,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Item", "ItemOutcome", "evaluate_item", "parse_item"]
 
-_DATE_FIELDS = ("formed_on", "changed_on", "issued_on", "decision_on", "reported_on",
-                "review_submitted_on", "published_on", "interpretation_published_on")
-#: rulebook event -> item date fields that record it, most specific first.
-EVENT_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "item.formed": ("changed_on", "formed_on"),  # 形成或者变更之日: a change restarts the period
-    "item.published": ("published_on",),
-    "item.issued": ("issued_on",),
-    "decision.made": ("decision_on",),
-    "item.received_by_office": ("reported_on",),
-    "review.submitted": ("review_submitted_on",),
-})
-#: event -> the limit whose due date is the latest lawful date of that event, used when
-#: the event has not happened yet (宽城: the office receives the item at the latest when
-#: the 15-day reporting period ends; an interpretation follows publication).
-PROJECTED_BY: Mapping[str, str] = MappingProxyType({
-    "item.received_by_office": "item.report_to_office",
-    "item.published": "item.publish",
-})
+_DATE_FIELDS = tuple(dict.fromkeys(f for fields in ITEM_EVENTS.values() for f in fields))
+#: rulebook event -> item date fields that record it (kept for callers of earlier releases).
+EVENT_FIELDS = ITEM_EVENTS
 _VOCABULARY = {"genre": "genres", "carrier": "carriers", "domain": "domains"}
-_OGI = "政府信息公开条例（2019）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,83 +138,67 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
     facts = item.facts()
     trace: list[TraceStep] = []
     deadlines: dict[str, Deadline] = {}
-    known_events = {event: item.dates[f] for event, fields in EVENT_FIELDS.items()
+    known_events = {event: item.dates[f] for event, fields in ITEM_EVENTS.items()
                     for f in reversed(fields) if f in item.dates}
-    pending = sorted(k for k in book.limits if k.startswith(("item.", "review.")))
-    # Limits counting from a projected event need the producing limit first: iterate to a
-    # fixed point (chains are short: 宽城 15 + 5).
+    pending = sorted(k for k, lim in book.limits.items()
+                     if lim.about in (LimitAbout.ITEM, LimitAbout.REVIEW)
+                     and not lim.extension_of
+                     and (lim.applies_when is None or lim.applies_when.holds(facts)))
+    # An event not yet recorded is projected to its latest lawful day: the due date of the
+    # limit it discharges (宽城: the office receives the item at the latest when the
+    # 15-day reporting period ends; an interpretation follows publication).  Limits counting
+    # from a projected event need that limit first: iterate to a fixed point (chains are
+    # short: 宽城 15 + 5).
     for _ in range(3):
         for key in list(pending):
             limit = book.limits[key]
-            if limit.extension_of:
-                pending.remove(key)
+            dates = dict(known_events)
+            projected: dict[str, str] = {}
+            for value in limit.values:
+                wanted = value.from_event or ""
+                if wanted in dates:
+                    continue
+                producer = next((k for k, lim in book.limits.items() if k in deadlines
+                                 and lim.done_by is not None and lim.done_by.event == wanted),
+                                None)
+                due = _day(deadlines[producer].due) if producer is not None else None
+                if producer is not None and due is not None:
+                    dates[wanted] = due
+                    projected[wanted] = producer
+            if not any(v.from_event in dates for v in limit.values):
                 continue
-            if limit.applies_when is not None and not limit.applies_when.holds(facts):
-                pending.remove(key)
-                continue
-            anchor = next(iter(known_events.values()), None)
-            try:
-                resolved = book.limit(key, anchor or date(2019, 5, 15))
-            except LimitNotInForceError:
-                pending.remove(key)
-                continue
-            event = resolved.from_event or ""
-            start = known_events.get(event)
-            projected = False
-            if start is None and event in PROJECTED_BY and PROJECTED_BY[event] in deadlines:
-                start = _day(deadlines[PROJECTED_BY[event]].due)
-                projected = start is not None
+            pending.remove(key)
+            start = start_of(book, limit, dates, trace)
             if start is None:
                 continue
             deadline = limit_deadline(book, key, start, calendar=calendar)
-            if projected:
-                label = book.events[event].label if event in book.events else event
+            guessed = next((v.from_event for v in reversed(limit.values)
+                            if v.from_event in projected), None)
+            if guessed is not None:
+                label = book.events[guessed].label if guessed in book.events else guessed
                 deadline = _with_step(deadline, TraceStep(
-                    "projected", f"{label}尚未发生，按最迟日期 {start}（{PROJECTED_BY[event]} 届满日）推算",
-                    f"{event} has not happened yet; counted from its latest lawful date {start} "
-                    f"(due date of {PROJECTED_BY[event]})"))
+                    "projected", f"{label}尚未发生，按最迟日期 {start}（{projected[guessed]} 届满日）推算",
+                    f"{guessed} has not happened yet; counted from its latest lawful date {start} "
+                    f"(due date of {projected[guessed]})"))
             deadlines[key] = deadline
-            pending.remove(key)
     for key in pending:
-        limit = book.limits[key]
-        if limit.extension_of or (limit.applies_when and not limit.applies_when.holds(facts)):
-            continue
         trace.append(TraceStep("limit.not_started", f"{key}：起算事件尚未记录，未计算",
                                f"{key}: its starting event is not recorded; not computed"))
 
     violations: list[Violation] = []
-    if item.attribute in ("not_disclosed", "partial") and not item.non_disclosure_reason:
+    attribute = book.attributes.get(item.attribute)
+    if attribute is not None and attribute.reason_required and not item.non_disclosure_reason:
         violations.append(Violation(
             "item.no_reason", "不予公开（或部分公开）未说明理由",
-            "not (fully) disclosed without a stated reason", f"{_OGI}第五条、第十三条"))
-    published = item.dates.get("published_on")
-    publish_key = next((k for k in ("item.publish_licensing_penalty", "item.publish")
-                        if k in deadlines), None)
-    if publish_key is not None:
-        due = _day(deadlines[publish_key].due)
-        if due is not None and published is not None and published > due:
-            violations.append(Violation(
-                "item.published_late", f"{published} 公开，晚于期限 {due}",
-                f"published on {published}, after the deadline {due}",
-                "；".join(str(c) for c in deadlines[publish_key].sources)))
-        elif due is not None and published is None and as_of is not None and as_of > due:
-            violations.append(Violation(
-                "item.publish_overdue", f"截至 {as_of} 尚未公开，已超过期限 {due}",
-                f"not published by {as_of}; the deadline was {due}",
-                "；".join(str(c) for c in deadlines[publish_key].sources)))
-    if "item.interpretation" in deadlines:
-        due = _day(deadlines["item.interpretation"].due)
-        done = item.dates.get("interpretation_published_on")
-        src = "；".join(str(c) for c in deadlines["item.interpretation"].sources)
-        if due is not None and done is not None and done > due:
-            violations.append(Violation("item.interpretation_late",
-                                        f"政策解读于 {done} 发布，晚于期限 {due}",
-                                        f"interpretation published on {done}, after {due}", src))
-        elif due is not None and done is None and as_of is not None and as_of > due:
-            violations.append(Violation("item.interpretation_missing",
-                                        f"政策文件截至 {as_of} 未发布解读（期限 {due}）",
-                                        f"policy document without an interpretation by {as_of} "
-                                        f"(due {due})", src))
+            "not (fully) disclosed without a stated reason",
+            "；".join(str(c) for c in attribute.reason_required)))
+    for key, deadline in deadlines.items():
+        limit = book.limits[key]
+        if limit.done_by is not None:
+            found = judge(book, limit, deadline, known_events.get(limit.done_by.event), as_of,
+                          calendar)
+            if found is not None:
+                violations.append(found)
 
     filings = []
     if item.attribute == "not_disclosed":
@@ -234,21 +206,21 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
         for key, obligation in sorted(book.obligations.items()):
             if not key.startswith("filing.") or formed is None:
                 continue
-            value = obligation.value_on(formed)
-            if value is None or value.schedule is None:
+            scheduled = obligation.value_on(formed)
+            if scheduled is None or scheduled.schedule is None:
                 continue
-            dates = [d for y in (formed.year, formed.year + 1)
-                     for d in value.schedule.due_dates(y) if d >= formed]
+            due_dates = [d for y in (formed.year, formed.year + 1)
+                         for d in scheduled.schedule.due_dates(y) if d >= formed]
             filings.append({"id": key, "label": obligation.label,
-                            "due": min(dates).isoformat() if dates else None,
-                            "sources": [str(c) for c in value.cites]})
+                            "due": min(due_dates).isoformat() if due_dates else None,
+                            "sources": [str(c) for c in scheduled.cites]})
     requirements = []
     for key, provision in sorted(book.provisions.items()):
         if provision.applies_when is not None and provision.applies_when.holds(facts):
             requirements.append({"id": key, "label": provision.label,
                                  "relation": provision.relation,
                                  "sources": [str(c) for c in provision.cites]})
-    review = walk(book, "item", facts, deadlines)
+    review = walk(book, "item", facts, deadlines, min(known_events.values(), default=None))
     return ItemOutcome(book.id, item.id, as_of, deadlines, review, tuple(filings),
                        tuple(requirements), tuple(violations), tuple(trace))
 

@@ -12,17 +12,32 @@ from ..periods.counting import Deadline, ReceiptPolicy, Unit, compute_deadline
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from ..periods.basis import CountingBasis
     from ..periods.calendar import OfficialCalendar
     from ..periods.counting import Extension, Pause
     from ..rulebook.model import ResolvedLimit, Rulebook
 
-__all__ = ["limit_deadline", "receipt_policy"]
+__all__ = ["counting_basis", "limit_deadline", "national_counting_basis", "receipt_policy"]
 
 
 def receipt_policy(book: Rulebook) -> ReceiptPolicy:
     """The book's rule for events on non-working days (default: count from the next day)."""
     policy, _, _ = book.policy("receipt_on_non_workday")
     return ReceiptPolicy(policy.value) if policy is not None else ReceiptPolicy.NEXT_DAY
+
+
+def counting_basis(book: Rulebook, on: date) -> CountingBasis:
+    """The basis of each counting rule on ``on``, from the book's (root's) ``counting`` data
+    (:meth:`Rulebook.counting_bases`, memoised per day)."""
+    return book.counting_bases(on)
+
+
+def national_counting_basis(on: date) -> CountingBasis:
+    """The counting basis of the bundled national book on ``on``, loaded when first needed
+    (for computations asked for without a rulebook, such as ``govdisclose workdays``)."""
+    from ..rulebook.loading import load_rulebook
+
+    return counting_basis(load_rulebook("national"), on)
 
 
 def _higher_law_step(resolved: ResolvedLimit) -> TraceStep | None:
@@ -67,7 +82,7 @@ def limit_deadline(
     deadline = compute_deadline(
         start, resolved.amount, resolved.unit, limit=limit_id, pauses=pauses, restart=restart,
         extension=extension, receipt_policy=policy or receipt_policy(book), calendar=calendar,
-        sources=resolved.cites,
+        sources=resolved.cites, basis=counting_basis(book, restart or on),
     )
     step = _higher_law_step(resolved)
     if step is not None:

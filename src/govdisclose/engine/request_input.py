@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
 from .._schema import iter_schema_problems
+from .._suggest import did_you_mean
 from .._yaml import YamlDocument, load_yaml_file, load_yaml_text
 from ..errors import Problem, RequestError
 
@@ -48,6 +49,7 @@ class Request:
     title: str | None
     events: tuple[RequestEvent, ...]
     facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    registered_on: date | None = None  # 登记之日, where a book counts from registration
 
 
 def load_document(path: Path) -> YamlDocument:
@@ -70,9 +72,7 @@ def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
         where = (*path, name)
         fact = book.facts.get(name)
         if fact is None:
-            import difflib
-
-            guess = difflib.get_close_matches(name, list(book.facts), n=1)
+            guess = [g] if (g := did_you_mean(name, book.facts)) else []
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
             problems.append(doc.problem(where, "fact.unknown",
                                         f"规则集 {book.id} 未声明事实 {name!r}",
@@ -157,6 +157,7 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
         title=data.get("title"),
         events=tuple(events),
         facts=MappingProxyType(dict(facts)),
+        registered_on=day(("registered_on",), data.get("registered_on")),
     )
     if problems:
         raise RequestError(problems)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
 
     from ..periods.counting import Deadline
     from ..rulebook.model import Rulebook, Step, Workflow
@@ -82,14 +83,15 @@ def _key(value: Any) -> Any:
 
 
 def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
-         deadlines: Mapping[str, Deadline]) -> tuple[StepOutcome, ...]:
+         deadlines: Mapping[str, Deadline], on: date | None = None) -> tuple[StepOutcome, ...]:
     """Steps reachable from the start through steps whose ``when`` holds, breadth first.
 
     A step whose condition does not hold is left out, and so is everything reachable
     only through it.  The order depends only on the facts the conditions name, so it
-    is memoised on the (immutable) workflow by those facts' values.
+    is memoised on the (immutable) workflow by those facts' values.  With ``on``, only a
+    workflow in force that day is walked (a request received in 2015 has none of 2019's).
     """
-    workflow = book.workflows.get(kind)
+    workflow = book.workflow(kind, on)
     if workflow is None:
         return ()
     key = tuple(_key(facts.get(name)) for name in workflow.fact_names)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._dates import parse_date
 from ..errors import LedgerError
+from ..rulebook.events import REQUEST_EVENTS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -24,16 +25,12 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "Ledger", "LedgerError", "LedgerRow", "parse_ledger_date", "read_ledger"]
 
 #: canonical column -> accepted headers (case-insensitive for English; Chinese as written).
+#: The event columns come from the request event table (one row per event type).
 COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "id": ("id", "编号", "申请编号", "序号"),
     "received_on": ("received_on", "收到申请日期", "收到申请之日", "收到日期", "受理日期"),
-    "replied_on": ("replied_on", "答复日期", "答复时间"),
-    "supplement_requested_on": ("supplement_requested_on", "告知补正日期", "补正告知日期"),
-    "supplement_received_on": ("supplement_received_on", "收到补正日期", "补正收到日期"),
-    "third_party_consulted_on": ("third_party_consulted_on", "征求第三方意见日期",
-                                 "征求第三方意见时间"),
-    "third_party_replied_on": ("third_party_replied_on", "第三方答复日期", "第三方回复日期"),
-    "extension_approved_on": ("extension_approved_on", "延期批准日期", "批准延期日期"),
+    **{row.ledger_column: (row.ledger_column, *row.ledger_headers)
+       for row in REQUEST_EVENTS.values() if row.ledger_column is not None},
     "applicant_type": ("applicant_type", "申请人类型", "申请人情况"),
     "outcome": ("outcome", "办理结果", "答复结果"),
 })

@@ -17,14 +17,15 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep, Violation
-from .calendar import DayKind, OfficialCalendar, official_calendar
+from .basis import NO_BASIS, CountingBasis
+from .calendar import OfficialCalendar, official_calendar
+from .values import CHINA_STANDARD_TIME, AppliedPause, Extension, Pause, ReceiptPolicy, Unit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHINA_STANDARD_TIME",
+    "NO_BASIS",
+    "CountingBasis",
     "Deadline",
     "Extension",
     "Pause",
@@ -42,89 +45,6 @@ __all__ = [
     "compute_deadline",
     "working_days_between",
 ]
-
-#: UTC+8 without daylight saving, as observed in mainland China since 1991-09.
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
-
-_COUNT_BASIS = "民事诉讼法第八十五条；民法典第二百零一条"
-_END_BASIS = "民事诉讼法第八十五条第三款；民法典第二百零三条"
-_PAUSE_BASIS = "政府信息公开条例（2019）第三十三条第三款"
-_RESTART_BASIS = "政府信息公开条例（2019）第三十条"
-_EXTENSION_BASIS = "政府信息公开条例（2019）第三十三条第二款"
-
-
-class Unit(str, enum.Enum):
-    """The unit a limit is stated in."""
-
-    WORKING_DAYS = "working_days"
-    CALENDAR_DAYS = "calendar_days"
-    HOURS = "hours"
-
-    @property
-    def zh(self) -> str:
-        return {"working_days": "个工作日", "calendar_days": "日", "hours": "小时"}[self.value]
-
-    @property
-    def en(self) -> str:
-        return self.value.replace("_", " ")
-
-
-class ReceiptPolicy(str, enum.Enum):
-    """What happens when the triggering event falls on a non-working day.
-
-    ``NEXT_DAY`` (default): the event day is simply not counted; the first day
-    counted is the next working day after it.  ``SHIFT_TO_NEXT_WORKDAY``: the event
-    is deemed to happen on the next working day, which itself is then not counted
-    — a rulebook chooses this with ``receipt_on_non_workday: shift_to_next_workday``.
-    """
-
-    NEXT_DAY = "next_day"
-    SHIFT_TO_NEXT_WORKDAY = "shift_to_next_workday"
-
-
-@dataclass(frozen=True, slots=True)
-class Pause:
-    """Time not counted: a consultation or a suspension.
-
-    ``start`` still counts; counting resumes the day after ``end``.  With no
-    ``end``, the pause runs to the end of its ``window`` (working days after
-    ``start``, e.g. 15 for a third party, 条例 第三十二条) or, with no window,
-    stays open and makes the deadline not yet determinable.
-    """
-
-    kind: str
-    start: date
-    end: date | None = None
-    window: int | None = None
-    label_zh: str = "暂停计算"
-    label_en: str = "pause"
-
-
-@dataclass(frozen=True, slots=True)
-class Extension:
-    """An approved extension of ``amount`` more units."""
-
-    amount: int
-    approved_on: date
-
-
-@dataclass(frozen=True, slots=True)
-class AppliedPause:
-    """A pause as it was applied: its resolved end and the units it removed."""
-
-    kind: str
-    start: date
-    end: date | None
-    removed: int
-    by_window: bool
-    window: int | None = None
-    label_zh: str = "暂停计算"
-    label_en: str = "pause"
-
-    def to_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "start": self.start.isoformat(),
-                "end": self.end.isoformat() if self.end else None,
-                "removed": self.removed, "by_window": self.by_window}
 
 
 @dataclass(frozen=True)
@@ -156,6 +76,8 @@ class Deadline:
     calendar: OfficialCalendar | None = field(default=None, repr=False, compare=False)
     raw_due: date | None = field(default=None, repr=False)
     merged: bool = False
+    #: the legal basis the trace cites for each counting rule (none when not given)
+    basis: CountingBasis = field(default=NO_BASIS, repr=False, compare=False)
 
     @classmethod
     def _fast(cls, **fields: Any) -> Deadline:
@@ -181,7 +103,9 @@ class Deadline:
         """
         if self.unit is Unit.HOURS:
             return self.head
-        return tuple(_explain(self))
+        from .explain import explain
+
+        return tuple(explain(self))
 
     @property
     def determinable(self) -> bool:
@@ -296,62 +220,6 @@ def _count(unit: Unit, cal: OfficialCalendar, counted_from: date, n: int,
     return due
 
 
-def _range_label(first: date, last: date) -> str:
-    if first == last:
-        return first.isoformat()
-    if first.year == last.year and first.month == last.month:
-        return f"{first.isoformat()}..{last.day:02d}"
-    return f"{first.isoformat()}..{last.isoformat()}"
-
-
-def _calendar_trace(cal: OfficialCalendar, start: date, end: date) -> list[TraceStep]:
-    """Holidays not counted and make-up days counted in ``(start, end]``."""
-    steps: list[TraceStep] = []
-    groups: list[list[date | str | None]] = []
-    special_weekend_days = 0  # weekend days that are holidays or make-up days, not "other"
-    for info in cal.special_days(start, end):
-        special_weekend_days += info.day.weekday() >= 5
-        if info.kind is DayKind.MAKEUP_WORKDAY:
-            steps.append(TraceStep(
-                "calendar.makeup_workday",
-                f"{info.label} 为{info.name_zh or ''}调休上班日，计入",
-                f"{info.label} make-up working day ({info.name_en or info.name_zh}) counted",
-            ))
-            continue
-        last = groups[-1] if groups else None
-        if (last is not None and last[2] == info.name_zh and isinstance(last[1], date)
-                and (info.day - last[1]).days <= 3 and last[4] == info.basis):
-            last[1] = info.day
-        else:
-            groups.append([info.day, info.day, info.name_zh, info.name_en, info.basis])
-    for first, last_day, zh, en, basis in groups:
-        assert isinstance(first, date)
-        assert isinstance(last_day, date)
-        if basis is not None:
-            # A provisional year: the holiday is the law's, its 调休 arrangement unknown.
-            steps.append(TraceStep(
-                "calendar.assumed_holiday",
-                f"{_range_label(first, last_day)} {zh}为法定节假日，该年放假安排尚未公布，推定放假，不计入",
-                f"{_range_label(first, last_day)} {en or zh} is a statutory holiday; that year's "
-                "schedule is not yet published, so it is assumed off and not counted",
-                str(basis)))
-            continue
-        steps.append(TraceStep(
-            "calendar.holiday",
-            f"{_range_label(first, last_day)} {zh}放假，不计入",
-            f"{_range_label(first, last_day)} {en or zh} holiday not counted",
-        ))
-    steps.sort(key=lambda s: s.zh[:10])
-    weekends = sum(
-        1 for o in range(start.toordinal() + 1, end.toordinal() + 1)
-        if (o % 7) in (6, 0)
-    ) - special_weekend_days
-    if weekends > 0:
-        steps.append(TraceStep("calendar.weekends", f"另有 {weekends} 个周六、周日休息日不计入",
-                               f"{weekends} other Saturday/Sunday rest day(s) not counted"))
-    return steps
-
-
 def compute_deadline(
     start: date | datetime,
     amount: int | float,
@@ -364,6 +232,7 @@ def compute_deadline(
     receipt_policy: ReceiptPolicy | str = ReceiptPolicy.NEXT_DAY,
     calendar: OfficialCalendar | None = None,
     sources: Iterable[Citation] = (),
+    basis: CountingBasis | None = None,
 ) -> Deadline:
     """Compute a deadline of ``amount`` ``unit`` counted from the event on ``start``.
 
@@ -379,6 +248,8 @@ def compute_deadline(
         receipt_policy: see :class:`ReceiptPolicy`.
         calendar: defaults to the bundled official calendar.
         sources: citations carried into the result.
+        basis: the legal basis of each counting rule, for the trace (the engine passes the
+            rulebook's, for the day the period starts); ``None``: the trace cites none.
 
     Raises:
         CalendarCoverageError: when a day needed lies outside the calendar's years.
@@ -390,11 +261,12 @@ def compute_deadline(
               else ReceiptPolicy(receipt_policy))
     pauses = tuple(pauses)
     cites = tuple(sources)
+    basis = basis or NO_BASIS
     if amount < 0:
         msg = f"amount must be >= 0 (got {amount})"
         raise ValueError(msg)
     if unit is Unit.HOURS:
-        return _hours_deadline(start, amount, limit, pauses, restart, extension, cites)
+        return _hours_deadline(start, amount, limit, pauses, restart, extension, cites, basis)
     if isinstance(start, datetime):
         start = start.date()
     if not isinstance(amount, int):
@@ -447,7 +319,7 @@ def compute_deadline(
                 f"{original_due.isoformat()}，不予适用",
                 f"the extension was approved on {extension.approved_on.isoformat()}, after the "
                 f"original due date {original_due.isoformat()}; it is not applied",
-                _EXTENSION_BASIS))
+                basis.extension))
 
     applied: list[AppliedPause] = []
     for pause, end, by_window in resolved:
@@ -463,100 +335,14 @@ def compute_deadline(
         original_due=original_due, provisional=provisional, head=(), pauses=tuple(applied),
         restart=restart, extension=extension, extension_applied=extension_applied,
         violations=tuple(violations), sources=cites, calendar=cal, raw_due=raw_due,
-        merged=len(spans) < len(resolved),
+        merged=len(spans) < len(resolved), basis=basis,
     )
-
-
-def _explain(d: Deadline) -> list[TraceStep]:
-    """The trace of a day-period deadline, rendered from its fields when first read."""
-    unit, start, counted_from = d.unit, d.start, d.counted_from
-    assert isinstance(start, date)
-    assert isinstance(counted_from, date)
-    limit = d.limit
-    steps = [TraceStep(
-        "rule",
-        f"期限：{d.amount}{unit.zh}，自 {start.isoformat()} 起算" + (f"（{limit}）" if limit else ""),
-        f"period: {d.amount} {unit.en} from {start.isoformat()}" + (f" ({limit})" if limit else ""),
-    ), *d.head]
-    base = d.restart or start
-    if d.restart is not None:
-        steps.append(TraceStep(
-            "restart", f"{d.restart.isoformat()} 收到补正后的申请，期限重新起算",
-            f"the period counts anew from {d.restart.isoformat()}, when the supplemented "
-            "request was received", _RESTART_BASIS))
-    cal = d.calendar
-    if counted_from != base:
-        steps.append(TraceStep(
-            "receipt.shifted",
-            f"{base.isoformat()} 非工作日，视为于下一个工作日 {counted_from.isoformat()} 收到",
-            f"{base.isoformat()} is not a working day; the event is deemed to happen on the "
-            f"next working day, {counted_from.isoformat()}"))
-    elif cal is not None and not cal.is_workday(base):
-        steps.append(TraceStep(
-            "receipt.non_workday", f"{base.isoformat()} 非工作日，自其后第一个工作日起计算",
-            f"{base.isoformat()} is not a working day; counting starts with the next "
-            "working day", _COUNT_BASIS))
-    steps.append(TraceStep(
-        "count.start", f"{counted_from.isoformat()} 当日不计入，自次日起算",
-        f"{counted_from.isoformat()} itself is not counted; counting starts the next day",
-        _COUNT_BASIS))
-    if d.extension is not None and isinstance(d.original_due, date):
-        ext, original = d.extension, d.original_due.isoformat()
-        if d.extension_applied:
-            steps.append(TraceStep(
-                "extension", f"{ext.approved_on.isoformat()} 批准延长 {ext.amount}{unit.zh}，"
-                f"自原届满日 {original} 后续算",
-                f"extension of {ext.amount} {unit.en} approved on {ext.approved_on.isoformat()}, "
-                f"counted after the original due date {original}", _EXTENSION_BASIS))
-        else:
-            steps.append(TraceStep(
-                "extension.rejected", f"延期批准晚于原届满日 {original}，不予适用",
-                f"extension approved after the original due date {original}: not applied",
-                _EXTENSION_BASIS))
-    for p in d.pauses:
-        span = _range_label(p.start, p.end) if p.end else f"{p.start.isoformat()}..?"
-        if p.end is None:
-            steps.append(TraceStep(
-                "pause.open", f"{span} {p.label_zh}尚未结束，期限暂不能确定",
-                f"{span} {p.label_en} has not ended; the due date cannot be determined yet",
-                _PAUSE_BASIS))
-            continue
-        note_zh = (f"（未答复，按 {p.window} 个工作日期限计至 {p.end.isoformat()}）"
-                   if p.by_window else "")
-        note_en = (f" (no answer: runs to the end of its {p.window}-working-day window, "
-                   f"{p.end.isoformat()})") if p.by_window else ""
-        steps.append(TraceStep(
-            "pause", f"{span} {p.label_zh}期间不计入（{p.removed}{unit.zh}）{note_zh}",
-            f"{span} {p.label_en} not counted ({p.removed} {unit.en}){note_en}", _PAUSE_BASIS))
-    if d.merged:
-        steps.append(TraceStep("pause.merged", "重叠的暂停期间已合并计算",
-                               "overlapping pauses were merged"))
-    due = d.due
-    if not isinstance(due, date) or cal is None:
-        return steps
-    if unit is Unit.WORKING_DAYS:
-        steps.extend(_calendar_trace(cal, counted_from, due))
-    if d.raw_due is not None and d.raw_due != due:
-        info = cal.day_info(d.raw_due)
-        name = f"（{info.name_zh}）" if info.name_zh else ""
-        steps.append(TraceStep(
-            "end.rolled", f"{info.label}{name}非工作日，期限顺延至 {due.isoformat()}",
-            f"{info.label} is not a working day; the period ends on the next working day, "
-            f"{due.isoformat()}", _END_BASIS))
-    if d.provisional:
-        steps.append(TraceStep(
-            "provisional",
-            "部分年份尚无官方节假日安排：仅扣除周末和法定节假日，不推定调休上班日和补假日，结果为临时结果",
-            "some years have no official holiday schedule yet: only weekends and the statutory "
-            "holidays are taken off, no make-up working day or substitute day is guessed; the "
-            "result is provisional"))
-    steps.append(TraceStep("due", f"期限届满日：{due.isoformat()}", f"due: {due.isoformat()}"))
-    return steps
 
 
 def _hours_deadline(start: date | datetime, amount: int | float, limit: str | None,
                     pauses: tuple[Pause, ...], restart: date | None,
-                    extension: Extension | None, sources: tuple[Citation, ...]) -> Deadline:
+                    extension: Extension | None, sources: tuple[Citation, ...],
+                    basis: CountingBasis) -> Deadline:
     if pauses or restart is not None or extension is not None:
         msg = "pauses, restarts and extensions are not defined for hour periods"
         raise ValueError(msg)
@@ -568,9 +354,9 @@ def _hours_deadline(start: date | datetime, amount: int | float, limit: str | No
     due = moment + timedelta(hours=amount)
     trace = (
         TraceStep("rule", f"期限：{amount}小时，自 {moment.isoformat()} 起算",
-                  f"period: {amount} hours from {moment.isoformat()}", "民法典第二百零一条第二款"),
+                  f"period: {amount} hours from {moment.isoformat()}", basis.hours),
         TraceStep("due", f"期限届满时间：{due.isoformat()}（北京时间）",
                   f"due: {due.isoformat()} (China Standard Time)"),
     )
     return Deadline(limit, amount, Unit.HOURS, moment, moment, due, due, False, trace,
-                    sources=sources)
+                    sources=sources, basis=basis)

@@ -19,6 +19,8 @@ import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._suggest import did_you_mean
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -196,9 +198,7 @@ def parse_condition(
     op = ops.pop()
     name = data["fact"]
     if op not in OPERATORS:
-        import difflib
-
-        guess = difflib.get_close_matches(op, list(OPERATORS), n=1)
+        guess = [g] if (g := did_you_mean(op, OPERATORS)) else []
         hint_zh = f"（是否指 {guess[0]}？）" if guess else ""
         hint_en = f" (did you mean {guess[0]!r}?)" if guess else ""
         bad((*path, op), f"未知的运算符 {op!r}{hint_zh}", f"unknown operator {op!r}{hint_en}")

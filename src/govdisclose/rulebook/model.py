@@ -12,22 +12,55 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, UnknownLimitError
+from ..periods.basis import CountingBasis
 from ..periods.counting import Unit
+from .dated import select_in_force
+from .parts import (
+    AttributeDef,
+    Basis,
+    CountingRule,
+    DecisionRule,
+    DoneBy,
+    EventDef,
+    Exemption,
+    FactDef,
+    FeeScale,
+    FeeTier,
+    Labelled,
+    Limit,
+    LimitValue,
+    Obligation,
+    ObligationValue,
+    PolicyValue,
+    Provision,
+    ReceiptRule,
+    Remedy,
+    ReplyType,
+    ReviewNote,
+    Schedule,
+    Step,
+    Workflow,
+)
+from .vocabulary import CountingRuleKind
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
     from pathlib import Path
 
     from ..messages import Citation, SourceDocument
-    from .conditions import Condition
 
 __all__ = [
+    "AttributeDef",
+    "Basis",
+    "CountingRule",
     "DecisionRule",
+    "DoneBy",
+    "EventDef",
     "Exemption",
     "FactDef",
     "FeeScale",
@@ -42,6 +75,7 @@ __all__ = [
     "Provision",
     "ReceiptRule",
     "Relation",
+    "Remedy",
     "ReplyType",
     "ResolvedLimit",
     "ReviewNote",
@@ -82,247 +116,6 @@ class Relation(str, enum.Enum):
             "allowed": "上位法允许的本地选择",
             "incomparable": "单位不同，无法一般比较（待法律审核）",
         }[self.value]
-
-
-@dataclass(frozen=True, slots=True)
-class Labelled:
-    key: str
-    label: str
-    label_en: str | None = None
-    description: str | None = None
-    cites: tuple[Citation, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class FactDef:
-    name: str
-    type: str
-    values: tuple[str, ...] | None
-    label: str
-    label_en: str | None = None
-
-
-def _in_force(valid_from: date | None, valid_until: date | None, on: date) -> bool:
-    return (valid_from is None or valid_from <= on) and (valid_until is None or on <= valid_until)
-
-
-_V = TypeVar("_V", "LimitValue", "ObligationValue")
-
-
-def _in_force_value(values: tuple[_V, ...], on: date) -> _V | None:
-    """The last dated value in force on ``on`` (values are sorted), unless it repeals."""
-    found = None
-    for value in values:
-        if value.in_force(on):
-            found = value
-    return None if found is None or found.repealed else found
-
-
-@dataclass(frozen=True, slots=True)
-class LimitValue:
-    valid_from: date | None
-    valid_until: date | None
-    amount: int | float | None
-    unit: Unit | None
-    from_event: str | None
-    up_to: bool
-    repealed: bool
-    cites: tuple[Citation, ...]
-    book: str
-
-    def in_force(self, on: date) -> bool:
-        return _in_force(self.valid_from, self.valid_until, on)
-
-
-@dataclass(frozen=True, slots=True)
-class Limit:
-    id: str
-    label: str
-    label_en: str | None
-    actor: str | None
-    extension_of: str | None
-    pause_window_for: str | None
-    values: tuple[LimitValue, ...]
-    book: str
-    applies_when: Condition | None = None
-
-    def value_on(self, on: date) -> LimitValue | None:
-        """The value in force on ``on``; the latest-starting one wins."""
-        return _in_force_value(self.values, on)
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    every: str
-    month: int | None = None
-    day: int | None = None
-    dates: tuple[tuple[int, int], ...] = ()
-    covers: str | None = None
-
-    def due_dates(self, year: int) -> list[date]:
-        """Every due date falling in ``year`` (a missing day-of-month clamps to month end)."""
-        import calendar as _cal
-
-        def make(month: int, day: int) -> date:
-            return date(year, month, min(day, _cal.monthrange(year, month)[1]))
-
-        if self.every == "month":
-            return [make(m, self.day or 1) for m in range(1, 13)]
-        if self.dates:
-            return [make(m, d) for m, d in self.dates]
-        if self.month is None or self.day is None:
-            return []  # once a year, no fixed date (e.g. 每年至少开展一次社会评议)
-        return [make(self.month, self.day)]
-
-    @property
-    def undated(self) -> bool:
-        """A yearly duty the source gives no date for."""
-        return self.every == "year" and not self.dates and self.month is None
-
-
-@dataclass(frozen=True, slots=True)
-class ObligationValue:
-    valid_from: date | None
-    valid_until: date | None
-    schedule: Schedule | None
-    repealed: bool
-    cites: tuple[Citation, ...]
-    book: str
-
-    def in_force(self, on: date) -> bool:
-        return _in_force(self.valid_from, self.valid_until, on)
-
-
-@dataclass(frozen=True, slots=True)
-class Obligation:
-    id: str
-    label: str
-    label_en: str | None
-    actor: str | None
-    values: tuple[ObligationValue, ...]
-    book: str
-
-    def value_on(self, on: date) -> ObligationValue | None:
-        """The schedule in force on ``on``; the latest-starting one wins."""
-        return _in_force_value(self.values, on)
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyValue:
-    key: str
-    value: str
-    local_may_choose: tuple[str, ...]
-    cites: tuple[Citation, ...]
-    book: str
-
-
-@dataclass(frozen=True, slots=True)
-class Exemption:
-    key: str
-    label: str
-    label_en: str | None
-    strength: str
-    overrides: tuple[str, ...]
-    cites: tuple[Citation, ...]
-    book: str
-    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyType:
-    key: str
-    label: str
-    label_en: str | None
-    notice: str | None
-    contents: tuple[str, ...]
-    remedies: bool
-    cites: tuple[Citation, ...]
-    book: str
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionRule:
-    id: str
-    when: Condition
-    reply: str
-    grounds: tuple[str, ...]
-    note: str | None
-    cites: tuple[Citation, ...]
-    book: str
-    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    id: str
-    label: str
-    label_en: str | None
-    role: str | None
-    limit: str | None
-    when: Condition | None
-    next: tuple[str, ...]
-    cites: tuple[Citation, ...]
-    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
-
-
-@dataclass(frozen=True, slots=True)
-class Workflow:
-    kind: str
-    start: str
-    steps: tuple[Step, ...]
-    book: str
-    fact_names: tuple[str, ...] = ()  # facts the step conditions read
-    # Memo of step orders by the values of ``fact_names`` (see workflow.walk).
-    memo: dict[tuple[Any, ...], tuple[Step, ...]] = field(
-        default_factory=dict, repr=False, compare=False)
-
-    def step(self, step_id: str) -> Step:
-        return next(s for s in self.steps if s.id == step_id)
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptRule:
-    channels: tuple[str, ...]
-    received_on: str
-    cites: tuple[Citation, ...]
-    book: str
-
-
-@dataclass(frozen=True, slots=True)
-class FeeTier:
-    first: int
-    last: int | None
-    price: float
-    band: int | None = None
-    increment: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FeeScale:
-    key: str
-    label: str
-    tiers: tuple[FeeTier, ...]
-    cites: tuple[Citation, ...]
-    book: str
-
-
-@dataclass(frozen=True, slots=True)
-class Provision:
-    id: str
-    label: str
-    label_en: str | None
-    relation: str | None
-    cites: tuple[Citation, ...]
-    book: str
-    applies_when: Condition | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewNote:
-    topic: str
-    reading: str
-    cites: tuple[Citation, ...]
-    book: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,7 +181,7 @@ class Rulebook:
     file: Path | None
     parent: Rulebook | None
     sources: Mapping[str, SourceDocument] = field(default_factory=lambda: EMPTY)
-    events: Mapping[str, Labelled] = field(default_factory=lambda: EMPTY)
+    events: Mapping[str, EventDef] = field(default_factory=lambda: EMPTY)
     roles: Mapping[str, Labelled] = field(default_factory=lambda: EMPTY)
     facts: Mapping[str, FactDef] = field(default_factory=lambda: EMPTY)
     limits: Mapping[str, Limit] = field(default_factory=lambda: EMPTY)
@@ -398,7 +191,7 @@ class Rulebook:
     replies: Mapping[str, ReplyType] = field(default_factory=lambda: EMPTY)
     decisions: tuple[DecisionRule, ...] = ()
     workflows: Mapping[str, Workflow] = field(default_factory=lambda: EMPTY)
-    attributes: Mapping[str, Labelled] = field(default_factory=lambda: EMPTY)
+    attributes: Mapping[str, AttributeDef] = field(default_factory=lambda: EMPTY)
     item_vocabulary: Mapping[str, Mapping[str, Labelled]] = field(default_factory=lambda: EMPTY)
     requirements: Mapping[str, Labelled] = field(default_factory=lambda: EMPTY)
     requirement_applies_to: Mapping[str, str] = field(default_factory=lambda: EMPTY)
@@ -406,13 +199,18 @@ class Rulebook:
     fees: Mapping[str, FeeScale] = field(default_factory=lambda: EMPTY)
     provisions: Mapping[str, Provision] = field(default_factory=lambda: EMPTY)
     review_notes: tuple[ReviewNote, ...] = ()
+    #: the general rules of counting periods, each with its basis by date (``counting``)
+    counting: Mapping[CountingRuleKind, CountingRule] = field(
+        default_factory=lambda: MappingProxyType({}))
+    #: the remedies sentence replies state, by date (``remedies``)
+    remedies: tuple[Remedy, ...] = ()
     own_limits: frozenset[str] = frozenset()
     own_policies: frozenset[str] = frozenset()
-    #: ``request.*`` limits that count on their own (no extensions or consultation windows).
-    request_limits: tuple[str, ...] = ()
     # Memo of resolved limits: derived from the immutable fields above, never observable.
     _resolved: dict[tuple[str, int, int], ResolvedLimit] = field(
         default_factory=dict, repr=False, compare=False)
+    # Memo of counting bases by day (every deadline asks for one): derived from `counting`.
+    _bases: dict[date, CountingBasis] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -491,16 +289,20 @@ class Rulebook:
                 continue
         return out
 
-    def policy(self, key: str) -> tuple[PolicyValue | None, Relation, PolicyValue | None]:
-        """The policy that applies, its relation to the national one, and any local value
-        set aside because it conflicts with higher law."""
+    def policy(self, key: str, on: date | None = None
+               ) -> tuple[PolicyValue | None, Relation, PolicyValue | None]:
+        """The policy that applies (on ``on``, when given: a policy not in force is absent),
+        its relation to the national one, and any local value set aside because it conflicts
+        with higher law."""
         value = self.policies.get(key)
-        if value is None:
+        if value is None or (on is not None and not value.in_force(on)):
             return None, Relation.LOCAL, None
         root = self.root
         if value.book == root.id:
             return value, (Relation.NATIONAL if self is root else Relation.INHERITED), None
         base = root.policies.get(key)
+        if base is not None and on is not None and not base.in_force(on):
+            base = None
         if base is None:
             return value, Relation.LOCAL, None
         if value.value == base.value:
@@ -508,3 +310,59 @@ class Rulebook:
         if value.value in base.local_may_choose:
             return value, Relation.ALLOWED, None
         return base, Relation.CONFLICT, value
+
+    # -- rules in force on a day ---------------------------------------------------------------
+
+    def decisions_on(self, on: date) -> tuple[DecisionRule, ...]:
+        """The decision rules in force on ``on``, in order (a child's before its parent's)."""
+        return select_in_force(self.decisions, on)
+
+    def reply(self, key: str, on: date) -> ReplyType | None:
+        """The reply type ``key`` if in force on ``on``."""
+        reply = self.replies.get(key)
+        return reply if reply is not None and reply.in_force(on) else None
+
+    def receipt_rules_on(self, on: date) -> tuple[ReceiptRule, ...]:
+        """The receipt-date rules in force on ``on``."""
+        return select_in_force(self.receipt_rules, on)
+
+    def workflow(self, kind: str, on: date | None) -> Workflow | None:
+        """The ``kind`` workflow in force on ``on`` (``None``: whatever its dates)."""
+        workflow = self.workflows.get(kind)
+        if workflow is None or (on is not None and not workflow.in_force(on)):
+            return None
+        return workflow
+
+    def fee_scale(self, key: str, on: date | None = None) -> FeeScale | None:
+        """The fee scale ``key`` (in force on ``on``, when given)."""
+        scale = self.fees.get(key)
+        if scale is None or (on is not None and not scale.in_force(on)):
+            return None
+        return scale
+
+    def counting_basis(self, kind: CountingRuleKind, on: date) -> Basis | None:
+        """The basis of a general counting rule on ``on`` (from the root book's ``counting``)."""
+        rule = self.counting.get(kind)
+        return rule.basis_on(on) if rule is not None else None
+
+    def counting_bases(self, on: date) -> CountingBasis:
+        """The basis of every counting rule on ``on``, as the trace of a deadline cites it:
+        the citations in force that day, or the review note where the text is not available."""
+        found = self._bases.get(on)
+        if found is None:
+            def text(kind: CountingRuleKind) -> str | None:
+                basis = self.counting_basis(kind, on)
+                return basis.text if basis is not None else None
+
+            found = CountingBasis(
+                start=text(CountingRuleKind.START_NOT_COUNTED),
+                end=text(CountingRuleKind.END_ROLLED), pause=text(CountingRuleKind.PAUSE),
+                restart=text(CountingRuleKind.RESTART),
+                extension=text(CountingRuleKind.EXTENSION), hours=text(CountingRuleKind.HOURS))
+            self._bases[on] = found
+        return found
+
+    def remedy(self, on: date) -> Remedy | None:
+        """The remedies sentence in force on ``on``."""
+        found = select_in_force(self.remedies, on)
+        return found[-1] if found else None

@@ -26,6 +26,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from ..periods.calendar import OfficialCalendar, official_calendar
 from ..periods.counting import Pause, Unit
+from ..rulebook.events import REQUEST_EVENTS
+from ..rulebook.vocabulary import EventRole
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -39,8 +41,9 @@ __all__ = [
     "working_day_counts",
 ]
 
-#: The pause kinds the engine knows (条例 第三十二、三十三、三十四条; force majeure).
-PAUSE_KINDS = ("third_party", "interagency", "suspension")
+#: The pause kinds the engine knows (条例 第三十二、三十三、三十四条; force majeure), from the
+#: request event table.
+PAUSE_KINDS = tuple(str(row.pause) for row in REQUEST_EVENTS.values() if row.pause is not None)
 
 
 def covered_dates(calendar: OfficialCalendar | None = None, *, margin_days: int = 120,
@@ -100,21 +103,24 @@ def _request(draw: st.DrawFn, first: date, last: date) -> dict[str, object]:
     def later(max_days: int = 40) -> str:
         return (received + timedelta(days=draw(st.integers(0, max_days)))).isoformat()
 
+    # One pass over the event table: each opening or pausing event may happen, then perhaps
+    # the event that closes it; an extension and a reply may happen once each.
     events: list[dict[str, object]] = []
-    if draw(st.booleans()):
-        events.append({"type": "supplement_requested", "on": later(10)})
-        if draw(st.booleans()):
-            events.append({"type": "supplement_received", "on": later(30)})
-    for opened, closed in (("third_party_consulted", "third_party_replied"),
-                           ("agency_consulted", "agency_replied"), ("suspended", "resumed")):
-        if draw(st.integers(0, 3)) == 0:
-            events.append({"type": opened, "on": later(20)})
-            if draw(st.booleans()):
-                events.append({"type": closed, "on": later(40)})
-    if draw(st.booleans()):
-        events.append({"type": "extension_approved", "on": later(40)})
-    if draw(st.booleans()):
-        events.append({"type": "replied", "on": later(60)})
+    for row in REQUEST_EVENTS.values():
+        if row.role is EventRole.OPENS or row.role is EventRole.PAUSES:
+            happens = draw(st.booleans()) if row.role is EventRole.OPENS \
+                else draw(st.integers(0, 3)) == 0
+            if not happens:
+                continue
+            events.append({"type": row.type, "on": later(10 if row.role is EventRole.OPENS
+                                                         else 20)})
+            for closer in REQUEST_EVENTS.values():
+                if closer.closes == row.type and draw(st.booleans()):
+                    events.append({"type": closer.type,
+                                   "on": later(30 if row.role is EventRole.OPENS else 40)})
+        elif row.role in (EventRole.EXTENDS, EventRole.REPLIES) and draw(st.booleans()):
+            events.append({"type": row.type,
+                           "on": later(40 if row.role is EventRole.EXTENDS else 60)})
     events.sort(key=lambda e: str(e["on"]))
     return {"id": f"H-{draw(st.integers(0, 10**6))}", "received_on": received.isoformat(),
             "events": events}

@@ -1,0 +1,129 @@
+"""The reply a request gets: a third party's silence read under the policy in force, exemptions
+lifted by their overrides, the first decision rule in force that fires, and the reply's
+contents with the remedies sentence in force (``remedies`` in the book)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..messages import TraceStep
+from ..rulebook.events import REQUEST_EVENTS
+from ..rulebook.model import Relation
+from ..rulebook.vocabulary import EventRole, ExemptionOverride, PauseKind, ThirdPartySilence
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..periods.counting import Deadline
+    from ..rulebook.model import Rulebook
+    from .backends import DecisionBackend
+    from .request_input import RequestEvent
+
+__all__ = ["ReplyDecision", "decide", "third_party_consent"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDecision:
+    """The reply the rulebook prescribes for the facts, with the rule that fired."""
+
+    type: str
+    label: str
+    label_en: str | None
+    notice: str | None
+    contents: tuple[str, ...]
+    remedies: bool
+    grounds: tuple[dict[str, Any], ...]
+    rule: str
+    rule_book: str
+    sources: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "label": self.label, "label_en": self.label_en,
+                "notice": self.notice, "contents": list(self.contents),
+                "remedies": self.remedies, "grounds": list(self.grounds),
+                "rule": {"id": self.rule, "rulebook": self.rule_book,
+                         "sources": list(self.sources)}}
+
+
+def third_party_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
+                        window: Deadline | None, on: date, as_of: date,
+                        trace: list[TraceStep]) -> None:
+    """Fill ``third_party_consent`` from a reply, or from silence under the policy in force
+    on ``on`` (the receipt date) when the consultation window has run out by ``as_of``."""
+    if "third_party_consent" in facts:
+        return
+    consulted = {t for t, r in REQUEST_EVENTS.items() if r.pause is PauseKind.THIRD_PARTY}
+    answered = {t for t, r in REQUEST_EVENTS.items() if r.closes in consulted}
+    answers = [e for e in events if e.type in answered and e.consent is not None]
+    if answers:
+        facts["third_party_consent"] = answers[-1].consent
+        return
+    types = {e.type for e in events}
+    silent = (types & consulted and not types & answered and window is not None
+              and window.due is not None and as_of > window.due)
+    if not silent:
+        return
+    applied, relation, set_aside = book.policy("third_party_silence", on)
+    if applied is None:
+        return
+    cite = "；".join(str(c) for c in applied.cites)
+    if relation is Relation.CONFLICT and set_aside is not None:
+        local = "；".join(str(c) for c in set_aside.cites)
+        trace.append(TraceStep(
+            "higher_law", f"本地规定第三方逾期未答复视为 {set_aside.value}（{local}），与上位法"
+            f"（{cite}）抵触，依上位法优于下位法原则适用国家规定：由行政机关决定是否公开",
+            f"the local rule reads a silent third party as {set_aside.value} ({local}); it "
+            f"conflicts with higher law ({cite}), so the national rule applies: the agency "
+            "decides", "上位法优于下位法"))
+    if applied.value == ThirdPartySilence.DEEMED_CONSENT:
+        facts["third_party_consent"] = True
+    elif applied.value == ThirdPartySilence.DEEMED_REFUSAL:
+        facts["third_party_consent"] = False
+    trace.append(TraceStep(
+        "third_party.silence", f"第三方逾期未提出意见：{applied.value}（{cite}）",
+        f"the third party did not answer in time: {applied.value} ({cite})"))
+
+
+def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
+           trace: list[TraceStep]) -> ReplyDecision | None:
+    """The reply for ``facts`` under the rules in force on ``on`` (the receipt date)."""
+    remaining = []
+    for key in list(facts.get("exemption_grounds") or []):
+        ex = book.exemptions[key]
+        override = next((o for o in ex.overrides
+                         if facts.get(ExemptionOverride(o).fact) is True), None)
+        if override is not None:
+            trace.append(TraceStep(
+                "exemption.lifted", f"不予公开情形“{ex.label}”因 {override} 而不再适用"
+                f"（{'；'.join(str(c) for c in ex.cites)}）",
+                f"exemption {key} is lifted by {override}"))
+        else:
+            remaining.append(key)
+    facts["exemption_grounds"] = remaining
+    rule = backend.first_match(book.decisions_on(on), facts)
+    reply = book.reply(rule.reply, on) if rule is not None else None
+    if rule is None or reply is None:
+        trace.append(TraceStep("decision.none", "没有决定规则适用", "no decision rule applies"))
+        return None
+    grounds = [k for k in (rule.grounds or tuple(remaining)) if k in book.exemptions]
+    trace.append(TraceStep(
+        "decision", f"规则 {rule.id}（{rule.book}）适用：{reply.label}（{'；'.join(rule.sources)}）",
+        f"rule {rule.id} ({rule.book}) fired: {reply.label_en or reply.label}"))
+    contents = list(reply.contents)
+    if reply.remedies:
+        remedy = book.remedy(on)
+        if remedy is not None:
+            contents.append(f"{remedy.text}（{remedy.basis.text}）")
+    return ReplyDecision(
+        type=reply.key, label=reply.label, label_en=reply.label_en, notice=reply.notice,
+        contents=tuple(contents), remedies=reply.remedies,
+        grounds=tuple({"key": k, "label": book.exemptions[k].label,
+                       "strength": book.exemptions[k].strength,
+                       "sources": list(book.exemptions[k].sources)} for k in grounds),
+        rule=rule.id, rule_book=rule.book, sources=rule.sources)
+
+
+def replies_of(events: list[RequestEvent]) -> list[RequestEvent]:
+    """The replying events of a record, in order."""
+    return [e for e in events if REQUEST_EVENTS[e.type].role is EventRole.REPLIES]

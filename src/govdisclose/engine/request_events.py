@@ -1,0 +1,223 @@
+"""What a request's record says happened: the receipt date, the events in order, and from them
+the pauses, the restart and the extension of the reply period — one loop over the event table
+(:data:`govdisclose.rulebook.events.REQUEST_EVENTS`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LimitNotInForceError, Problem, RequestError
+from ..messages import TraceStep, Violation
+from ..periods.counting import Extension, Pause
+from ..rulebook.events import RECEIPT_EVENT, REGISTERED_EVENT, REQUEST_EVENTS
+from ..rulebook.vocabulary import EventRole
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..rulebook.model import Limit, Rulebook
+    from .request_input import Request, RequestEvent
+
+__all__ = ["Record", "receipt_date", "record"]
+
+#: code -> (zh, en) when an event that must happen once is recorded several times.
+REPEATED: dict[EventRole, tuple[str, str, str]] = {
+    EventRole.OPENS: ("supplement.not_one_time", "补正应当一次性告知，记录显示多次告知",
+                      "a supplement must be requested once, all at once; the record shows "
+                      "several"),
+    EventRole.EXTENDS: ("extension.repeated", "记录显示多次延期，仅第一次延期计入",
+                        "several extensions recorded; only the first is applied"),
+}
+
+
+def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
+    if limit is None:
+        return None
+    value = limit.value_on(on)
+    return "；".join(str(c) for c in value.cites) if value is not None else None
+
+
+def receipt_date(book: Rulebook, request: Request, trace: list[TraceStep]) -> date:
+    """The receipt date, given or fixed by the book's receipt rules in force on the day the
+    request was submitted (条例 2019 第三十一条 has them from 2019-05-15)."""
+    if request.received_on is not None:
+        trace.append(TraceStep("receipt", f"收到申请之日：{request.received_on.isoformat()}",
+                               f"received on {request.received_on.isoformat()}"))
+        return request.received_on
+    channel = request.channel
+    rules = book.receipt_rules_on(request.submitted_on) if request.submitted_on \
+        else book.receipt_rules
+    for rule in rules:
+        if channel in rule.channels:
+            chosen: date | None = getattr(request, rule.received_on)
+            if chosen is None:
+                raise RequestError([Problem(
+                    "receipt.missing", f"渠道 {channel} 需要提供 {rule.received_on}"
+                    f"（{'；'.join(str(c) for c in rule.cites)}）",
+                    f"channel {channel} needs {rule.received_on} to fix the receipt date",
+                    None, None, None, (rule.received_on,))])
+            trace.append(TraceStep(
+                "receipt", f"以{channel}方式提交，以 {rule.received_on}（{chosen.isoformat()}）"
+                "为收到申请之日", f"channel {channel}: received on {rule.received_on}, "
+                f"{chosen.isoformat()}", "；".join(str(c) for c in rule.cites)))
+            return chosen
+    if request.submitted_on is not None and any(channel in r.channels for r in book.receipt_rules):
+        raise RequestError([Problem(
+            "receipt.not_in_force", f"{request.submitted_on} 没有有效的收件规则（渠道 {channel}），"
+            "请给出 received_on", f"no receipt rule for channel {channel} was in force on "
+            f"{request.submitted_on}; give received_on", None, None, None, ("received_on",))])
+    raise RequestError([Problem("receipt.no_rule", f"规则集 {book.id} 对渠道 {channel} 没有收件规则",
+                                f"rulebook {book.id} has no receipt rule for channel {channel}",
+                                None, None, None, ("channel",))])
+
+
+@dataclass
+class Record:
+    """The request's events up to ``as_of`` read through the event table."""
+
+    events: list[RequestEvent]
+    #: rulebook event -> the day the record supplies for it (first occurrence)
+    dates: dict[str, date] = field(default_factory=dict)
+    pauses: list[Pause] = field(default_factory=list)
+    restart: date | None = None
+    extension: Extension | None = None
+    violations: list[Violation] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def of(self, role: EventRole) -> list[RequestEvent]:
+        return [e for e in self.events if REQUEST_EVENTS[e.type].role is role]
+
+
+def _check_order(rec: Record, receipt: date) -> None:
+    """Events before receipt, closing events without their opening one."""
+    opened: dict[str, int] = {}
+    for e in rec.events:
+        if e.on < receipt:
+            rec.violations.append(Violation(
+                "event.before_receipt", f"{e.type}（{e.on.isoformat()}）早于收到申请之日 "
+                f"{receipt.isoformat()}", f"{e.type} on {e.on.isoformat()} is before receipt on "
+                f"{receipt.isoformat()}"))
+        opener = REQUEST_EVENTS[e.type].closes
+        if opener is None:
+            opened[e.type] = opened.get(e.type, 0) + 1
+        elif opened.get(opener, 0) <= 0:
+            rec.violations.append(Violation(
+                "event.out_of_order", f"{e.type}（{e.on.isoformat()}）之前没有 {opener}",
+                f"{e.type} on {e.on.isoformat()} has no earlier {opener}"))
+        else:
+            opened[opener] -= 1
+
+
+def _pauses(book: Rulebook, rec: Record) -> None:
+    """Consultations and suspensions (条例 2019 第三十三条第三款): each pausing event until its
+    closing event, or to the end of the window the book gives its kind (``pause_window_for``)."""
+    used: set[int] = set()
+    for e in rec.events:
+        row = REQUEST_EVENTS[e.type]
+        if row.role is not EventRole.PAUSES or row.pause is None:
+            continue
+        end = next((c for c in rec.events if REQUEST_EVENTS[c.type].closes == e.type
+                    and c.on >= e.on and c.index not in used), None)
+        window = None
+        if end is not None:
+            used.add(end.index)
+        else:
+            limit = window_limit(book, row.pause)
+            if limit is not None:
+                try:
+                    window = int(book.limit(limit.id, e.on).amount)
+                except LimitNotInForceError:
+                    window = None
+        rec.pauses.append(Pause(str(row.pause), e.on, end.on if end else None, window,
+                                row.pause.zh, row.pause.en))
+
+
+def window_limit(book: Rulebook, kind: str) -> Limit | None:
+    """The book's limit answering a consultation of ``kind`` (``pause_window_for``)."""
+    return next((lim for lim in book.limits.values() if lim.pause_window_for == kind), None)
+
+
+def reply_limit(book: Rulebook) -> Limit:
+    """The reply period: the request limit discharged by the replying event."""
+    replied = next(r.book_event for r in REQUEST_EVENTS.values() if r.role is EventRole.REPLIES)
+    found = next((lim for lim in book.limits.values()
+                  if lim.done_by is not None and lim.done_by.event == replied), None)
+    if found is None:
+        raise RequestError([Problem("rulebook.no_reply_limit",
+                                    f"规则集 {book.id} 没有由 {replied} 完成的答复期限",
+                                    f"rulebook {book.id} has no limit done by {replied}")])
+    return found
+
+
+def _concerned(book: Rulebook, role: EventRole, book_event: str, reply: Limit) -> Limit | None:
+    """The limit an event of ``role`` concerns: the one it discharges, or the extension."""
+    if role is EventRole.EXTENDS:
+        return next((lim for lim in book.limits.values() if lim.extension_of == reply.id), None)
+    return next((lim for lim in book.limits.values()
+                 if lim.done_by is not None and lim.done_by.event == book_event), None)
+
+
+def record(book: Rulebook, request: Request, receipt: date, as_of: date,
+           trace: list[TraceStep]) -> Record:
+    """Read the request's events up to ``as_of``: order, pauses, restart and extension."""
+    ordered = sorted(request.events, key=lambda e: (e.on, e.index))
+    for e in ordered:
+        if e.on > as_of:
+            trace.append(TraceStep("event.future", f"{e.type}（{e.on}）晚于评估日期，未计入",
+                                   f"{e.type} on {e.on} is after as_of and was not taken into "
+                                   "account"))
+    rec = Record([e for e in ordered if e.on <= as_of])
+    rec.dates[RECEIPT_EVENT] = receipt
+    if request.registered_on is not None:
+        rec.dates[REGISTERED_EVENT] = request.registered_on
+    for e in rec.events:
+        rec.dates.setdefault(REQUEST_EVENTS[e.type].book_event, e.on)
+    _check_order(rec, receipt)
+    reply = reply_limit(book)
+    for role, (code, zh, en) in REPEATED.items():
+        found = rec.of(role)
+        if len(found) > 1:
+            row = REQUEST_EVENTS[found[0].type]
+            if role is EventRole.EXTENDS:
+                _extension(book, rec, reply, receipt)
+            rec.violations.append(Violation(code, zh, en, _cites(
+                book, _concerned(book, role, row.book_event, reply), receipt)))
+        elif role is EventRole.EXTENDS and found:
+            _extension(book, rec, reply, receipt)
+    opened = rec.of(EventRole.OPENS)
+    if opened:
+        restarts = [e for e in rec.of(EventRole.RESTARTS) if e.on >= opened[0].on]
+        if restarts:
+            rec.restart = restarts[0].on
+    _pauses(book, rec)
+    for row in REQUEST_EVENTS.values():
+        if row.fact is not None:
+            rec.facts[row.fact] = row.book_event in rec.dates
+    if request.channel:
+        rec.facts["channel"] = request.channel
+    if request.applicant_type:
+        rec.facts["applicant_type"] = request.applicant_type
+    return rec
+
+
+def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date) -> None:
+    """The first approved extension, cut to the book's maximum (条例 2019 第三十三条第二款)."""
+    limit = _concerned(book, EventRole.EXTENDS, "", reply)
+    if limit is None:
+        return
+    approvals = rec.of(EventRole.EXTENDS)
+    try:
+        maximum = book.limit(limit.id, receipt)
+    except LimitNotInForceError as exc:
+        raise RequestError([Problem(
+            "extension.no_rule", f"{receipt} 无有效的延期规定", str(exc), None, None, None,
+            ("events",))]) from exc
+    amount = approvals[0].amount or int(maximum.amount)
+    if amount > maximum.amount:
+        rec.violations.append(Violation(
+            "extension.too_long", f"延期 {amount} 个工作日，超过最长 {maximum.amount} 个工作日",
+            f"an extension of {amount} exceeds the maximum of {maximum.amount}; the maximum "
+            "is applied", "；".join(str(c) for c in maximum.cites)))
+        amount = int(maximum.amount)
+    rec.extension = Extension(amount, approvals[0].on)

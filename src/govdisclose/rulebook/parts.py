@@ -1,0 +1,361 @@
+"""The parts a rulebook is made of: limits, obligations, policies, replies, decisions,
+workflows, receipt rules, fees, counting rules — immutable values, most of them dated
+(:class:`~govdisclose.rulebook.dated.Dated`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .dated import Dated
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..messages import Citation
+    from ..periods.counting import Unit
+    from .conditions import Condition
+    from .vocabulary import CountingRuleKind, LimitAbout
+
+__all__ = [
+    "AttributeDef",
+    "Basis",
+    "CountingRule",
+    "DecisionRule",
+    "DoneBy",
+    "EventDef",
+    "Exemption",
+    "FactDef",
+    "FeeScale",
+    "FeeTier",
+    "Labelled",
+    "Limit",
+    "LimitValue",
+    "Obligation",
+    "ObligationValue",
+    "PolicyValue",
+    "Provision",
+    "ReceiptRule",
+    "Remedy",
+    "ReplyType",
+    "ReviewNote",
+    "Schedule",
+    "Step",
+    "Workflow",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    key: str
+    label: str
+    label_en: str | None = None
+    description: str | None = None
+    cites: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeDef:
+    """A disclosure attribute (公开属性); ``reason_required`` cites why an item with it must
+    state a reason (e.g. not disclosed), empty when none is needed."""
+
+    key: str
+    label: str
+    label_en: str | None = None
+    description: str | None = None
+    cites: tuple[Citation, ...] = ()
+    reason_required: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EventDef:
+    """An event periods count from or that discharges a limit (``events``).
+
+    ``otherwise`` names the event to count from when a record does not give this one (桦甸:
+    the registration day, which its rules require promptly on receipt); the trace says so.
+    """
+
+    key: str
+    label: str
+    label_en: str | None = None
+    description: str | None = None
+    cites: tuple[Citation, ...] = ()
+    otherwise: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactDef:
+    name: str
+    type: str
+    values: tuple[str, ...] | None
+    label: str
+    label_en: str | None = None
+
+
+_V = TypeVar("_V", "LimitValue", "ObligationValue", "Basis", "Remedy")
+
+
+def last_in_force(values: tuple[_V, ...], on: date) -> _V | None:
+    """The last value in force on ``on`` (values are sorted), ``None`` when it repeals."""
+    found = None
+    for value in values:
+        if value.in_force(on):
+            found = value
+    return None if found is None or getattr(found, "repealed", False) else found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LimitValue(Dated):
+    amount: int | float | None
+    unit: Unit | None
+    from_event: str | None
+    up_to: bool
+    repealed: bool
+    cites: tuple[Citation, ...]
+    book: str
+
+
+@dataclass(frozen=True, slots=True)
+class DoneBy:
+    """What discharges a limit, and the violation codes for doing it late or not by the due
+    date (``None``: that case is not judged)."""
+
+    event: str
+    late: str | None
+    overdue: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    id: str
+    label: str
+    label_en: str | None
+    actor: str | None
+    extension_of: str | None
+    pause_window_for: str | None
+    values: tuple[LimitValue, ...]
+    book: str
+    applies_when: Condition | None = None
+    about: LimitAbout | None = None
+    done_by: DoneBy | None = None
+
+    def value_on(self, on: date) -> LimitValue | None:
+        """The value in force on ``on``; the latest-starting one wins."""
+        return last_in_force(self.values, on)
+
+    def value_from(self, dates: dict[str, date]) -> tuple[LimitValue, date] | None:
+        """The value in force on the day of its own start event, among recorded ``dates``
+        (event -> day); the latest-starting such value wins."""
+        found = None
+        for value in self.values:
+            start = dates.get(value.from_event or "")
+            if start is not None and value.in_force(start) and not value.repealed:
+                found = (value, start)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    every: str
+    month: int | None = None
+    day: int | None = None
+    dates: tuple[tuple[int, int], ...] = ()
+    covers: str | None = None
+
+    def due_dates(self, year: int) -> list[date]:
+        """Every due date falling in ``year`` (a missing day-of-month clamps to month end)."""
+        import calendar as _cal
+        from datetime import date as _date
+
+        def make(month: int, day: int) -> date:
+            return _date(year, month, min(day, _cal.monthrange(year, month)[1]))
+
+        if self.every == "month":
+            return [make(m, self.day or 1) for m in range(1, 13)]
+        if self.dates:
+            return [make(m, d) for m, d in self.dates]
+        if self.month is None or self.day is None:
+            return []  # once a year, no fixed date (e.g. 每年至少开展一次社会评议)
+        return [make(self.month, self.day)]
+
+    @property
+    def undated(self) -> bool:
+        """A yearly duty the source gives no date for."""
+        return self.every == "year" and not self.dates and self.month is None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObligationValue(Dated):
+    schedule: Schedule | None
+    repealed: bool
+    cites: tuple[Citation, ...]
+    book: str
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    id: str
+    label: str
+    label_en: str | None
+    actor: str | None
+    values: tuple[ObligationValue, ...]
+    book: str
+
+    def value_on(self, on: date) -> ObligationValue | None:
+        """The schedule in force on ``on``; the latest-starting one wins."""
+        return last_in_force(self.values, on)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicyValue(Dated):
+    key: str
+    value: str
+    local_may_choose: tuple[str, ...]
+    cites: tuple[Citation, ...]
+    book: str
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    key: str
+    label: str
+    label_en: str | None
+    strength: str
+    overrides: tuple[str, ...]
+    cites: tuple[Citation, ...]
+    book: str
+    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyType(Dated):
+    key: str
+    label: str
+    label_en: str | None
+    notice: str | None
+    contents: tuple[str, ...]
+    remedies: bool
+    cites: tuple[Citation, ...]
+    book: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionRule(Dated):
+    id: str
+    when: Condition
+    reply: str
+    grounds: tuple[str, ...]
+    note: str | None
+    cites: tuple[Citation, ...]
+    book: str
+    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    label: str
+    label_en: str | None
+    role: str | None
+    limit: str | None
+    when: Condition | None
+    next: tuple[str, ...]
+    cites: tuple[Citation, ...]
+    sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workflow(Dated):
+    kind: str
+    start: str
+    steps: tuple[Step, ...]
+    book: str
+    fact_names: tuple[str, ...] = ()  # facts the step conditions read
+    # Memo of step orders by the values of ``fact_names`` (see workflow.walk).
+    memo: dict[tuple[Any, ...], tuple[Step, ...]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceiptRule(Dated):
+    channels: tuple[str, ...]
+    received_on: str
+    cites: tuple[Citation, ...]
+    book: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeeTier:
+    first: int
+    last: int | None
+    price: float
+    band: int | None = None
+    increment: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeeScale(Dated):
+    key: str
+    label: str
+    tiers: tuple[FeeTier, ...]
+    cites: tuple[Citation, ...]
+    book: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    id: str
+    label: str
+    label_en: str | None
+    relation: str | None
+    cites: tuple[Citation, ...]
+    book: str
+    applies_when: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewNote:
+    topic: str
+    reading: str
+    cites: tuple[Citation, ...]
+    book: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Basis(Dated):
+    """The legal basis of a rule over a span of days: its citations, or — where the source
+    text is not available — only a note for legal review (never a borrowed later article)."""
+
+    cites: tuple[Citation, ...] = ()
+    review: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The basis as one line, for traces: the citations, or the review note."""
+        if self.cites:
+            return "；".join(c.text for c in self.cites)
+        return f"待法律审核 / under review: {self.review}"
+
+
+@dataclass(frozen=True, slots=True)
+class CountingRule:
+    """One general rule of counting periods (``counting``), with its basis by date."""
+
+    kind: CountingRuleKind
+    label: str
+    label_en: str | None
+    values: tuple[Basis, ...]
+
+    def basis_on(self, on: date) -> Basis | None:
+        return last_in_force(self.values, on)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Remedy(Dated):
+    """The remedies sentence a reply states (``remedies``), with its basis."""
+
+    text: str
+    basis: Basis
