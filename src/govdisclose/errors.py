@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AnnualReportError",
+    "ArgumentError",
     "CalendarCoverageError",
     "CalendarDataError",
     "GovDiscloseError",
@@ -106,6 +107,12 @@ class CalendarDataError(RulebookError):
 class NoticeError(_ProblemsError, ValueError):
     """A holiday notice's text cannot be read, or what it says fails a check (a stated
     weekday that is wrong, a make-up day on a weekday, a day both off and worked)."""
+
+
+class ArgumentError(GovDiscloseError, ValueError):
+    """A value passed in cannot be used: a negative count, a date where an hour period needs a
+    date and time, a restart before the start.  On the command line it is a usage error (exit 2);
+    any other ``ValueError`` or ``TypeError`` is a bug and is left to show its traceback."""
 
 
 class RequestError(_ProblemsError, ValueError):

@@ -27,6 +27,7 @@ __all__ = [
     "Command",
     "calendar_from_args",
     "calendar_options",
+    "count_arg",
     "date_arg",
     "emit_json",
     "json_flag",
@@ -54,6 +55,18 @@ def moment_arg(text: str) -> date | datetime:
     except ValueError:
         msg = f"{text!r} is not a date or date-time / 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+def count_arg(text: str) -> int:
+    """A whole number ≥ 0 (a number of days, requests or pages)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        msg = f"{text!r} is not a whole number ≥ 0 / 应为不小于 0 的整数"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def calendar_options(p: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from .args import (
     Command,
     calendar_from_args,
     calendar_options,
+    count_arg,
     date_arg,
     emit_json,
     json_flag,
@@ -187,8 +188,8 @@ def _configure_obligations(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_fee(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--requests", type=int, help="requests by one applicant in one natural month")
-    p.add_argument("--pages", type=int, help="pages of one request")
+    p.add_argument("--requests", type=count_arg, help="requests by one applicant in one natural month")
+    p.add_argument("--pages", type=count_arg, help="pages of one request")
     p.add_argument("--rulebook", default="national", help="rulebook with the fee tiers")
     json_flag(p)
 

@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from ..errors import GovDiscloseError
+from ..errors import ArgumentError, GovDiscloseError
 from . import calendar, engine, ledgers, pictures, rulebooks
 from .args import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command
 
@@ -47,14 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Bad input is a typed error with a plain message; anything else is a bug and keeps its
+    # traceback (a stray ValueError is never reported as if the user had erred).
     try:
         code: int = args.run(args)
+    except ArgumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except GovDiscloseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FINDINGS
-    except (TypeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
     return code

@@ -14,6 +14,7 @@ from .args import (
     Command,
     calendar_from_args,
     calendar_options,
+    count_arg,
     date_arg,
     emit_json,
     json_flag,
@@ -286,7 +287,7 @@ def _configure_deadline(p: argparse.ArgumentParser) -> None:
 
 def _configure_workdays(p: argparse.ArgumentParser) -> None:
     p.add_argument("start", type=date_arg, help="start day (not counted)")
-    p.add_argument("n", type=int, help="number of working days")
+    p.add_argument("n", type=count_arg, help="number of working days")
     p.add_argument("--explain", action="store_true", help="print the trace")
     calendar_options(p)
     json_flag(p)

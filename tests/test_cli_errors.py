@@ -1,0 +1,31 @@
+"""Bad input is a typed error with a plain message; a programming error is never disguised as
+bad input (issue 9: the CLI used to turn any ValueError or TypeError into exit 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from govdisclose.cli import main
+from govdisclose.cli.main import COMMANDS
+
+
+@pytest.mark.parametrize("argv", [["workdays", "2026-01-01", "-3"], ["fee", "--pages", "-1"],
+                                  ["fee", "--requests", "x"], ["workdays", "2026-02-30", "3"]])
+def test_bad_arguments_are_usage_errors(argv: list[str],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_a_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    def broken(_args: object) -> int:
+        msg = "a programming error"
+        raise ValueError(msg)
+
+    monkeypatch.setitem(COMMANDS, "rulebooks", replace(COMMANDS["rulebooks"], run=broken))
+    with pytest.raises(ValueError, match="a programming error"):
+        main(["rulebooks"])
