@@ -82,7 +82,7 @@ def limit_deadline(
     deadline = compute_deadline(
         start, resolved.amount, resolved.unit, limit=limit_id, pauses=pauses, restart=restart,
         extension=extension, receipt_policy=policy or receipt_policy(book), calendar=calendar,
-        sources=resolved.cites, basis=counting_basis(book, restart or on),
+        sources=resolved.cites, basis=book.counting_bases(restart or on),
     )
     step = _higher_law_step(resolved)
     if step is not None:

@@ -61,15 +61,18 @@ def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None
     due = _day(deadline.due)
     if done_by is None or due is None:
         return None
-    source = "；".join(str(c) for c in deadline.sources)
-    event = book.events[done_by.event].label if done_by.event in book.events else done_by.event
-    fields = {"due": due, "label": limit.label, "limit": limit.id, "event": event,
-              "as_of": as_of, "on": done_on}
     if done_on is not None and done_on > due and done_by.late is not None:
-        zh, en = LATE.get(done_by.late, _LATE_DEFAULT)
+        code, (zh, en) = done_by.late, LATE.get(done_by.late, _LATE_DEFAULT)
+    elif done_on is None and as_of is not None and as_of > due and done_by.overdue is not None:
+        code, (zh, en) = done_by.overdue, OVERDUE.get(done_by.overdue, _OVERDUE_DEFAULT)
+    else:
+        return None  # done in time, or not yet due: the message is not built
+    event = book.events[done_by.event].label if done_by.event in book.events else done_by.event
+    # The days as text once for both languages (no template gives a format spec, and
+    # str() of a day is what "{due}" writes).
+    fields: dict[str, object] = {"due": str(due), "label": limit.label, "limit": limit.id,
+                                 "event": event, "as_of": str(as_of), "on": str(done_on)}
+    if done_on is not None:
         fields["late"] = calendar.working_days_between(due, done_on)
-        return Violation(done_by.late, zh.format(**fields), en.format(**fields), source)
-    if done_on is None and as_of is not None and as_of > due and done_by.overdue is not None:
-        zh, en = OVERDUE.get(done_by.overdue, _OVERDUE_DEFAULT)
-        return Violation(done_by.overdue, zh.format(**fields), en.format(**fields), source)
-    return None
+    return Violation(code, zh.format(**fields), en.format(**fields),
+                     "；".join(str(c) for c in deadline.sources))

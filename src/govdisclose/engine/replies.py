@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..messages import TraceStep
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
-from ..rulebook.vocabulary import EventRole, ExemptionOverride, PauseKind, ThirdPartySilence
+from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 
 if TYPE_CHECKING:
     from datetime import date
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from .request_input import RequestEvent
 
 __all__ = ["ReplyDecision", "decide", "third_party_consent"]
+
+#: Event types consulting a third party, and those closing such a consultation (from the
+#: event table, a constant).
+_CONSULTED = frozenset(t for t, r in REQUEST_EVENTS.items() if r.pause is PauseKind.THIRD_PARTY)
+_ANSWERED = frozenset(t for t, r in REQUEST_EVENTS.items() if r.closes in _CONSULTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +58,7 @@ def third_party_consent(book: Rulebook, facts: dict[str, Any], events: list[Requ
     on ``on`` (the receipt date) when the consultation window has run out by ``as_of``."""
     if "third_party_consent" in facts:
         return
-    consulted = {t for t, r in REQUEST_EVENTS.items() if r.pause is PauseKind.THIRD_PARTY}
-    answered = {t for t, r in REQUEST_EVENTS.items() if r.closes in consulted}
+    consulted, answered = _CONSULTED, _ANSWERED
     answers = [e for e in events if e.type in answered and e.consent is not None]
     if answers:
         facts["third_party_consent"] = answers[-1].consent
@@ -122,8 +126,3 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
                        "strength": book.exemptions[k].strength,
                        "sources": list(book.exemptions[k].sources)} for k in grounds),
         rule=rule.id, rule_book=rule.book, sources=rule.sources)
-
-
-def replies_of(events: list[RequestEvent]) -> list[RequestEvent]:
-    """The replying events of a record, in order."""
-    return [e for e in events if REQUEST_EVENTS[e.type].role is EventRole.REPLIES]

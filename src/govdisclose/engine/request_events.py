@@ -31,6 +31,11 @@ REPEATED: dict[EventRole, tuple[str, str, str]] = {
 }
 
 
+#: (fact, book event) of each row of the event table that derives a fact, in the table's order.
+_FACTS = tuple((row.fact, row.book_event) for row in REQUEST_EVENTS.values()
+               if row.fact is not None)
+
+
 def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
     if limit is None:
         return None
@@ -84,9 +89,11 @@ class Record:
     extension: Extension | None = None
     violations: list[Violation] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    #: role -> the events of that role, in order (filled by :func:`record` with ``dates``)
+    by_role: dict[EventRole, list[RequestEvent]] = field(default_factory=dict)
 
     def of(self, role: EventRole) -> list[RequestEvent]:
-        return [e for e in self.events if REQUEST_EVENTS[e.type].role is role]
+        return list(self.by_role.get(role, ()))
 
 
 def _check_order(rec: Record, receipt: date) -> None:
@@ -113,9 +120,9 @@ def _pauses(book: Rulebook, rec: Record) -> None:
     """Consultations and suspensions (条例 2019 第三十三条第三款): each pausing event until its
     closing event, or to the end of the window the book gives its kind (``pause_window_for``)."""
     used: set[int] = set()
-    for e in rec.events:
+    for e in rec.by_role.get(EventRole.PAUSES, ()):
         row = REQUEST_EVENTS[e.type]
-        if row.role is not EventRole.PAUSES or row.pause is None:
+        if row.pause is None:
             continue
         end = next((c for c in rec.events if REQUEST_EVENTS[c.type].closes == e.type
                     and c.on >= e.on and c.index not in used), None)
@@ -135,44 +142,47 @@ def _pauses(book: Rulebook, rec: Record) -> None:
 
 def window_limit(book: Rulebook, kind: str) -> Limit | None:
     """The book's limit answering a consultation of ``kind`` (``pause_window_for``)."""
-    return next((lim for lim in book.limits.values() if lim.pause_window_for == kind), None)
+    return book.limit_index.window_for.get(str(kind))
+
+
+#: The rulebook event the replying event records (the event table is a constant).
+_REPLIED = next(r.book_event for r in REQUEST_EVENTS.values() if r.role is EventRole.REPLIES)
 
 
 def reply_limit(book: Rulebook) -> Limit:
     """The reply period: the request limit discharged by the replying event."""
-    replied = next(r.book_event for r in REQUEST_EVENTS.values() if r.role is EventRole.REPLIES)
-    found = next((lim for lim in book.limits.values()
-                  if lim.done_by is not None and lim.done_by.event == replied), None)
+    found = book.limit_index.done_by.get(_REPLIED)
     if found is None:
         raise RequestError([Problem("rulebook.no_reply_limit",
-                                    f"规则集 {book.id} 没有由 {replied} 完成的答复期限",
-                                    f"rulebook {book.id} has no limit done by {replied}")])
+                                    f"规则集 {book.id} 没有由 {_REPLIED} 完成的答复期限",
+                                    f"rulebook {book.id} has no limit done by {_REPLIED}")])
     return found
 
 
 def _concerned(book: Rulebook, role: EventRole, book_event: str, reply: Limit) -> Limit | None:
     """The limit an event of ``role`` concerns: the one it discharges, or the extension."""
     if role is EventRole.EXTENDS:
-        return next((lim for lim in book.limits.values() if lim.extension_of == reply.id), None)
-    return next((lim for lim in book.limits.values()
-                 if lim.done_by is not None and lim.done_by.event == book_event), None)
+        return book.limit_index.extension_of.get(reply.id)
+    return book.limit_index.done_by.get(book_event)
 
 
 def record(book: Rulebook, request: Request, receipt: date, as_of: date,
            trace: list[TraceStep]) -> Record:
     """Read the request's events up to ``as_of``: order, pauses, restart and extension."""
-    ordered = sorted(request.events, key=lambda e: (e.on, e.index))
-    for e in ordered:
+    rec = Record([])
+    rec.dates[RECEIPT_EVENT] = receipt
+    if request.registered_on is not None:
+        rec.dates[REGISTERED_EVENT] = request.registered_on
+    for e in sorted(request.events, key=lambda e: (e.on, e.index)):
         if e.on > as_of:
             trace.append(TraceStep("event.future", f"{e.type}（{e.on}）晚于评估日期，未计入",
                                    f"{e.type} on {e.on} is after as_of and was not taken into "
                                    "account"))
-    rec = Record([e for e in ordered if e.on <= as_of])
-    rec.dates[RECEIPT_EVENT] = receipt
-    if request.registered_on is not None:
-        rec.dates[REGISTERED_EVENT] = request.registered_on
-    for e in rec.events:
-        rec.dates.setdefault(REQUEST_EVENTS[e.type].book_event, e.on)
+            continue
+        row = REQUEST_EVENTS[e.type]
+        rec.events.append(e)
+        rec.dates.setdefault(row.book_event, e.on)
+        rec.by_role.setdefault(row.role, []).append(e)
     _check_order(rec, receipt)
     reply = reply_limit(book)
     for role, (code, zh, en) in REPEATED.items():
@@ -191,9 +201,8 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         if restarts:
             rec.restart = restarts[0].on
     _pauses(book, rec)
-    for row in REQUEST_EVENTS.values():
-        if row.fact is not None:
-            rec.facts[row.fact] = row.book_event in rec.dates
+    for fact, book_event in _FACTS:
+        rec.facts[fact] = book_event in rec.dates
     if request.channel:
         rec.facts["channel"] = request.channel
     if request.applicant_type:

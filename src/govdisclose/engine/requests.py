@@ -15,11 +15,11 @@ from ..messages import TraceStep, Violation
 from ..periods.calendar import official_calendar
 from ..rulebook.events import RECEIPT_EVENT, REQUEST_EVENTS
 from ..rulebook.loading import load_rulebook
-from ..rulebook.vocabulary import LimitAbout, PauseKind, RequestState
+from ..rulebook.vocabulary import EventRole, PauseKind, RequestState
 from .backends import DecisionBackend, PythonBackend
 from .limits import limit_deadline, receipt_policy
 from .monitoring import judge
-from .replies import ReplyDecision, decide, replies_of, third_party_consent
+from .replies import ReplyDecision, decide, third_party_consent
 from .request_events import Record, receipt_date, record, reply_limit, window_limit
 from .request_input import Request, parse_request
 from .starts import start_of
@@ -31,9 +31,14 @@ if TYPE_CHECKING:
     from ..periods.calendar import OfficialCalendar
     from ..periods.counting import Deadline, ReceiptPolicy
     from ..rulebook.model import Limit, Rulebook
+    from .request_input import RequestEvent
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 
+#: The rows of the event table that pause the reply period, in the table's order.
+_PAUSING = tuple((row, row.pause) for row in REQUEST_EVENTS.values() if row.pause is not None)
+#: The third-party pause kind as the book's limit index keys it (plain text).
+_THIRD_PARTY = str(PauseKind.THIRD_PARTY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +111,14 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
                           extension=rec.extension, calendar=calendar, policy=policy)
 
 
-def _request_deadlines(book: Rulebook, rec: Record, facts: Mapping[str, Any],
+def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping[str, Any],
                        calendar: OfficialCalendar, policy: ReceiptPolicy,
                        trace: list[TraceStep]) -> dict[str, Deadline]:
-    """Every request limit counted from the event it names (``from``), in the book's order;
-    then each consultation's answer window, once per consultation."""
-    reply = reply_limit(book)
+    """Every request limit counted from the event it names (``from``), in the book's order
+    (``reply``: the reply period); then each consultation's answer window, once per
+    consultation."""
     deadlines: dict[str, Deadline] = {}
-    for limit in book.limits.values():
-        if limit.about is not LimitAbout.REQUEST or limit.extension_of \
-                or limit.pause_window_for:
-            continue
+    for limit in book.limit_index.request:  # about requests, no extension, no pause window
         if limit.applies_when is not None and not limit.applies_when.holds(facts):
             continue
         start = start_of(book, limit, rec.dates, trace)
@@ -126,11 +128,12 @@ def _request_deadlines(book: Rulebook, rec: Record, facts: Mapping[str, Any],
             continue
         deadlines[limit.id] = _deadline(book, limit, start, calendar, policy, trace,
                                         rec if limit is reply else None)
-    for row in REQUEST_EVENTS.values():
-        window = window_limit(book, row.pause) if row.pause is not None else None
+    for row, pause in _PAUSING:
+        consultations = [e for e in rec.events if e.type == row.type]
+        window = window_limit(book, pause) if consultations else None
         if window is None:
             continue
-        for n, e in enumerate((e for e in rec.events if e.type == row.type), 1):
+        for n, e in enumerate(consultations, 1):
             try:
                 deadline = _deadline(book, window, e.on, calendar, policy, trace)
             except LimitNotInForceError:
@@ -142,12 +145,12 @@ def _request_deadlines(book: Rulebook, rec: Record, facts: Mapping[str, Any],
     return deadlines
 
 
-def _status(rec: Record, reply: Deadline, as_of: date, calendar: OfficialCalendar,
-            notes: list[str]) -> Status:
-    """Where the request stands: answered on time or late, overdue, or open."""
+def _status(replies: list[RequestEvent], reply: Deadline, as_of: date,
+            calendar: OfficialCalendar, notes: list[str]) -> Status:
+    """Where the request stands (``replies``: the replying events, in order): answered on
+    time or late, overdue, or open."""
     due = reply.due
     cal_due = due.date() if isinstance(due, datetime) else due
-    replies = replies_of(rec.events)
     for extra in replies[1:]:
         notes.append(f"further reply recorded on {extra.on}")
     if replies:
@@ -207,8 +210,9 @@ def evaluate_request(
     rec = record(book, request, receipt, as_of, trace)
     facts: dict[str, Any] = {**rec.facts, **request.facts}
     # 2. every deadline, counted from the event each limit names
-    deadlines = _request_deadlines(book, rec, facts, calendar, policy, trace)
-    reply = deadlines[reply_limit(book).id]
+    period = reply_limit(book)
+    deadlines = _request_deadlines(book, rec, period, facts, calendar, policy, trace)
+    reply = deadlines[period.id]
     # 3. what the record shows was done late or not at all (done_by)
     violations = [*rec.violations, *reply.violations]
     for key, deadline in deadlines.items():
@@ -218,16 +222,16 @@ def evaluate_request(
                           calendar)
             if found is not None:
                 violations.append(found)
-    status = _status(rec, reply, as_of, calendar, notes)
+    replies = rec.of(EventRole.REPLIES)
+    status = _status(replies, reply, as_of, calendar, notes)
     # 4. the reply the rules in force on the receipt date prescribe
-    window = next((d for k, d in deadlines.items()
-                   if (lim := book.limits.get(k)) is not None
-                   and lim.pause_window_for == PauseKind.THIRD_PARTY), None)
+    consultation = window_limit(book, _THIRD_PARTY)
+    window = deadlines.get(consultation.id) if consultation is not None else None
     third_party_consent(book, facts, rec.events, window, receipt, as_of, trace)
     decision = None
     if request.facts:
         decision = decide(book, facts, decider, receipt, trace)
-        given = next((e.reply for e in replies_of(rec.events) if e.reply), None)
+        given = next((e.reply for e in replies if e.reply), None)
         if decision is not None and given is not None and given != decision.type:
             violations.append(Violation(
                 "reply.type_mismatch", f"实际答复类型 {given} 与规则要求的 {decision.type} 不符",

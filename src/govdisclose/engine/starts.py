@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..messages import TraceStep
+from ..rulebook.dated import in_force
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -20,6 +21,8 @@ def recorded(book: Rulebook, event: str, dates: Mapping[str, date]
              ) -> tuple[date, str] | None:
     """The day of ``event`` in ``dates``, or of the event it falls back on (``otherwise``),
     with the event that gave it."""
+    if event in dates:  # the common case: the event itself is recorded
+        return dates[event], event
     seen: set[str] = set()
     current: str | None = event
     while current is not None and current not in seen:
@@ -46,7 +49,7 @@ def start_of(book: Rulebook, limit: Limit, dates: Mapping[str, date],
         if day is None:
             continue
         known = day
-        if value.in_force(day[0]) and not value.repealed:
+        if in_force(value, day[0]) and not value.repealed:
             found = (day[0], day[1], event)
     if found is None:
         if known is not None:

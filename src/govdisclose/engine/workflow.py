@@ -78,10 +78,6 @@ def _order(workflow: Workflow, facts: Mapping[str, Any]) -> tuple[Step, ...]:
     return tuple(order)
 
 
-def _key(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
          deadlines: Mapping[str, Deadline], on: date | None = None) -> tuple[StepOutcome, ...]:
     """Steps reachable from the start through steps whose ``when`` holds, breadth first.
@@ -94,7 +90,8 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
     workflow = book.workflow(kind, on)
     if workflow is None:
         return ()
-    key = tuple(_key(facts.get(name)) for name in workflow.fact_names)
+    key = tuple([tuple(v) if isinstance(v, list) else v  # lists as tuples: hashable
+                 for v in map(facts.get, workflow.fact_names)])
     order = workflow.memo.get(key)
     if order is None:
         order = _order(workflow, facts)

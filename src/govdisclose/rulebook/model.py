@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import LimitNotInForceError, UnknownLimitError
 from ..periods.basis import CountingBasis
 from ..periods.counting import Unit
-from .dated import select_in_force
+from .index import InForce, LimitIndex
 from .parts import (
     AttributeDef,
     Basis,
@@ -208,9 +208,14 @@ class Rulebook:
     own_policies: frozenset[str] = frozenset()
     # Memo of resolved limits: derived from the immutable fields above, never observable.
     _resolved: dict[tuple[str, int, int], ResolvedLimit] = field(
-        default_factory=dict, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False)
     # Memo of counting bases by day (every deadline asks for one): derived from `counting`.
-    _bases: dict[date, CountingBasis] = field(default_factory=dict, repr=False, compare=False)
+    _bases: dict[date, CountingBasis] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Memo of the dated rules in force by interval (rulebook/index.py), per collection name:
+    # derived from `decisions`, `receipt_rules` and `remedies`.
+    _in_force: dict[str, InForce[Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Memo of the limits by what they are about (at most one entry): derived from `limits`.
+    _limit_index: list[LimitIndex] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -243,7 +248,8 @@ class Rulebook:
         if value is None or value.amount is None or value.unit is None:
             raise LimitNotInForceError(self.id, limit_id, on)
         national = self.root.limits.get(limit_id)
-        base = national.value_on(on) if national is not None else None
+        base = (value if national is limit  # the national book's own limit: same value
+                else national.value_on(on) if national is not None else None)
         key = (limit_id, id(value), id(base))
         cached = self._resolved.get(key)
         if cached is None:
@@ -311,11 +317,25 @@ class Rulebook:
             return value, Relation.ALLOWED, None
         return base, Relation.CONFLICT, value
 
+    @property
+    def limit_index(self) -> LimitIndex:
+        """The limits by what they are about (built on first use; `limits` never changes)."""
+        if not self._limit_index:
+            self._limit_index.append(LimitIndex.of(self.limits))
+        return self._limit_index[0]
+
     # -- rules in force on a day ---------------------------------------------------------------
+
+    def _selection(self, name: str, rules: tuple[Any, ...]) -> InForce[Any]:
+        """The in-force table of the collection ``name`` (``rules``), built on first use."""
+        table = self._in_force.get(name)
+        if table is None:
+            table = self._in_force[name] = InForce.of(rules)
+        return table
 
     def decisions_on(self, on: date) -> tuple[DecisionRule, ...]:
         """The decision rules in force on ``on``, in order (a child's before its parent's)."""
-        return select_in_force(self.decisions, on)
+        return self._selection("decisions", self.decisions).on(on)
 
     def reply(self, key: str, on: date) -> ReplyType | None:
         """The reply type ``key`` if in force on ``on``."""
@@ -324,7 +344,7 @@ class Rulebook:
 
     def receipt_rules_on(self, on: date) -> tuple[ReceiptRule, ...]:
         """The receipt-date rules in force on ``on``."""
-        return select_in_force(self.receipt_rules, on)
+        return self._selection("receipt_rules", self.receipt_rules).on(on)
 
     def workflow(self, kind: str, on: date | None) -> Workflow | None:
         """The ``kind`` workflow in force on ``on`` (``None``: whatever its dates)."""
@@ -364,5 +384,5 @@ class Rulebook:
 
     def remedy(self, on: date) -> Remedy | None:
         """The remedies sentence in force on ``on``."""
-        found = select_in_force(self.remedies, on)
+        found = self._selection("remedies", self.remedies).on(on)
         return found[-1] if found else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dated import Dated
+from .index import InForce
 
 if TYPE_CHECKING:
     from datetime import date
@@ -138,10 +139,19 @@ class Limit:
     applies_when: Condition | None = None
     about: LimitAbout | None = None
     done_by: DoneBy | None = None
+    # Memo of the values in force by interval (at most one entry; index.InForce): derived from
+    # `values`, built on first use, never observable.  Every deadline asks for a value.
+    _in_force: list[InForce[LimitValue]] = field(default_factory=list, init=False, repr=False,
+                                                 compare=False)
 
     def value_on(self, on: date) -> LimitValue | None:
-        """The value in force on ``on``; the latest-starting one wins."""
-        return last_in_force(self.values, on)
+        """The value in force on ``on``; the latest-starting one wins
+        (as :func:`last_in_force`, looked up in the values' interval table)."""
+        if not self._in_force:
+            self._in_force.append(InForce.of(self.values))
+        selected = self._in_force[0].on(on)
+        found = selected[-1] if selected else None
+        return None if found is None or found.repealed else found
 
     def value_from(self, dates: dict[str, date]) -> tuple[LimitValue, date] | None:
         """The value in force on the day of its own start event, among recorded ``dates``
@@ -273,7 +283,7 @@ class Workflow(Dated):
     fact_names: tuple[str, ...] = ()  # facts the step conditions read
     # Memo of step orders by the values of ``fact_names`` (see workflow.walk).
     memo: dict[tuple[Any, ...], tuple[Step, ...]] = field(
-        default_factory=dict, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)

@@ -74,11 +74,13 @@ class Term(str, enum.Enum):
         obj.en = en or value.replace("_", " ")
         return obj
 
+    # ``_value_`` (set in ``__new__``, the plain string) rather than ``value``: the enum
+    # property costs a descriptor call, and terms are formatted on every request's trace.
     def __str__(self) -> str:
-        return str(self.value)
+        return str(self._value_)
 
     def __format__(self, spec: str) -> str:
-        return format(str(self.value), spec)
+        return format(str(self._value_), spec)
 
 
 def values_of(vocabulary: type[Term] | type[enum.Enum]) -> tuple[str, ...]:
