@@ -29,3 +29,11 @@ def test_a_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(COMMANDS, "rulebooks", replace(COMMANDS["rulebooks"], run=broken))
     with pytest.raises(ValueError, match="a programming error"):
         main(["rulebooks"])
+
+
+def test_an_hour_limit_needs_a_time(capsys: pytest.CaptureFixture[str]) -> None:
+    # huadian's sentiment reports run in hours: a bare date is a usage error naming the fix.
+    assert main(["deadline", "huadian", "sentiment.report.major", "--from", "2026-03-02"]) == 2
+    assert "2026-03-02T09:30" in capsys.readouterr().err
+    assert main(["deadline", "huadian", "sentiment.report.major", "--from",
+                 "2026-03-02T09:30"]) == 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..errors import ArgumentError
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
@@ -60,6 +62,6 @@ def get_backend(name: str = "python") -> DecisionBackend:
         factory = BACKENDS[name]
     except KeyError:
         msg = f"unknown backend {name!r}; use one of {', '.join(BACKENDS)}"
-        raise ValueError(msg) from None
+        raise ArgumentError(msg) from None
     backend: DecisionBackend = factory()
     return backend

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from durable import lang as durable  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
+from ..errors import ArgumentError
 from ..rulebook.conditions import All, Any_, Compare, Condition, Not, fact_names
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def _compare(fact: str, op: str, value: Any) -> Any:
     if op == "le":
         return attr <= value
     msg = f"no durable translation for {op}"
-    raise ValueError(msg)
+    raise ArgumentError(msg)
 
 
 def _const(truth: bool) -> Any:

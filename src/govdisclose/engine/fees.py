@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import GovDiscloseError
+from ..errors import ArgumentError, GovDiscloseError
 
 if TYPE_CHECKING:
     from ..rulebook.model import FeeScale, FeeTier, Rulebook
@@ -57,7 +57,7 @@ def fee(book: Rulebook, scale: str, units: int) -> FeeResult:
     """
     if units < 0:
         msg = f"units must be >= 0 (got {units})"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     table: FeeScale | None = book.fees.get(scale)
     if table is None:
         msg = f"rulebook {book.id} has no fee scale {scale!r} / 规则集未规定该收费方式"

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from ..errors import ArgumentError
 from ..messages import TraceStep
 from ..periods.counting import Deadline, ReceiptPolicy, Unit, compute_deadline
 
@@ -78,7 +79,7 @@ def limit_deadline(
     if resolved.unit is Unit.HOURS and not isinstance(start, datetime):
         msg = (f"{limit_id} is counted in hours: give a date and time such as "
                f"{on.isoformat()}T09:30 / 该时限按小时计算，请给出具体时间")
-        raise TypeError(msg)
+        raise ArgumentError(msg)
     deadline = compute_deadline(
         start, resolved.amount, resolved.unit, limit=limit_id, pauses=pauses, restart=restart,
         extension=extension, receipt_policy=policy or receipt_policy(book), calendar=calendar,

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..errors import CalendarCoverageError
+from ..errors import ArgumentError, CalendarCoverageError
 from .year_files import (
     CALENDAR_PATH_ENV,
     Notice,
@@ -255,7 +255,7 @@ class OfficialCalendar:
         """
         if n < 0:
             msg = f"n must be >= 0 (got {n})"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         if n == 0:
             return start
         self.check(start, start)

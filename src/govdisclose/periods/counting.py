@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ArgumentError
 from ..messages import TraceStep, Violation
 from .basis import NO_BASIS, CountingBasis
 from .calendar import OfficialCalendar, official_calendar
@@ -264,20 +265,20 @@ def compute_deadline(
     basis = basis or NO_BASIS
     if amount < 0:
         msg = f"amount must be >= 0 (got {amount})"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     if unit is Unit.HOURS:
         return _hours_deadline(start, amount, limit, pauses, restart, extension, cites, basis)
     if isinstance(start, datetime):
         start = start.date()
     if not isinstance(amount, int):
         msg = f"a {unit.value} period must be a whole number (got {amount})"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     cal = _calendar(calendar)
     base = start
     if restart is not None:
         if restart < start:
             msg = f"restart {restart} is before the start {start}"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         base = restart
     counted_from = base
     if policy is ReceiptPolicy.SHIFT_TO_NEXT_WORKDAY and not cal.is_workday(base):
@@ -294,7 +295,7 @@ def compute_deadline(
             by_window = True
         if end is not None and end < pause.start:
             msg = f"pause {pause.kind} ends ({end}) before it starts ({pause.start})"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         resolved.append((pause, end, by_window))
     spans = _merge(resolved) if resolved else []
 
@@ -345,10 +346,10 @@ def _hours_deadline(start: date | datetime, amount: int | float, limit: str | No
                     basis: CountingBasis) -> Deadline:
     if pauses or restart is not None or extension is not None:
         msg = "pauses, restarts and extensions are not defined for hour periods"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     if not isinstance(start, datetime):
         msg = "an hour period needs a datetime start"
-        raise TypeError(msg)
+        raise ArgumentError(msg)
     moment = (start.replace(tzinfo=CHINA_STANDARD_TIME) if start.tzinfo is None
               else start.astimezone(CHINA_STANDARD_TIME))
     due = moment + timedelta(hours=amount)
