@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -207,6 +208,21 @@ def test_not_disclosed_without_reason_and_huadian_filing() -> None:
     assert "item.no_reason" in codes(out)
     assert out["filings"][0]["id"] == "filing.non_disclosure"
     assert out["filings"][0]["due"] == "2026-12-31"
+    # The filing attaches through the obligation's `applies_when` (data), not its id: an item
+    # that is disclosed has none.
+    assert plan("huadian", {"id": "H", "title": "t", "attribute": "proactive",
+                            "formed_on": "2026-05-06"})["filings"] == []
+
+
+def test_an_obligation_attaches_to_items_by_its_condition_not_its_id(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "rules" / "huadian.yaml").read_text(encoding="utf-8")
+    renamed = text.replace("  filing.non_disclosure:", "  report.non_disclosed_list:")
+    path = tmp_path / "huadian.yaml"
+    path.write_text(renamed, encoding="utf-8")
+    book = load_rulebook(str(path))
+    data = {"id": "H", "title": "t", "attribute": "not_disclosed", "formed_on": "2026-05-06"}
+    out = evaluate_item(book, parse_item(data, book)).to_json()
+    assert [f["id"] for f in out["filings"]] == ["report.non_disclosed_list"]
 
 
 def test_unpublished_item_becomes_overdue() -> None:

@@ -200,11 +200,13 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
             if found is not None:
                 violations.append(found)
 
+    # Duties that attach to an item (obligations with `applies_when`), e.g. huadian's
+    # 不予公开报备: listed with the first due date on or after the item was formed.
     filings = []
-    if item.attribute == "not_disclosed":
-        formed = known_events.get("item.formed")
+    formed = known_events.get("item.formed")
+    if formed is not None:
         for key, obligation in sorted(book.obligations.items()):
-            if not key.startswith("filing.") or formed is None:
+            if obligation.applies_when is None or not obligation.applies_when.holds(facts):
                 continue
             scheduled = obligation.value_on(formed)
             if scheduled is None or scheduled.schedule is None:

@@ -210,6 +210,8 @@ class Obligation:
     actor: str | None
     values: tuple[ObligationValue, ...]
     book: str
+    #: the items this duty attaches to (e.g. a filing for information not disclosed)
+    applies_when: Condition | None = None
 
     def value_on(self, on: date) -> ObligationValue | None:
         """The schedule in force on ``on``; the latest-starting one wins."""

@@ -193,7 +193,8 @@ def obligation(b: Builder, key: str, data: dict[str, Any]) -> Obligation:
             repealed=bool(v.get("repealed", False)),
             cites=b.cites((*vpath, "cite"), v["cite"]), book=b.book_id))
     return Obligation(key, data["label"], data.get("label_en"), data.get("actor"),
-                      tuple(values), b.book_id)
+                      tuple(values), b.book_id,
+                      b.condition(("obligations", key, "applies_when"), data))
 
 
 def _span(b: Builder, path: Path_, data: dict[str, Any]) -> dict[str, Any]:
