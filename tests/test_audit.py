@@ -146,3 +146,28 @@ def test_audit_json_matches_its_published_schema(capsys: pytest.CaptureFixture[s
 
     _, out = audit_json(capsys, "huadian", str(EXAMPLE), "--as-of", "2026-11-20")
     assert [e.message for e in validator("audit").iter_errors(out)] == []
+
+
+def test_a_row_awaiting_its_supplement_is_counted_and_fine(tmp_path: Path) -> None:
+    # 条例 2019 第三十条: the reply period counts from receipt of the supplemented request, so a
+    # row whose notice to supplement (2026-03-05) is still unanswered on 2026-06-30 is not
+    # overdue: it waits for the applicant.  Every row keeps its place in the output.
+    import contextlib
+    import io
+    import json
+
+    from govdisclose._schema import validator
+    from govdisclose.cli import main
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("编号,收到申请日期,答复日期,告知补正日期,收到补正日期\n"
+                      "S-1,2026-03-02,,2026-03-05,\nS-2,2026-03-02,2026-03-20,,\n",
+                      encoding="utf-8")
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["audit", "national", str(ledger), "--as-of", "2026-06-30", "--json"])
+    result = json.loads(buffer.getvalue())
+    assert code == 0
+    assert [r["state"] for r in result["rows"]] == ["awaiting_supplement", "answered_on_time"]
+    assert result["summary"]["states"]["awaiting_supplement"] == 1
+    assert [e.message for e in validator("audit").iter_errors(result)] == []

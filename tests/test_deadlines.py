@@ -268,3 +268,63 @@ def test_calendar_day_trace_does_not_claim_holidays_are_skipped() -> None:
     assert d.due == D("2026-10-08")
     assert not any(s.code == "calendar.holiday" for s in d.trace)
     assert any(s.code == "end.rolled" for s in d.trace)
+
+
+class TestExtensionRunsOnFromTheOriginalDueDate:
+    """条例 2019 第三十三条第二款 (延长的期限最长不得超过20个工作日) and the local rules read with it
+    (阳泉 第十条第二款 "延长的期限不得超过20日"; 桦甸 保密审查办法 五、(四) "延长答复期限最长不得超过
+    7个工作日"): an extension runs on from the original due date — the date the period actually
+    ended, after any roll off a holiday (民事诉讼法 第八十五条第三款; 民法典 第二百零三条) — not as
+    one period of n + m units from the start.
+
+    Calendar: 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号), tests/data/notices/:
+    国庆 10-01..07 off; 09-20 (Sun) and 10-10 (Sat) worked.
+    """
+
+    def test_calendar_days_extension_counts_from_the_rolled_original_due_date(self) -> None:
+        # 阳泉: 15 日 from Sun 09-20: 09-20 + 15 = 10-05 (国庆, off); 10-06, 10-07 off → 10-08 (Thu).
+        # 20-day extension approved 10-08 (on the due date): 10-08 + 20 = 10-28 (Wed, a working
+        # day) → 10-28.  (n + m in one go: 09-20 + 35 = 10-25 (Sun) → 10-26, two days short.)
+        d = compute_deadline(D("2026-09-20"), 15, "calendar_days",
+                             extension=Extension(20, D("2026-10-08")))
+        assert d.original_due == D("2026-10-08")
+        assert d.due == D("2026-10-28")
+        assert d.extension_applied
+        codes = [s.code for s in d.trace]
+        assert "extension" in codes
+        # both steps are explained: the original end rolled, then the extension counted on
+        rolled = [s for s in d.trace if s.code == "end.rolled"]
+        assert any("2026-10-05" in s.zh and "2026-10-08" in s.zh for s in rolled)
+        ext = next(s for s in d.trace if s.code == "extension")
+        assert "2026-10-08" in ext.zh and "2026-10-08" in ext.en
+
+    def test_calendar_days_extension_that_itself_rolls(self) -> None:
+        # 15 日 from Sun 04-05: 04-20 (Mon, working) is the original due date. +20 = 05-10 (Sun)
+        # → 05-11 (Mon).  劳动节 05-01..05 off and 05-09 (Sat) worked do not affect the count.
+        d = compute_deadline(D("2026-04-05"), 15, "calendar_days",
+                             extension=Extension(20, D("2026-04-20")))
+        assert (d.original_due, d.due) == (D("2026-04-20"), D("2026-05-11"))
+
+    def test_calendar_days_pause_in_the_extension_period(self) -> None:
+        # As the first case; a suspension (10-10, 10-12] removes 10-11, 10-12 (2 days):
+        # 10-28 + 2 = 10-30 (Fri, working).
+        d = compute_deadline(D("2026-09-20"), 15, "calendar_days",
+                             extension=Extension(20, D("2026-10-08")),
+                             pauses=[Pause("suspension", D("2026-10-10"), D("2026-10-12"))])
+        assert (d.original_due, d.due) == (D("2026-10-08"), D("2026-10-30"))
+
+    def test_calendar_days_pause_before_the_original_due_date(self) -> None:
+        # 15 日 from Fri 09-11, suspension (09-14, 09-16] removes 2 days: 09-26 + 2 = 09-28 (Mon).
+        # 10-day extension approved 09-28: 09-28 + 10 = 10-08 (Thu, working).  The pause is not
+        # removed a second time from the extension.
+        d = compute_deadline(D("2026-09-11"), 15, "calendar_days",
+                             extension=Extension(10, D("2026-09-28")),
+                             pauses=[Pause("suspension", D("2026-09-14"), D("2026-09-16"))])
+        assert (d.original_due, d.due) == (D("2026-09-28"), D("2026-10-08"))
+
+    def test_working_days_extension_is_unchanged(self) -> None:
+        # Working days never roll, so counting on from the due date is n + m: 09-28 + 20 → 10-30,
+        # + 20 → 11-27 (see TestExtension).
+        d = compute_deadline(D("2026-09-28"), 20, "working_days",
+                             extension=Extension(20, D("2026-10-30")))
+        assert (d.original_due, d.due) == (D("2026-10-30"), D("2026-11-27"))

@@ -116,10 +116,14 @@ def test_open_request_counts_working_days_left() -> None:
     assert out["reply"] is None  # no findings recorded yet
 
 
-def test_open_suspension_leaves_the_due_date_undetermined() -> None:
+def test_open_suspension_does_not_stop_the_clock() -> None:
+    # 条例 2019 has no 中止; 第三十三条第三款 excludes only consultation time. Due 03-30 as if
+    # nothing happened; by 06-30 the request is overdue.
     out = run([{"type": "suspended", "on": "2026-03-10"}], as_of="2026-06-30")
-    assert out["deadlines"]["request.reply"]["due"] is None
-    assert out["status"]["state"] == "open"
+    assert out["deadlines"]["request.reply"]["due"] == "2026-03-30"
+    assert out["deadlines"]["request.reply"]["pauses"] == []
+    assert out["status"]["state"] == "overdue"
+    assert codes(out) == ["reply.overdue"]
 
 
 def test_disorder_is_reported() -> None:

@@ -119,7 +119,10 @@ def test_rulebooks_and_compare_cli(capsys: pytest.CaptureFixture[str]) -> None:
     rows = {(r["kind"], r["id"]): r for r in json.loads(capsys.readouterr().out)["rows"]}
     silence = rows[("policy", "third_party_silence")]["cells"]["huadian"]
     assert silence["relation"] == "conflict" and silence["applies"] == "agency_decides"
-    assert rows[("limit", "request.reply")]["cells"]["huadian"]["relation"] == "stricter"
+    # 15 working days from registration (never before receipt) against 20 from receipt: not
+    # stricter in general (issue 10, point 14).
+    assert rows[("limit", "request.reply")]["cells"]["huadian"]["relation"] == "incomparable"
+    assert rows[("limit", "request.extension")]["cells"]["huadian"]["relation"] == "stricter"
 
 
 def test_evaluate_and_plan_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

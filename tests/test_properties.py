@@ -143,3 +143,25 @@ def test_generated_requests_always_evaluate_to_a_valid_outcome(data: dict) -> No
     if reply["due"] is not None:  # pauses and restarts never shorten the period
         plain = add_working_days(date.fromisoformat(data["received_on"]), reply["amount"])
         assert date.fromisoformat(reply["due"]) >= plain
+
+
+@given(covered_dates(), st.integers(1, 30), st.integers(1, 20),
+       st.sampled_from(["working_days", "calendar_days"]))
+@settings(max_examples=200)
+def test_an_extension_runs_on_from_the_original_due_date(start: date, n: int, m: int,
+                                                          unit: str) -> None:
+    """docs/deadlines.md §7: the extended due date is the period of m units counted from the
+    original due date (after any roll), never before it."""
+    from govdisclose import CalendarCoverageError, Extension
+
+    try:
+        base = compute_deadline(start, n, unit)
+        assert isinstance(base.due, date)
+        ext = compute_deadline(start, n, unit, extension=Extension(m, base.due))
+        again = compute_deadline(base.due, m, unit)
+    except CalendarCoverageError:
+        return
+    assert ext.original_due == base.due
+    assert ext.due == again.due
+    assert isinstance(ext.due, date)
+    assert ext.due > base.due

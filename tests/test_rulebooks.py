@@ -150,3 +150,45 @@ def test_schemas_describe_every_field_and_close_every_object(name: str) -> None:
     undocumented = [p for p, sub in _properties(schema)
                     if "description" not in sub and "$ref" not in sub]
     assert undocumented == []
+
+
+@pytest.mark.parametrize("book_id", BOOKS)
+def test_publication_limits_never_apply_to_withheld_items(book_id: str) -> None:
+    """Issue 10, point 6: a withheld item has no publication deadline to miss.
+
+    Every item limit completed by publication (done_by item.published, e.g. 条例第二十六条
+    “自该政府信息形成或者变更之日起20个工作日内及时公开”, 高新区要点六、(三) “行政许可、行政处罚事项
+    应自作出行政决定之日起7个工作日内予以公开”) must say through ``applies_when`` that it holds
+    only for published attributes — whatever the item's other facts.
+    """
+    from govdisclose.rulebook.vocabulary import LimitAbout
+
+    book = load_rulebook(book_id)
+    flags = {k: True for k, f in book.facts.items() if f.type == "boolean"}
+    for key, limit in book.limits.items():
+        if limit.about is not LimitAbout.ITEM or limit.done_by is None \
+                or limit.done_by.event != "item.published":
+            continue
+        assert limit.applies_when is not None, key
+        for attribute in ("not_disclosed", "on_request"):
+            assert not limit.applies_when.holds({**flags, "attribute": attribute}), (key, attribute)
+        for attribute in ("proactive", "partial"):
+            assert limit.applies_when.holds({**flags, "attribute": attribute}), (key, attribute)
+
+
+def test_kuancheng_page_sign_off_is_not_a_review_stage() -> None:
+    """Issue 10, point 7: seed 002 L34 “初审:马聪颖 复审:张津毓 终审:彭士城” follows 第十七条.
+
+    It is the web page's editorial sign-off, not procedure: no workflow step or role may rest
+    on it, and a review note (listed in docs/jurisdictions.md) says why, citing that line.
+    """
+    book = load_rulebook("kuancheng")
+    footer = [c for w in book.workflows.values() for s in w.steps for c in s.cites
+              if "L34" in c.article]
+    assert footer == []
+    assert not any(k.endswith("_reviewer") for k in book.roles)
+    assert not any(any(w in s.label for w in ("初审", "复审", "终审"))
+                   for w_ in book.workflows.values() for s in w_.steps)
+    notes = [n for n in book.review_notes
+             if any(c.quote and "终审" in c.quote and "L34" in c.article for c in n.cites)]
+    assert notes and "workflows" in notes[0].reading

@@ -252,6 +252,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             rel = f" [{cell.relation.zh}]" if cell.relation else ""
             applies = f" → 适用 applies: {cell.applies}" if cell.applies else ""
             print(f"    {book_id:<36} {cell.text}{rel}{applies}")
+            if cell.note:
+                print(f"    {'':<36} ↳ {cell.note}")
     return EXIT_OK
 
 

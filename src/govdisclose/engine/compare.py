@@ -1,4 +1,10 @@
-"""Rulebooks side by side, each local provision classified against the national baseline."""
+"""Rulebooks side by side, each local provision classified against the national baseline.
+
+A limit ranks by its amount and unit *and* its starting event (``from``): fifteen working days
+from registration are not stricter than twenty from receipt when registration may come later.
+Recurring duties (``obligations``) rank by their due date in the year compared (阳泉 每年5月1日前
+against 条例第四十九条 1月31日前).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError
-from ..rulebook.model import Relation
+from ..rulebook.model import Relation, rank
+from .obligations import _relation as _obligation_relation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
     from ..rulebook.model import Rulebook
+    from ..rulebook.parts import Schedule
 
 __all__ = ["Cell", "Comparison", "compare_books"]
 
@@ -25,10 +33,11 @@ class Cell:
     relation: Relation | None
     applies: str | None  # what the engine applies when it differs from ``text``
     sources: tuple[str, ...] = ()
+    note: str | None = None  # why the relation is what it is, when the figures alone mislead
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.text, "relation": self.relation.value if self.relation else None,
-                "applies": self.applies, "sources": list(self.sources)}
+                "applies": self.applies, "sources": list(self.sources), "note": self.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +52,50 @@ class Comparison:
                           "cells": {b: (c.to_json() if c else None)
                                     for b, c in zip(self.books, cells, strict=True)}}
                          for kind, key, cells in self.rows]}
+
+
+def _event_label(book: Rulebook, event: str | None) -> str:
+    found = book.events.get(event or "")
+    return found.label if found is not None else (event or "—")
+
+
+def _starts_no_earlier(book: Rulebook, event: str | None, other: str | None) -> bool:
+    """Whether ``event`` never happens before ``other``.
+
+    An event that falls back (``otherwise``) to another is recorded no earlier than it: 桦甸
+    registers a request on or after receiving it (登记之日 → 收到申请之日).
+    """
+    seen: set[str] = set()
+    while event is not None and event not in seen:
+        if event == other:
+            return True
+        seen.add(event)
+        found = book.events.get(event)
+        event = found.otherwise if found is not None else None
+    return False
+
+
+def _start_order(book: Rulebook, local: str | None, national: str | None) -> int | None:
+    """-1 if the local period never starts later than the national one, 1 if never earlier,
+    0 if the same event, None if the two events cannot be ordered in general."""
+    if local == national:
+        return 0
+    if _starts_no_earlier(book, local, national):
+        return 1
+    if _starts_no_earlier(book, national, local):
+        return -1
+    return None
+
+
+def _combined(amount_order: int | None, start_order: int | None) -> Relation:
+    """A period is stricter only if it starts no later *and* lasts no longer (and so on)."""
+    if amount_order is None or start_order is None:
+        return Relation.INCOMPARABLE
+    if amount_order <= 0 and start_order <= 0:
+        return Relation.SAME if amount_order == start_order == 0 else Relation.STRICTER
+    if amount_order >= 0 and start_order >= 0:
+        return Relation.CONFLICT
+    return Relation.INCOMPARABLE
 
 
 def _limit_cell(book: Rulebook, limit_id: str, on: date) -> Cell | None:
@@ -61,7 +114,57 @@ def _limit_cell(book: Rulebook, limit_id: str, on: date) -> Cell | None:
         text = f"{resolved.amount}{resolved.unit.zh}" + ("（最长）" if resolved.up_to else "")
         applies = None
         sources = tuple(str(c) for c in resolved.cites)
-    return Cell(text, resolved.relation, applies, sources)
+    relation, note = resolved.relation, None
+    national = book.root.limits.get(limit_id)
+    base = national.value_on(on) if national is not None else None
+    local_from = shown.from_event if shown is not None else resolved.from_event
+    if (relation in (Relation.SAME, Relation.STRICTER) and base is not None
+            and base.amount is not None and base.unit is not None
+            and local_from != base.from_event):
+        local_label = _event_label(book, local_from)
+        national_label = _event_label(book, base.from_event)
+        text += f"，自{local_label}起算"
+        relation = _combined(rank(resolved.amount, resolved.unit, base.amount, base.unit),
+                             _start_order(book, local_from, base.from_event))
+        note = (f"起算事件不同：本地自{local_label}起算，上位法自{national_label}起算"
+                f" / counted from {local_from}, the national period from {base.from_event}")
+        if relation is Relation.CONFLICT:
+            applies = f"{base.amount}{base.unit.zh}，自{national_label}起算"
+    return Cell(text, relation, applies, sources, note)
+
+
+def _schedule_text(schedule: Schedule | None) -> str:
+    if schedule is None:
+        return "—"
+    if schedule.every == "month":
+        return f"每月{schedule.day}日前"
+    if schedule.dates:
+        return "每年" + "、".join(f"{m}月{d}日" for m, d in schedule.dates) + "前"
+    if schedule.month is None or schedule.day is None:
+        return "每年（未定日期）"
+    return f"每年{schedule.month}月{schedule.day}日前"
+
+
+def _obligation_cell(book: Rulebook, key: str, on: date) -> Cell | None:
+    obligation = book.obligations.get(key)
+    if obligation is None:
+        return None
+    value = obligation.value_on(on)
+    if value is None or value.schedule is None:
+        return Cell("—（未生效 not in force）", None, None)
+    text = _schedule_text(value.schedule)
+    sources = tuple(str(c) for c in value.cites)
+    dues = value.schedule.due_dates(on.year)
+    if value.book == book.root.id:
+        relation = Relation.NATIONAL if book is book.root else Relation.INHERITED
+        return Cell(text, relation, None, sources)
+    if len(dues) != 1:  # monthly, several or no fixed dates: ranked only when local
+        national = book.root.obligations.get(key)
+        return Cell(text, Relation.LOCAL if national is None else Relation.INCOMPARABLE,
+                    None, sources)
+    relation, _, applied = _obligation_relation(book, obligation, value, dues[0])
+    applies = _schedule_text(applied.schedule) if applied is not value else None
+    return Cell(text, relation, applies, sources)
 
 
 def _policy_cell(book: Rulebook, key: str) -> Cell | None:
@@ -75,12 +178,15 @@ def _policy_cell(book: Rulebook, key: str) -> Cell | None:
 
 
 def compare_books(books: Sequence[Rulebook], on: date) -> Comparison:
-    """Every limit, policy and worded provision of ``books`` on ``on``, classified."""
+    """Every limit, obligation, policy and worded provision of ``books`` on ``on``, classified."""
     limit_ids = sorted({k for b in books for k in b.limits})
+    obligation_ids = sorted({k for b in books for k in b.obligations})
     policy_keys = sorted({k for b in books for k in b.policies})
     provision_ids = sorted({k for b in books for k, p in b.provisions.items() if p.relation})
     rows: list[tuple[str, str, tuple[Cell | None, ...]]] = []
     rows.extend(("limit", k, tuple(_limit_cell(b, k, on) for b in books)) for k in limit_ids)
+    rows.extend(("obligation", k, tuple(_obligation_cell(b, k, on) for b in books))
+                for k in obligation_ids)
     rows.extend(("policy", k, tuple(_policy_cell(b, k) for b in books)) for k in policy_keys)
     for key in provision_ids:
         cells = []

@@ -75,6 +75,10 @@ def limit_deadline(
         TypeError: an hour limit given a date without a time.
     """
     on = start.date() if isinstance(start, datetime) else start
+    base = _extended_from_the_same_start(book, limit_id, restart or on)
+    if base is not None:
+        return _extension_deadline(book, limit_id, base, start, pauses=tuple(pauses),
+                                   restart=restart, calendar=calendar, policy=policy)
     resolved = book.limit(limit_id, restart or on)
     if resolved.unit is Unit.HOURS and not isinstance(start, datetime):
         msg = (f"{limit_id} is counted in hours: give a date and time such as "
@@ -89,3 +93,56 @@ def limit_deadline(
     if step is not None:
         deadline = replace(deadline, head=(*deadline.head, step))
     return deadline
+
+
+def _extended_from_the_same_start(book: Rulebook, limit_id: str, on: date) -> str | None:
+    """The limit ``limit_id`` extends, when the book counts the extension from the same event
+    as that limit (桦甸's 保密确定 extension counts from ``review.submitted``): the start given
+    is then the start of the whole period, and the extension runs on from the extended
+    limit's due date.  ``None`` for any other limit, and for an extension counted from its own
+    event (the original due date, ``request.reply_due``)."""
+    limit = book.limits.get(limit_id)
+    if limit is None or limit.extension_of is None or limit.extension_of not in book.limits:
+        return None
+    own = limit.value_on(on)
+    extended = book.limits[limit.extension_of].value_on(on)
+    if own is None or extended is None or own.from_event is None:
+        return None
+    return limit.extension_of if own.from_event == extended.from_event else None
+
+
+def _extension_deadline(book: Rulebook, limit_id: str, base_id: str, start: date | datetime,
+                        *, pauses: tuple[Pause, ...], restart: date | None,
+                        calendar: OfficialCalendar | None,
+                        policy: ReceiptPolicy | None) -> Deadline:
+    """An extension counted on from the due date of the limit it extends, that limit counted
+    from ``start`` (docs/deadlines.md §7)."""
+    base = limit_deadline(book, base_id, start, pauses=pauses, restart=restart,
+                          calendar=calendar, policy=policy)
+    if base.due is None or not isinstance(base.due, date) or isinstance(base.due, datetime):
+        return replace(base, limit=limit_id)
+    original = base.due
+    resolved = book.limit(limit_id, restart or original)
+    on = start.date() if isinstance(start, datetime) else start
+    basis = book.counting_bases(restart or on)
+    # The original due date is not counted; it is a working day, so no receipt policy applies.
+    deadline = compute_deadline(
+        original, resolved.amount, resolved.unit, limit=limit_id,
+        pauses=[p for p in pauses if p.end is None or p.end > original],
+        receipt_policy=ReceiptPolicy.NEXT_DAY, calendar=calendar, sources=resolved.cites,
+        basis=basis,
+    )
+    step = TraceStep(
+        "extension",
+        f"延长的期限自原届满日 {original.isoformat()} 后续算（{base_id}：自 "
+        f"{(restart or on).isoformat()} 起 {base.amount}{base.unit.zh}，届满日 "
+        f"{original.isoformat()}）",
+        f"the extension runs on from the original due date {original.isoformat()} ({base_id}: "
+        f"{base.amount} {base.unit.en} from {(restart or on).isoformat()}, due "
+        f"{original.isoformat()})", basis.extension)
+    head: tuple[TraceStep, ...] = (*base.head, step)
+    higher = _higher_law_step(resolved)
+    if higher is not None:
+        head = (*head, higher)
+    return replace(deadline, head=head, original_due=original,
+                   provisional=deadline.provisional or base.provisional)

@@ -10,13 +10,21 @@ from typing import TYPE_CHECKING, Any
 from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..periods.counting import Extension, Pause
-from ..rulebook.events import RECEIPT_EVENT, REGISTERED_EVENT, REQUEST_EVENTS
-from ..rulebook.vocabulary import EventRole
+from ..rulebook.conditions import fact_names
+from ..rulebook.events import (
+    RECEIPT_EVENT,
+    REGISTERED_EVENT,
+    REQUEST_EVENTS,
+    SUPPLEMENT_DUE_EVENT,
+)
+from ..rulebook.vocabulary import CountingRuleKind, EventRole
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from ..rulebook.events import RequestEventType
     from ..rulebook.model import Limit, Rulebook
+    from ..rulebook.parts import Basis
     from .request_input import Request, RequestEvent
 
 __all__ = ["Record", "receipt_date", "record"]
@@ -91,6 +99,9 @@ class Record:
     facts: dict[str, Any] = field(default_factory=dict)
     #: role -> the events of that role, in order (filled by :func:`record` with ``dates``)
     by_role: dict[EventRole, list[RequestEvent]] = field(default_factory=dict)
+    #: the notice to supplement still outstanding (no supplement received since): the reply
+    #: period has not started (条例 2019 第三十条)
+    awaiting: RequestEvent | None = None
 
     def of(self, role: EventRole) -> list[RequestEvent]:
         return list(self.by_role.get(role, ()))
@@ -116,13 +127,54 @@ def _check_order(rec: Record, receipt: date) -> None:
             opened[opener] -= 1
 
 
-def _pauses(book: Rulebook, rec: Record) -> None:
-    """Consultations and suspensions (条例 2019 第三十三条第三款): each pausing event until its
-    closing event, or to the end of the window the book gives its kind (``pause_window_for``)."""
+def _excluded(book: Rulebook, on: date) -> tuple[frozenset[str], Basis | None]:
+    """The pause kinds not counted in the reply period under the regime in force on ``on``
+    (``kinds`` of the national ``counting.pause`` value in force), with that basis."""
+    basis = book.counting_basis(CountingRuleKind.PAUSE, on)
+    return (frozenset(basis.kinds) if basis is not None else frozenset()), basis
+
+
+def _not_paused(book: Rulebook, e: RequestEvent, row: RequestEventType,
+                reply: Limit, receipt: date, trace: list[TraceStep]) -> None:
+    """A pausing event whose kind the law in force does not exclude: the reply period runs
+    on.  A local rule that would stop it (a provision that applies when the row's fact holds)
+    yields to higher law: the national maximum applies, and the trace cites both."""
+    root = book.root
+    national = _cites(root, root.limits.get(reply.id), receipt) or _cites(book, reply, receipt)
+    trace.append(TraceStep(
+        "pause.not_excluded", f"{e.on.isoformat()} {row.label_zh}：法律未规定该期间不计入答复期限，"
+        "答复期限照常计算", f"{e.on.isoformat()} {row.label_en}: the law in force does not "
+        "exclude this time from the reply period, which runs on", national))
+    for key, provision in sorted(book.provisions.items()):
+        if provision.book == root.id or provision.applies_when is None or row.fact is None:
+            continue
+        facts: set[str] = set()
+        fact_names(provision.applies_when, facts)
+        if row.fact not in facts or not provision.applies_when.holds({row.fact: True}):
+            continue
+        local = "；".join(str(c) for c in provision.cites)
+        trace.append(TraceStep(
+            "higher_law", f"本地规定“{provision.label}”（{local}）使答复期限超出上位法规定的最长期限"
+            f"（{national}），依上位法优于下位法原则不予暂停", f"the local rule {key} "
+            f"({provision.label_en or provision.label}) would extend the reply period beyond the "
+            "national maximum; higher law applies and the period is not paused",
+            "上位法优于下位法"))
+
+
+def _pauses(book: Rulebook, rec: Record, receipt: date, trace: list[TraceStep]) -> None:
+    """Each pausing event whose kind the law in force on ``receipt`` excludes from the reply
+    period (dated ``counting.pause`` data: 条例 2019 第三十三条第三款, 2008 第二十四条), until its
+    closing event or to the end of the window the book gives its kind (``pause_window_for``);
+    any other pausing event stops nothing."""
     used: set[int] = set()
+    excluded, _ = _excluded(book, receipt)
+    reply = reply_limit(book)
     for e in rec.by_role.get(EventRole.PAUSES, ()):
         row = REQUEST_EVENTS[e.type]
         if row.pause is None:
+            continue
+        if str(row.pause) not in excluded:
+            _not_paused(book, e, row, reply, receipt, trace)
             continue
         end = next((c for c in rec.events if REQUEST_EVENTS[c.type].closes == e.type
                     and c.on >= e.on and c.index not in used), None)
@@ -182,6 +234,8 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         row = REQUEST_EVENTS[e.type]
         rec.events.append(e)
         rec.dates.setdefault(row.book_event, e.on)
+        if e.supplement_due is not None:
+            rec.dates.setdefault(SUPPLEMENT_DUE_EVENT, e.supplement_due)
         rec.by_role.setdefault(row.role, []).append(e)
     _check_order(rec, receipt)
     reply = reply_limit(book)
@@ -200,7 +254,9 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         restarts = [e for e in rec.of(EventRole.RESTARTS) if e.on >= opened[0].on]
         if restarts:
             rec.restart = restarts[0].on
-    _pauses(book, rec)
+        else:
+            rec.awaiting = opened[0]
+    _pauses(book, rec, receipt, trace)
     for fact, book_event in _FACTS:
         rec.facts[fact] = book_event in rec.dates
     if request.channel:

@@ -34,6 +34,8 @@ class RequestEvent:
     amount: int | None = None
     reply: str | None = None
     consent: bool | None = None
+    #: supplement_requested: the last day of the supplement period the notice gave
+    supplement_due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +141,15 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
             problems.append(doc.problem(("events", i, "reply"), "reply.unknown",
                                         f"规则集 {book.id} 没有答复类型 {e['reply']!r}",
                                         f"rulebook {book.id} has no reply type {e['reply']!r}"))
+        due = day(("events", i, "supplement_due"), e.get("supplement_due"))
+        if due is not None and on is not None and due < on:
+            problems.append(doc.problem(("events", i, "supplement_due"), "supplement_due.early",
+                                        f"补正期限 {due} 早于告知补正之日 {on}",
+                                        f"the supplement period ends ({due}) before the notice "
+                                        f"({on})"))
         if on is not None:
             events.append(RequestEvent(e["type"], on, i, e.get("amount"), e.get("reply"),
-                                       e.get("consent")))
+                                       e.get("consent"), due))
     facts = data.get("facts", {})
     problems.extend(check_facts(book, facts, doc, ("facts",)))
     applicant = data.get("applicant", {})

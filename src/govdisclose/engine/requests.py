@@ -6,14 +6,14 @@ Nothing here reads the clock: ``as_of`` is an argument.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..periods.calendar import official_calendar
-from ..rulebook.events import RECEIPT_EVENT, REQUEST_EVENTS
+from ..rulebook.events import RECEIPT_EVENT, REQUEST_EVENTS, SUPPLEMENT_DUE_EVENT
 from ..rulebook.loading import load_rulebook
 from ..rulebook.vocabulary import EventRole, PauseKind, RequestState
 from .backends import DecisionBackend, PythonBackend
@@ -145,14 +145,48 @@ def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping
     return deadlines
 
 
+def _not_started(book: Rulebook, reply: Deadline, notice: RequestEvent, receipt: date
+                 ) -> Deadline:
+    """The reply period while a supplement is outstanding: not started, so no due date
+    (条例 2019 第三十条: it counts from receipt of the supplemented request)."""
+    basis = book.counting_bases(receipt).restart
+    step = TraceStep(
+        "supplement.awaiting", f"{notice.on.isoformat()} 已告知补正，尚未收到补正的申请：答复期限自收到"
+        "补正的申请之日起计算，尚未开始，届满日暂不能确定", f"a supplement was requested on "
+        f"{notice.on.isoformat()} and has not been received: the reply period counts from "
+        "receipt of the supplemented request and has not started; no due date yet", basis)
+    return replace(reply, due=None, original_due=None, raw_due=None, pauses=(), extension=None,
+                   extension_applied=False, violations=(), merged=False,
+                   head=(*reply.head, step))
+
+
+def _abandoned(book: Rulebook, rec: Record, as_of: date, trace: list[TraceStep]) -> bool:
+    """Whether the supplement period the notice gave ran out by ``as_of`` with no supplement:
+    the request is deemed abandoned (视为放弃申请)."""
+    due = rec.dates.get(SUPPLEMENT_DUE_EVENT)
+    if rec.awaiting is None or due is None or as_of <= due:
+        return False
+    declared = book.events.get(SUPPLEMENT_DUE_EVENT)
+    cite = "；".join(str(c) for c in declared.cites) if declared is not None else None
+    trace.append(TraceStep(
+        "supplement.abandoned", f"补正期限 {due.isoformat()} 届满，截至 {as_of.isoformat()} 未收到补正："
+        "视为放弃申请", f"the supplement period ended on {due.isoformat()} and no supplement was "
+        f"received by {as_of.isoformat()}: the request is deemed abandoned", cite or None))
+    return True
+
+
 def _status(replies: list[RequestEvent], reply: Deadline, as_of: date,
-            calendar: OfficialCalendar, notes: list[str]) -> Status:
+            calendar: OfficialCalendar, notes: list[str],
+            waiting: RequestState | None = None) -> Status:
     """Where the request stands (``replies``: the replying events, in order): answered on
-    time or late, overdue, or open."""
+    time or late, overdue, or open; unanswered while a supplement is outstanding, ``waiting``
+    (awaiting the supplement, or deemed abandoned)."""
     due = reply.due
     cal_due = due.date() if isinstance(due, datetime) else due
     for extra in replies[1:]:
         notes.append(f"further reply recorded on {extra.on}")
+    if waiting is not None and not replies:
+        return Status(waiting, as_of, None)
     if replies:
         replied_on = replies[0].on
         if cal_due is None or replied_on <= cal_due:
@@ -212,6 +246,8 @@ def evaluate_request(
     # 2. every deadline, counted from the event each limit names
     period = reply_limit(book)
     deadlines = _request_deadlines(book, rec, period, facts, calendar, policy, trace)
+    if rec.awaiting is not None:  # 补正: the reply period has not started
+        deadlines[period.id] = _not_started(book, deadlines[period.id], rec.awaiting, receipt)
     reply = deadlines[period.id]
     # 3. what the record shows was done late or not at all (done_by)
     violations = [*rec.violations, *reply.violations]
@@ -223,7 +259,11 @@ def evaluate_request(
             if found is not None:
                 violations.append(found)
     replies = rec.of(EventRole.REPLIES)
-    status = _status(replies, reply, as_of, calendar, notes)
+    waiting = None
+    if rec.awaiting is not None and not replies:
+        waiting = (RequestState.ABANDONED if _abandoned(book, rec, as_of, trace)
+                   else RequestState.AWAITING_SUPPLEMENT)
+    status = _status(replies, reply, as_of, calendar, notes, waiting)
     # 4. the reply the rules in force on the receipt date prescribe
     consultation = window_limit(book, _THIRD_PARTY)
     window = deadlines.get(consultation.id) if consultation is not None else None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine.request_input import Request, RequestEvent
 from ..engine.requests import evaluate_request
 from ..errors import GovDiscloseError
+from ..rulebook.vocabulary import RequestState
 from .reading import parse_ledger_date
 
 if TYPE_CHECKING:
@@ -27,6 +28,13 @@ if TYPE_CHECKING:
     from .reading import Ledger, LedgerRow
 
 __all__ = ["AuditResult", "AuditRow", "audit_ledger", "parse_ledger_date"]
+
+#: Every state an audit row can be in: what evaluation says of a request, or invalid when the
+#: row cannot be used.
+STATES: tuple[str, ...] = (*(state.value for state in RequestState), "invalid")
+#: States that are no problem in themselves (waiting for the applicant or closed lawfully).
+OK_STATES = frozenset({RequestState.OPEN.value, RequestState.ANSWERED_ON_TIME.value,
+                       RequestState.AWAITING_SUPPLEMENT.value, RequestState.ABANDONED.value})
 
 #: ledger column -> request event type, in the order events usually happen
 EVENT_COLUMNS = (
@@ -46,7 +54,7 @@ class AuditRow:
     number: int
     line: int
     id: str
-    state: str  # open | overdue | answered_on_time | answered_late | invalid
+    state: str  # a RequestState value, or invalid
     received_on: str | None
     due: str | None
     replied_on: str | None
@@ -56,7 +64,7 @@ class AuditRow:
 
     @property
     def ok(self) -> bool:
-        return self.state in ("open", "answered_on_time") and not self.violations
+        return self.state in OK_STATES and not self.violations
 
     def __reduce__(self) -> tuple[type[AuditRow], tuple[Any, ...]]:
         # Rows travel back from audit workers by the million: pickle them as plain tuples.
@@ -86,7 +94,7 @@ class AuditResult:
         return {
             "rows": len(self.rows),
             "states": {s: states.get(s, 0) for s in
-                       ("open", "overdue", "answered_on_time", "answered_late", "invalid")},
+                       STATES},
             "rows_with_violations": sum(1 for r in self.rows if r.violations),
             "provisional_rows": sum(1 for r in self.rows if r.provisional),
             "violations": dict(sorted(codes.items())),

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..ledgers.annual_format_model import VERIFIED_MARKS
+from ..rulebook.vocabulary import RequestState
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -27,8 +28,7 @@ __all__ = ["STATE_ZH", "annual_report_text", "audit_text", "row_problems"]
 
 #: An audit row's state in Chinese.
 STATE_ZH: Mapping[str, str] = MappingProxyType({
-    "open": "办理中", "overdue": "已逾期未答复", "answered_on_time": "按期答复",
-    "answered_late": "逾期答复", "invalid": "无效记录"})
+    **{state.value: state.zh for state in RequestState}, "invalid": "无效记录"})
 
 
 # -- audit ----------------------------------------------------------------------------------

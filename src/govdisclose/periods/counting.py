@@ -11,8 +11,8 @@
 * Consultation and suspension time is not counted (条例 2019 第三十三条第三款):
   a pause from day *s* to day *e* removes the working days in ``(s, e]``.
 * A supplemented request counts anew from its receipt (条例 2019 第三十条).
-* An extension adds units after the original due date, only if approved by then
-  (条例 2019 第三十三条第二款).
+* An extension adds units counted on from the original due date (after any roll of
+  its last day), only if approved by then (条例 2019 第三十三条第二款).
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ class Deadline:
     sources: tuple[Citation, ...] = field(default=())
     calendar: OfficialCalendar | None = field(default=None, repr=False, compare=False)
     raw_due: date | None = field(default=None, repr=False)
+    #: the unrolled end of the original period, when an extension was applied (the extension
+    #: runs on from ``original_due``, the day that end rolled to)
+    original_raw_due: date | None = field(default=None, repr=False)
     merged: bool = False
     #: the legal basis the trace cites for each counting rule (none when not given)
     basis: CountingBasis = field(default=NO_BASIS, repr=False, compare=False)
@@ -299,19 +302,25 @@ def compute_deadline(
         resolved.append((pause, end, by_window))
     spans = _merge(resolved) if resolved else []
 
-    def finish(n: int) -> tuple[date | None, date | None]:
-        raw = _count(unit, cal, counted_from, n, spans)
+    def finish(frm: date, n: int) -> tuple[date | None, date | None]:
+        """``n`` units counted from ``frm`` (not counted), pauses skipped; unrolled and rolled."""
+        raw = _count(unit, cal, frm, n, spans)
         if raw is None or unit is Unit.WORKING_DAYS:
             return raw, raw
         return raw, cal.next_workday(raw)
 
-    raw_due, due = finish(amount)
-    original_due = due
+    raw_due, due = finish(counted_from, amount)
+    original_due, original_raw_due = due, raw_due
     violations: list[Violation] = []
     extension_applied = False
     if extension is not None and original_due is not None:
         if extension.approved_on <= original_due:
-            raw_due, due = finish(amount + extension.amount)
+            # The extension runs on from the original due date — the day the period actually
+            # ended, after any roll off a non-working day — not as one period of n + m units:
+            # for calendar days the two differ when the original end rolled.  Pauses already
+            # removed before the original due date are not removed again (``_count`` clips
+            # each span to the days after ``frm``).
+            raw_due, due = finish(original_due, extension.amount)
             extension_applied = True
         else:
             violations.append(Violation(
@@ -336,6 +345,7 @@ def compute_deadline(
         original_due=original_due, provisional=provisional, head=(), pauses=tuple(applied),
         restart=restart, extension=extension, extension_applied=extension_applied,
         violations=tuple(violations), sources=cites, calendar=cal, raw_due=raw_due,
+        original_raw_due=original_raw_due if extension_applied else None,
         merged=len(spans) < len(resolved), basis=basis,
     )
 

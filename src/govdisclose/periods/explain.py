@@ -108,6 +108,14 @@ def explain(d: Deadline) -> list[TraceStep]:
         d.basis.start))
     if d.extension is not None and isinstance(d.original_due, date):
         ext, original = d.extension, d.original_due.isoformat()
+        if d.extension_applied and cal is not None and d.original_raw_due is not None \
+                and d.original_raw_due != d.original_due:
+            info = cal.day_info(d.original_raw_due)
+            name = f"（{info.name_zh}）" if info.name_zh else ""
+            steps.append(TraceStep(
+                "end.rolled", f"原期限末日 {info.label}{name}非工作日，顺延至 {original}",
+                f"the original period's last day, {info.label}, is not a working day; it ends "
+                f"on the next working day, {original}", d.basis.end))
         if d.extension_applied:
             steps.append(TraceStep(
                 "extension", f"{ext.approved_on.isoformat()} 批准延长 {ext.amount}{unit.zh}，"

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 __all__ = ["ITEM_EVENTS", "RECEIPT_EVENT", "REGISTERED_EVENT", "REPLY_DUE_EVENT",
-           "REQUEST_EVENTS", "RequestEventType", "supplied_events"]
+           "REQUEST_EVENTS", "SUPPLEMENT_DUE_EVENT", "RequestEventType", "supplied_events"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,9 @@ class RequestEventType:
         book_event: the rulebook event it records (a limit's ``from`` or ``done_by``).
         closes: for a closing, restarting event, the event type it ends.
         pause: for a pausing event, the kind of pause; its window is the limit of the book
-            whose ``pause_window_for`` names this kind (none: the pause has no window).
+            whose ``pause_window_for`` names this kind (none: the pause has no window).  Whether
+            its time is counted is dated data (``kinds`` of the national ``counting.pause``):
+            a kind not listed on the receipt date stops nothing (中止 never does).
         fact: the boolean fact derived from its presence (declared in the national book).
         ledger_column: the ledger (台账) column recording its date, with the Chinese headers
             accepted for it; ``None`` when ledgers do not record it.
@@ -98,6 +100,9 @@ RECEIPT_EVENT = "request.received"
 REGISTERED_EVENT = "request.registered"
 #: The original reply deadline, from which an extension counts on.
 REPLY_DUE_EVENT = "request.reply_due"
+#: The last day of the supplement period a notice gave (``supplement_due`` of the notice):
+#: past it with no supplement, the request is deemed abandoned (条例 2019 第三十条).
+SUPPLEMENT_DUE_EVENT = "request.supplement_due"
 
 #: Rulebook event -> the item date fields that record it, most specific first.
 ITEM_EVENTS: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -115,7 +120,7 @@ def supplied_events(about: LimitAbout) -> frozenset[str] | None:
     """The rulebook events an evaluation records for limits about ``about``; ``None`` when no
     evaluation monitors such limits (they are counted only on demand, from a given day)."""
     if about is LimitAbout.REQUEST:
-        return frozenset({RECEIPT_EVENT, REGISTERED_EVENT, REPLY_DUE_EVENT,
+        return frozenset({RECEIPT_EVENT, REGISTERED_EVENT, REPLY_DUE_EVENT, SUPPLEMENT_DUE_EVENT,
                           *(row.book_event for row in REQUEST_EVENTS.values())})
     if about in (LimitAbout.ITEM, LimitAbout.REVIEW):
         return frozenset(ITEM_EVENTS)

@@ -343,6 +343,8 @@ class Basis(Dated):
 
     cites: tuple[Citation, ...] = ()
     review: str | None = None
+    #: ``counting.pause`` only: the pause kinds whose time is not counted on these days
+    kinds: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

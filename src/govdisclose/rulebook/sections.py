@@ -344,7 +344,8 @@ def basis(b: Builder, path: Path_, data: dict[str, Any], start: Any, end: Any) -
     if not cites and not data.get("review"):
         b.fail(path, "basis.missing", "须给出 cite，或在原文不可得时给出 review 说明",
                "give a cite, or a review note where the source text is not available")
-    return Basis(valid_from=start, valid_until=end, cites=cites, review=data.get("review"))
+    return Basis(valid_from=start, valid_until=end, cites=cites, review=data.get("review"),
+                 kinds=tuple(data.get("kinds", ())))
 
 
 def counting(b: Builder, key: str, data: dict[str, Any]) -> CountingRule:

@@ -176,7 +176,10 @@ class LimitAbout(Term):
 
 
 class PauseKind(Term):
-    """Time not counted in a request's reply period (条例 2019 第三十三条第三款; 中止)."""
+    """A pausing request event's kind.  Which kinds are *not counted* in the reply period on a
+    day is data: ``kinds`` of the national book's dated ``counting.pause`` values (条例 2019
+    第三十三条第三款: third parties and other agencies; 2008 第二十四条: third parties only; 中止
+    in neither — a local suspension rule yields to higher law)."""
 
     THIRD_PARTY = "third_party", "征求第三方意见", "third-party consultation"
     INTERAGENCY = "interagency", "征求其他机关意见", "inter-agency consultation"
@@ -298,3 +301,7 @@ class RequestState(Term):
     OVERDUE = "overdue", "已逾期未答复", "overdue"
     ANSWERED_ON_TIME = "answered_on_time", "按期答复", "answered on time"
     ANSWERED_LATE = "answered_late", "逾期答复", "answered late"
+    #: 条例 2019 第三十条: the reply period counts from receipt of the supplemented request.
+    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正", "awaiting the applicant's supplement"
+    #: 条例 2019 第三十条: no supplement within the period the notice gave.
+    ABANDONED = "abandoned", "视为放弃申请", "deemed abandoned (no supplement in time)"
