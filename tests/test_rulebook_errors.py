@@ -165,3 +165,24 @@ def test_validate_command_prints_file_line_and_exits_1(tmp_path: Path,
     assert f"{path.name}:18:" in out or f"{path}:18:" in out
     good = write(tmp_path, GOOD)
     assert main(["validate", str(good)]) == 0
+
+
+def test_only_the_national_book_marks_mandatory_outcomes(tmp_path: Path) -> None:
+    # 上位法强制结果（条例第三十六条等）只能由国家基线标注；本地答复的 implements 须指向国家答复类型
+    text = GOOD + """decisions:
+  - id: local_mandatory
+    mandatory: true
+    when: {fact: exists, equals: false}
+    reply: does_not_exist
+    cite: {source: demo-rules, article: 第五条}
+replies:
+  local_form:
+    label: 本地表单
+    implements: does_not_exsit
+    cite: {source: demo-rules, article: 第六条}
+"""
+    problems = list(iter_rulebook_errors(write(tmp_path, text)))
+    codes = {p.code for p in problems}
+    assert "decision.mandatory_local" in codes
+    assert any("undeclared national reply type 'does_not_exsit'" in p.message_en
+               and "does_not_exist" in p.message_en for p in problems)

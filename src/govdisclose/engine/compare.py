@@ -8,10 +8,12 @@ against 条例第四十九条 1月31日前).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError
+from ..rulebook.conditions import All, Any_, Compare, Not
 from ..rulebook.model import Relation, rank
 from .obligations import _relation as _obligation_relation
 
@@ -19,10 +21,11 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
-    from ..rulebook.model import Rulebook
+    from ..rulebook.conditions import Condition
+    from ..rulebook.model import DecisionRule, Rulebook
     from ..rulebook.parts import Schedule
 
-__all__ = ["Cell", "Comparison", "compare_books"]
+__all__ = ["Cell", "Comparison", "Shadowing", "compare_books", "shadowing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,3 +201,94 @@ def compare_books(books: Sequence[Rulebook], on: date) -> Comparison:
                 tuple(str(c) for c in p.cites)))
         rows.append(("provision", key, tuple(cells)))
     return Comparison(on, tuple(b.id for b in books), tuple(rows))
+
+
+# -- local decisions that could shadow a mandatory national outcome --------------------------
+
+#: Above this many combinations of the other facts a local rule reads, assume it could hold.
+_SEARCH_CAP = 1 << 16
+_UNSET = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Shadowing:
+    """A local decision rule tried before a mandatory national rule that could fire on the
+    same facts with another reply (the engine applies the national outcome; ``validate``
+    warns)."""
+
+    local: str
+    national: str
+    zh: str
+    en: str
+
+
+def _candidates(cond: Condition, out: dict[str, list[Any]]) -> None:
+    """Values of each fact that can make the atoms of ``cond`` true or false."""
+    if isinstance(cond, Compare):
+        vals = out.setdefault(cond.fact, [_UNSET])
+        if cond.op in ("equals", "not_equals"):
+            new = [cond.value, *((not cond.value,) if isinstance(cond.value, bool) else ())]
+        elif cond.op == "in":
+            new = list(cond.value)
+        elif cond.op == "contains":
+            new = [[cond.value]]
+        elif cond.op == "is_set":
+            new = [[], ["_"]]
+        elif isinstance(cond.value, int | float):
+            new = [cond.value - 1, cond.value, cond.value + 1]
+        else:
+            new = [cond.value]
+        vals.extend(v for v in new if v not in vals)
+    elif isinstance(cond, Not):
+        _candidates(cond.part, out)
+    elif isinstance(cond, All | Any_):
+        for part in cond.parts:
+            _candidates(part, out)
+
+
+def _could_both_hold(local: DecisionRule, national: DecisionRule,
+                     order: Sequence[DecisionRule]) -> bool:
+    """Whether some facts make ``local`` hold while ``national`` is the first national rule
+    (``order``) to fire; a search too large to run is answered yes."""
+    values: dict[str, list[Any]] = {}
+    _candidates(national.when, values)
+    _candidates(local.when, values)
+    size = 1
+    for vals in values.values():
+        size *= len(vals)
+    if size > _SEARCH_CAP:
+        return True
+    for combo in itertools.product(*values.values()):
+        facts = {k: v for k, v in zip(values, combo, strict=True) if v is not _UNSET}
+        if local.when.holds(facts) and national.when.holds(facts):
+            first = next((r for r in order if r.when.holds(facts)), None)
+            if first is national:
+                return True
+    return False
+
+
+def shadowing(book: Rulebook, on: date) -> list[Shadowing]:
+    """Local decision rules that could pre-empt a mandatory national outcome on ``on``."""
+    root = book.root
+    if root is book:
+        return []
+    found = []
+    order = root.decisions_on(on)
+    mandatory = [r for r in order if r.mandatory]
+    for rule in book.decisions_on(on):
+        if rule.book == root.id or rule.conflict:
+            continue
+        form = book.replies.get(rule.reply)
+        gives = {rule.reply, form.implements if form is not None else None}
+        for national in mandatory:
+            if national.reply in gives or not _could_both_hold(rule, national, order):
+                continue
+            cite = "；".join(national.sources)
+            found.append(Shadowing(
+                rule.id, national.id,
+                f"本地决定规则 {rule.id} 先于国家规则 {national.id}（{cite}），可能在同一事实上给出"
+                f"不同答复；后者为强制结果，引擎适用国家规则",
+                f"local decision rule {rule.id} is tried before national rule {national.id} "
+                "and could give another reply on the same facts; the national outcome is "
+                "mandatory and the engine applies it"))
+    return found

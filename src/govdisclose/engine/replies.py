@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..periods.counting import Deadline
-    from ..rulebook.model import Rulebook
+    from ..rulebook.model import DecisionRule, Rulebook
     from .backends import DecisionBackend
     from .request_input import RequestEvent
 
@@ -89,13 +89,77 @@ def third_party_consent(book: Rulebook, facts: dict[str, Any], events: list[Requ
         f"the third party did not answer in time: {applied.value} ({cite})"))
 
 
+def _precedence(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
+                trace: list[TraceStep]) -> DecisionRule | None:
+    """The decision rule that governs ``facts``, higher law first.
+
+    The national rules are matched alone first: when the national rule that fires is
+    ``mandatory`` (an outcome the regulation prescribes, e.g. arts. 14, 35, 36, 38-39), no
+    local rule can pre-empt it.  Otherwise the first rule, a child's before its parent's,
+    fires among those not classed ``conflict`` (rule or reply); a conflicting local rule that
+    would have fired is reported in the trace and set aside.
+    """
+    rules = book.decisions_on(on)
+    root = book.root
+    national = (backend.first_match(root.decisions_on(on), facts) if root is not book
+                else None)
+    if national is not None and national.mandatory:
+        # the first rule giving the national outcome, in a local form where the book has one
+        same = tuple(r for r in rules if not r.conflict and national.reply in
+                     (r.reply, getattr(book.replies.get(r.reply), "implements", None)))
+        chosen = backend.first_match(same, facts) or national
+        local = backend.first_match(rules, facts)
+        if local is not None and local is not chosen and local.book != root.id:
+            _set_aside(book, local, chosen, on, trace, pre_empted=True)
+        return chosen
+
+    def applicable(rule: DecisionRule) -> bool:
+        reply = book.replies.get(rule.reply)
+        return not rule.conflict and not (reply is not None and reply.conflict)
+
+    usable = tuple(r for r in rules if applicable(r))
+    first = backend.first_match(rules, facts)
+    if first is not None and not applicable(first):
+        fallback = backend.first_match(usable, facts)
+        _set_aside(book, first, fallback, on, trace)
+        return fallback
+    return first
+
+
+def _set_aside(book: Rulebook, local: DecisionRule, applied: DecisionRule | None, on: date,
+               trace: list[TraceStep], *, pre_empted: bool = False) -> None:
+    """Report a local rule set aside by higher law in favour of ``applied``: classed as a
+    conflict, or ``pre_empted`` by a mandatory national outcome."""
+    reply = book.reply(local.reply, on)
+    label = reply.label if reply is not None else local.reply
+    cite = "；".join(local.sources)
+    if applied is None:
+        zh_to, en_to = "", ""
+    else:
+        zh_to = f"，适用规则 {applied.id}（{'；'.join(applied.sources)}）"
+        en_to = f"; rule {applied.id} ({applied.book}) applies"
+    why_zh = "不得排除上位法规定的强制结果" if pre_empted else "与上位法抵触"
+    why_en = ("cannot pre-empt an outcome higher law prescribes" if pre_empted
+              else "conflicts with higher law")
+    trace.append(TraceStep(
+        "higher_law", f"本地规则 {local.id}（{cite}）答复“{label}”{why_zh}，依上位法优于下位法原则"
+        f"不予适用{zh_to}",
+        f"local rule {local.id} ({local.book}) {why_en} and is not applied{en_to}",
+        "上位法优于下位法"))
+
+
 def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
            trace: list[TraceStep]) -> ReplyDecision | None:
     """The reply for ``facts`` under the rules in force on ``on`` (the receipt date)."""
     remaining = []
     for key in list(facts.get("exemption_grounds") or []):
         ex = book.exemptions[key]
-        override = next((o for o in ex.overrides
+        # A local restatement cannot drop an override the national ground grants (higher
+        # law: e.g. the public-interest override of the third-party ground, art. 15).
+        national = book.root.exemptions.get(ex.restates or key)
+        overrides = (*ex.overrides, *(o for o in (national.overrides if national else ())
+                                      if o not in ex.overrides))
+        override = next((o for o in overrides
                          if facts.get(ExemptionOverride(o).fact) is True), None)
         if override is not None:
             trace.append(TraceStep(
@@ -105,7 +169,7 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
         else:
             remaining.append(key)
     facts["exemption_grounds"] = remaining
-    rule = backend.first_match(book.decisions_on(on), facts)
+    rule = _precedence(book, facts, backend, on, trace)
     reply = book.reply(rule.reply, on) if rule is not None else None
     if rule is None or reply is None:
         trace.append(TraceStep("decision.none", "没有决定规则适用", "no decision rule applies"))
@@ -114,6 +178,14 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
     trace.append(TraceStep(
         "decision", f"规则 {rule.id}（{rule.book}）适用：{reply.label}（{'；'.join(rule.sources)}）",
         f"rule {rule.id} ({rule.book}) fired: {reply.label_en or reply.label}"))
+    for key in reply.conflicts:
+        provision = book.provisions.get(key)
+        if provision is not None:
+            cite = "；".join(str(c) for c in provision.cites)
+            trace.append(TraceStep(
+                "higher_law", f"本地答复所载“{provision.label}”（{cite}）与上位法抵触，不予适用，"
+                "不列入答复内容", f"the local form's {key} ({provision.label_en or cite}) "
+                "conflicts with higher law: reported, not prescribed", "上位法优于下位法"))
     contents = list(reply.contents)
     if reply.remedies:
         remedy = book.remedy(on)

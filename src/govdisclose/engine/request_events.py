@@ -17,7 +17,13 @@ from ..rulebook.events import (
     REQUEST_EVENTS,
     SUPPLEMENT_DUE_EVENT,
 )
-from ..rulebook.vocabulary import CountingRuleKind, EventRole
+from ..rulebook.vocabulary import (
+    Channel,
+    CountingRuleKind,
+    EventRole,
+    ReceiptDateField,
+    ReplyDate,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -27,7 +33,10 @@ if TYPE_CHECKING:
     from ..rulebook.parts import Basis
     from .request_input import Request, RequestEvent
 
-__all__ = ["Record", "receipt_date", "record"]
+__all__ = ["REPLY_DATE_POLICY", "Record", "receipt_date", "record", "reply_day"]
+
+#: The policy key by which a book says which date of a reply is judged (:class:`ReplyDate`).
+REPLY_DATE_POLICY = "reply_date"
 
 #: code -> (zh, en) when an event that must happen once is recorded several times.
 REPEATED: dict[EventRole, tuple[str, str, str]] = {
@@ -51,6 +60,14 @@ def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
     return "；".join(str(c) for c in value.cites) if value is not None else None
 
 
+def _zh(term: type[Channel] | type[ReceiptDateField], key: str | None) -> str:
+    """The Chinese label of ``key`` in ``term`` (the raw key when it is not one)."""
+    try:
+        return term(str(key)).zh
+    except ValueError:
+        return str(key)
+
+
 def receipt_date(book: Rulebook, request: Request, trace: list[TraceStep]) -> date:
     """The receipt date, given or fixed by the book's receipt rules in force on the day the
     request was submitted (条例 2019 第三十一条 has them from 2019-05-15)."""
@@ -66,14 +83,16 @@ def receipt_date(book: Rulebook, request: Request, trace: list[TraceStep]) -> da
             chosen: date | None = getattr(request, rule.received_on)
             if chosen is None:
                 raise RequestError([Problem(
-                    "receipt.missing", f"渠道 {channel} 需要提供 {rule.received_on}"
+                    "receipt.missing", f"提交渠道为{_zh(Channel, channel)}的申请需要提供"
+                    f"{_zh(ReceiptDateField, rule.received_on)}（{rule.received_on}）"
                     f"（{'；'.join(str(c) for c in rule.cites)}）",
                     f"channel {channel} needs {rule.received_on} to fix the receipt date",
                     None, None, None, (rule.received_on,))])
             trace.append(TraceStep(
-                "receipt", f"以{channel}方式提交，以 {rule.received_on}（{chosen.isoformat()}）"
-                "为收到申请之日", f"channel {channel}: received on {rule.received_on}, "
-                f"{chosen.isoformat()}", "；".join(str(c) for c in rule.cites)))
+                "receipt", f"提交渠道：{_zh(Channel, channel)}；以"
+                f"{_zh(ReceiptDateField, rule.received_on)}（{chosen.isoformat()}）为收到申请之日",
+                f"channel {channel}: received on {rule.received_on}, {chosen.isoformat()}",
+                "；".join(str(c) for c in rule.cites)))
             return chosen
     if request.submitted_on is not None and any(channel in r.channels for r in book.receipt_rules):
         raise RequestError([Problem(
@@ -102,6 +121,8 @@ class Record:
     #: the notice to supplement still outstanding (no supplement received since): the reply
     #: period has not started (条例 2019 第三十条)
     awaiting: RequestEvent | None = None
+    #: the day the first reply is judged by (made, sent or served: :func:`reply_day`)
+    replied_on: date | None = None
 
     def of(self, role: EventRole) -> list[RequestEvent]:
         return list(self.by_role.get(role, ()))
@@ -256,6 +277,10 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
             rec.restart = restarts[0].on
         else:
             rec.awaiting = opened[0]
+    replies = rec.of(EventRole.REPLIES)
+    if replies:
+        rec.replied_on = reply_day(book, replies[0], receipt, trace)
+        rec.dates[_REPLIED] = rec.replied_on
     _pauses(book, rec, receipt, trace)
     for fact, book_event in _FACTS:
         rec.facts[fact] = book_event in rec.dates
@@ -264,6 +289,34 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     if request.applicant_type:
         rec.facts["applicant_type"] = request.applicant_type
     return rec
+
+
+def reply_day(book: Rulebook, reply: RequestEvent, receipt: date,
+              trace: list[TraceStep]) -> date:
+    """The day ``reply`` is judged by: made (``on``), sent (``sent_on``, else ``on``) or served
+    (``served_on``), as the book's reply-date policy in force on ``receipt`` says (default: the
+    day sent).  A reply that records only ``on`` is judged by it, with no trace step."""
+    value, _, _ = book.policy(REPLY_DATE_POLICY, receipt)
+    chosen = ReplyDate(value.value) if value is not None else ReplyDate.SENT
+    cites = "；".join(str(c) for c in value.cites) if value is not None else None
+    if reply.sent_on is None and reply.served_on is None:
+        return reply.on
+    sent = reply.sent_on or reply.on
+    day = {ReplyDate.MADE: reply.on, ReplyDate.SENT: sent,
+           ReplyDate.SERVED: reply.served_on}[chosen]
+    source = "" if value is not None else "（规则集未规定，默认）"
+    source_en = "" if value is not None else " (the book sets none: the default)"
+    if day is None:
+        trace.append(TraceStep(
+            "reply.date", f"答复以{chosen.zh}判断是否按期{source}，但未记录送达之日：以发出之日"
+            f"（{sent.isoformat()}）判断", f"the reply is judged by {chosen.en}{source_en}, "
+            f"which is not recorded: judged by the day sent, {sent.isoformat()}", cites))
+        return sent
+    trace.append(TraceStep(
+        "reply.date", f"答复以{chosen.zh}（{day.isoformat()}）判断是否按期{source}；作出于 "
+        f"{reply.on.isoformat()}", f"the reply is judged by {chosen.en}{source_en}, "
+        f"{day.isoformat()}; made on {reply.on.isoformat()}", cites))
+    return day
 
 
 def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date) -> None:

@@ -12,6 +12,8 @@ from .._schema import iter_schema_problems
 from .._suggest import did_you_mean
 from .._yaml import YamlDocument, load_yaml_file, load_yaml_text
 from ..errors import Problem, RequestError
+from ..rulebook.events import REQUEST_EVENTS
+from ..rulebook.vocabulary import EventRole
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -36,6 +38,10 @@ class RequestEvent:
     consent: bool | None = None
     #: supplement_requested: the last day of the supplement period the notice gave
     supplement_due: date | None = None
+    #: replied: the day the reply was sent (发出) and served (送达), when recorded; ``on`` is
+    #: the day it was made (作出)
+    sent_on: date | None = None
+    served_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +153,25 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
                                         f"补正期限 {due} 早于告知补正之日 {on}",
                                         f"the supplement period ends ({due}) before the notice "
                                         f"({on})"))
+        sent = day(("events", i, "sent_on"), e.get("sent_on"))
+        served = day(("events", i, "served_on"), e.get("served_on"))
+        if (sent or served) and e["type"] in REQUEST_EVENTS \
+                and REQUEST_EVENTS[e["type"]].role is not EventRole.REPLIES:
+            problems.append(doc.problem(("events", i, "sent_on" if sent else "served_on"),
+                                        "reply_date.not_a_reply",
+                                        f"只有答复事件记录发出、送达之日（{e['type']} 不是答复）",
+                                        f"only a reply records the days sent and served "
+                                        f"({e['type']} is not a reply)"))
+        for key, later, earlier, zh in (("sent_on", sent, on, "作出"),
+                                        ("served_on", served, sent or on, "发出")):
+            if later is not None and earlier is not None and later < earlier:
+                problems.append(doc.problem(("events", i, key), "reply_date.early",
+                                            f"{key}（{later}）早于答复{zh}之日（{earlier}）",
+                                            f"{key} ({later}) is before the reply was "
+                                            f"{'made' if zh == '作出' else 'sent'} ({earlier})"))
         if on is not None:
             events.append(RequestEvent(e["type"], on, i, e.get("amount"), e.get("reply"),
-                                       e.get("consent"), due))
+                                       e.get("consent"), due, sent, served))
     facts = data.get("facts", {})
     problems.extend(check_facts(book, facts, doc, ("facts",)))
     applicant = data.get("applicant", {})

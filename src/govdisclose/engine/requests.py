@@ -177,10 +177,11 @@ def _abandoned(book: Rulebook, rec: Record, as_of: date, trace: list[TraceStep])
 
 def _status(replies: list[RequestEvent], reply: Deadline, as_of: date,
             calendar: OfficialCalendar, notes: list[str],
-            waiting: RequestState | None = None) -> Status:
+            waiting: RequestState | None = None, replied: date | None = None) -> Status:
     """Where the request stands (``replies``: the replying events, in order): answered on
     time or late, overdue, or open; unanswered while a supplement is outstanding, ``waiting``
-    (awaiting the supplement, or deemed abandoned)."""
+    (awaiting the supplement, or deemed abandoned); ``replied``: the day the first reply is
+    judged by (made, sent or served, :func:`~.request_events.reply_day`)."""
     due = reply.due
     cal_due = due.date() if isinstance(due, datetime) else due
     for extra in replies[1:]:
@@ -188,7 +189,7 @@ def _status(replies: list[RequestEvent], reply: Deadline, as_of: date,
     if waiting is not None and not replies:
         return Status(waiting, as_of, None)
     if replies:
-        replied_on = replies[0].on
+        replied_on = replied or replies[0].on
         if cal_due is None or replied_on <= cal_due:
             return Status(RequestState.ANSWERED_ON_TIME, as_of, cal_due, replied_on)
         late = calendar.working_days_between(cal_due, replied_on)
@@ -263,7 +264,7 @@ def evaluate_request(
     if rec.awaiting is not None and not replies:
         waiting = (RequestState.ABANDONED if _abandoned(book, rec, as_of, trace)
                    else RequestState.AWAITING_SUPPLEMENT)
-    status = _status(replies, reply, as_of, calendar, notes, waiting)
+    status = _status(replies, reply, as_of, calendar, notes, waiting, rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe
     consultation = window_limit(book, _THIRD_PARTY)
     window = deadlines.get(consultation.id) if consultation is not None else None

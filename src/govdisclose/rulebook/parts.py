@@ -237,6 +237,7 @@ class Exemption:
     cites: tuple[Citation, ...]
     book: str
     sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
+    restates: str | None = None  # the national ground a local ground restates
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -249,6 +250,10 @@ class ReplyType(Dated):
     remedies: bool
     cites: tuple[Citation, ...]
     book: str
+    conflict: bool = False  # classed as conflicting with higher law: never prescribed
+    implements: str | None = None  # the national reply type this is a local form of
+    # Provisions (relation: conflict) the local form states: reported, never prescribed.
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -261,6 +266,10 @@ class DecisionRule(Dated):
     cites: tuple[Citation, ...]
     book: str
     sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
+    # A national outcome the law makes mandatory: no local rule may pre-empt it.
+    mandatory: bool = False
+    # Classed as conflicting with higher law: reported, never applied.
+    conflict: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,15 +225,22 @@ def exemption(b: Builder, key: str, data: dict[str, Any]) -> Exemption:
     cites = b.cites(("exemptions", key, "cite"), data["cite"])
     return Exemption(key, data["label"], data.get("label_en"), data["strength"],
                      tuple(data.get("overrides", ())), cites, b.book_id,
-                     tuple(c.text for c in cites))
+                     tuple(c.text for c in cites), data.get("restates"))
 
 
 def reply(b: Builder, key: str, data: dict[str, Any]) -> ReplyType:
+    national = b.parent.root.replies if b.parent is not None else {}
+    if "implements" in data and data["implements"] not in national:
+        b.unknown(("replies", key, "implements"), "国家答复类型", "national reply type",
+                  data["implements"], national, "replies")
     return ReplyType(**_span(b, ("replies", key), data), key=key, label=data["label"],
                      label_en=data.get("label_en"), notice=data.get("notice"),
                      contents=tuple(data.get("contents", ())),
                      remedies=bool(data.get("remedies", False)),
-                     cites=b.cites(("replies", key, "cite"), data["cite"]), book=b.book_id)
+                     cites=b.cites(("replies", key, "cite"), data["cite"]), book=b.book_id,
+                     conflict=data.get("relation") == "conflict",
+                     implements=data.get("implements"),
+                     conflicts=tuple(data.get("conflicts", ())))
 
 
 def decisions(b: Builder, items: list[dict[str, Any]]) -> tuple[DecisionRule, ...]:
@@ -245,6 +252,12 @@ def decisions(b: Builder, items: list[dict[str, Any]]) -> tuple[DecisionRule, ..
             b.fail((*path, "id"), "decision.duplicate", f"规则编号 {rule['id']} 重复",
                    f"duplicate rule id {rule['id']!r}")
         seen.add(rule["id"])
+        if rule.get("mandatory") and b.parent is not None:
+            b.fail((*path, "mandatory"), "decision.mandatory_local",
+                   "只有国家基线可以把决定规则标为上位法强制结果（mandatory）；"
+                   "本地规则与上位法抵触的，用 relation 标注",
+                   "only the national baseline marks a decision rule mandatory; class a local "
+                   "rule with relation instead")
         if rule["reply"] not in b.ctx.replies:
             b.unknown((*path, "reply"), "答复类型", "reply type", rule["reply"], b.ctx.replies,
                       "replies")
@@ -259,7 +272,9 @@ def decisions(b: Builder, items: list[dict[str, Any]]) -> tuple[DecisionRule, ..
         out.append(DecisionRule(**_span(b, path, rule), id=rule["id"], when=when,
                                 reply=rule["reply"], grounds=tuple(rule.get("grounds", ())),
                                 note=rule.get("note"), cites=cites, book=b.book_id,
-                                sources=tuple(c.text for c in cites)))
+                                sources=tuple(c.text for c in cites),
+                                mandatory=bool(rule.get("mandatory", False)),
+                                conflict=rule.get("relation") == "conflict"))
     return tuple(out)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "ProvisionRelation",
     "ReceiptDateField",
     "ReceiptPolicy",
+    "ReplyDate",
     "RequestState",
     "ScheduleCovers",
     "ScheduleEvery",
@@ -234,6 +235,17 @@ class FeePolicy(Term):
     PROCESSING_FEE_WHEN_EXCESSIVE = ("processing_fee_when_excessive", "明显超过合理范围的收取信息处理费",
                                      "processing fee when clearly excessive")
     CHARGED = "charged", "收费", "charged"
+
+
+class ReplyDate(Term):
+    """Which date of a reply decides whether it was on time: the day it was made (作出), sent
+    (发出) or served (送达).  Sources differ; the default is the day sent.  A book would choose
+    with the policy ``reply_date`` once ``schemas/rulebook.schema.json`` declares it (then it
+    joins :data:`POLICIES`); until then the engine applies the default."""
+
+    SENT = "sent", "发出之日", "the day sent"
+    MADE = "made", "作出之日", "the day made"
+    SERVED = "served", "送达之日", "the day served"
 
 
 #: policy key -> its closed list of values (schemas/rulebook.schema.json, ``policies``).
