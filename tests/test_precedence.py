@@ -162,3 +162,15 @@ def test_validate_names_local_rules_that_could_shadow_a_mandatory_outcome() -> N
     # a rule that cannot fire where the national one is first does not shadow it
     assert ("yq_unclear", "excessive") not in pairs
     assert shadowing(load_rulebook("national"), ON) == []
+
+
+def test_validate_notes_local_rules_that_could_shadow_a_mandatory_national_outcome(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    from govdisclose.cli import main
+
+    rules = Path(__file__).resolve().parent.parent / "rules"
+    assert main(["validate", str(rules / "huadian.yaml")]) == 0  # a note, not a failure
+    out = capsys.readouterr().out
+    assert "note:" in out and "hd_incomplete" in out and "mandatory" in out

@@ -126,9 +126,27 @@ def _calendar_notes(paths: Sequence[Path]) -> list[str]:
     return notes
 
 
+def _shadowing_notes(paths: Sequence[Path]) -> list[str]:
+    """Local decision rules that could pre-empt a mandatory national outcome (reported, not an
+    error: the engine applies the national outcome whatever the order of the file)."""
+    from ..engine.compare import shadowing
+    from ..rulebook.loading import iter_rulebook_errors, load_rulebook
+
+    files = [f for p in paths for f in (sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
+             if f.exists() and _kind_of(f) == "rulebook"]
+    notes = []
+    for file in files:
+        if any(True for _ in iter_rulebook_errors(file)):
+            continue  # reported as problems
+        book = load_rulebook(str(file))
+        notes.extend(f"note: {file}: {found.zh} / {found.en}"
+                     for found in shadowing(book, latest_effective_date(book)))
+    return notes
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     count, problems = validate_paths(args.paths)
-    for note in _calendar_notes(args.paths):
+    for note in [*_calendar_notes(args.paths), *_shadowing_notes(args.paths)]:
         print(note)
     for problem in problems:
         print(problem)
