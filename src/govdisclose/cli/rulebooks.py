@@ -134,7 +134,7 @@ def _shadowing_notes(paths: Sequence[Path]) -> list[str]:
 
     files = [f for p in paths for f in (sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
              if f.exists() and _kind_of(f) == "rulebook"]
-    notes = []
+    notes: list[str] = []
     for file in files:
         if any(True for _ in iter_rulebook_errors(file)):
             continue  # reported as problems
