@@ -117,7 +117,24 @@ def test_by_default_the_day_sent_is_judged() -> None:
     assert out.status.working_days_late == 1
     assert [v.code for v in out.violations] == ["reply.late"]
     step = next(t for t in out.trace if t.code == "reply.date")
-    assert "发出之日" in step.zh and "默认" in step.zh
+    # The national book states the policy (reply_date: sent), with its citation and review note.
+    assert "发出之日" in step.zh and "第三十三条第二款" in (step.basis or "")
+
+
+def test_a_local_book_may_choose_the_day_served(tmp_path: Path) -> None:
+    book = tmp_path / "local-served.yaml"
+    book.write_text(
+        "id: local-served\nname: 测试地区（虚构）\nextends: national\n"
+        "sources:\n  t: {title: 测试用规定（虚构）, number: null, date: null}\n"
+        "policies:\n  reply_date:\n    value: served\n    cite: {source: t, article: 第一条}\n",
+        encoding="utf-8")
+    local = load_rulebook(str(book))
+    assert local.policy("reply_date")[0].value == "served"
+    # Due 04-03 (above). Made and sent 04-03, served 04-09: the book judges the day served,
+    # which is after the due date.
+    out = evaluate_request(local, _replied(served_on="2026-04-09"), as_of=date(2026, 4, 10))
+    assert out.status.replied_on == date(2026, 4, 9)
+    assert out.status.state == "answered_late"
 
 
 def test_a_reply_with_only_its_day_is_judged_by_it_without_a_step() -> None:

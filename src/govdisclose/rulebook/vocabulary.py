@@ -239,9 +239,8 @@ class FeePolicy(Term):
 
 class ReplyDate(Term):
     """Which date of a reply decides whether it was on time: the day it was made (作出), sent
-    (发出) or served (送达).  Sources differ; the default is the day sent.  A book would choose
-    with the policy ``reply_date`` once ``schemas/rulebook.schema.json`` declares it (then it
-    joins :data:`POLICIES`); until then the engine applies the default."""
+    (发出) or served (送达).  Sources differ; the default is the day sent.  A book chooses with
+    the policy ``reply_date``."""
 
     SENT = "sent", "发出之日", "the day sent"
     MADE = "made", "作出之日", "the day made"
@@ -257,6 +256,7 @@ POLICIES: Mapping[str, type[enum.Enum]] = MappingProxyType({
     "phone_requests": PhoneRequests,
     "one_request_one_matter": OneRequestOneMatter,
     "fees": FeePolicy,
+    "reply_date": ReplyDate,
 })
 
 
