@@ -174,3 +174,20 @@ def test_validate_notes_local_rules_that_could_shadow_a_mandatory_national_outco
     assert main(["validate", str(rules / "huadian.yaml")]) == 0  # a note, not a failure
     out = capsys.readouterr().out
     assert "note:" in out and "hd_incomplete" in out and "mandatory" in out
+
+
+def test_a_reply_conflicting_with_higher_law_is_no_answer() -> None:
+    # 阳泉 暂缓公开 has no basis in 条例 2019 第三十六条: recording it does not answer the request.
+    # Received 2026-03-02, 15 日 → 03-17; as of 03-20 the request is overdue (2026 notice: no
+    # holiday in March).
+    from datetime import date
+
+    from govdisclose.engine.requests import evaluate_request
+
+    data = {"id": "D", "received_on": "2026-03-02",
+            "events": [{"type": "replied", "on": "2026-03-12", "reply": "deferred"}],
+            "facts": {"exists": True, "secrecy_undetermined": True}}
+    out = evaluate_request("yangquan", data, as_of=date(2026, 3, 20))
+    assert out.status.state == "overdue"
+    assert [v.code for v in out.violations] == ["reply.conflicts_with_higher_law",
+                                                 "reply.overdue"]

@@ -253,6 +253,18 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
                                    "account"))
             continue
         row = REQUEST_EVENTS[e.type]
+        given = book.replies.get(e.reply) if row.role is EventRole.REPLIES and e.reply else None
+        if given is not None and given.conflict:
+            # A reply the book classes as conflicting with higher law (阳泉 暂缓公开, 不予确认)
+            # is no lawful answer: the request stays unanswered, and the record says why.
+            rec.events.append(e)
+            rec.violations.append(Violation(
+                "reply.conflicts_with_higher_law",
+                f"{e.on.isoformat()} 的答复「{given.label}」与上位法抵触，不构成依法答复",
+                f"the reply of {e.on.isoformat()} ({given.label_en or given.key}) conflicts "
+                "with higher law and is no lawful answer",
+                "；".join(str(c) for c in given.cites) or None))
+            continue
         rec.events.append(e)
         rec.dates.setdefault(row.book_event, e.on)
         if e.supplement_due is not None:
