@@ -105,7 +105,7 @@ class Relation(str, enum.Enum):
     CONFLICT = "conflict"  # contrary to higher law: the national rule applies
     LOCAL = "local"  # no national counterpart
     ALLOWED = "allowed"  # a choice the national rule leaves to local rules
-    INCOMPARABLE = "incomparable"  # different units that cannot be ranked in general
+    INCOMPARABLE = "incomparable"  # different units or start events: no general ranking
 
     @property
     def zh(self) -> str:
@@ -114,7 +114,7 @@ class Relation(str, enum.Enum):
             "stricter": "严于上位法（合法，适用本地规定）",
             "conflict": "与上位法抵触（适用上位法）", "local": "本地新增规定",
             "allowed": "上位法允许的本地选择",
-            "incomparable": "单位不同，无法一般比较（待法律审核）",
+            "incomparable": "无法一般比较（单位或起算事件不同，待法律审核）",
         }[self.value]
 
 
