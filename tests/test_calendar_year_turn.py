@@ -310,16 +310,14 @@ def test_commands_that_read_the_clock_warn(monkeypatch: pytest.MonkeyPatch,
                                           tmp_path: Path) -> None:
     import datetime as real
 
-    from govdisclose.cli import engine as cli_engine
-    from govdisclose.cli import ledgers as cli_audit
+    from govdisclose.cli import args as cli_args
 
     class December(real.datetime):
         @classmethod
         def now(cls, tz: real.tzinfo | None = None) -> December:  # type: ignore[override]
             return cls(2026, 12, 3, 9, 0, tzinfo=tz)
 
-    monkeypatch.setattr(cli_engine, "datetime", December)
-    monkeypatch.setattr(cli_audit, "datetime", December)
+    monkeypatch.setattr(cli_args, "datetime", December)  # the one place the CLI reads the clock
     assert main(["evaluate", "national", "examples/request.json", "--calendar",
                  str(_year_dir(tmp_path))]) == 0
     assert "warning" not in capsys.readouterr().err  # 2027 is covered by the user file

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._dates import parse_date, parse_moment
+from ..periods.values import CHINA_STANDARD_TIME
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,6 +26,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "Command",
+    "as_of_from_args",
     "calendar_from_args",
     "calendar_options",
     "count_arg",
@@ -105,6 +107,17 @@ def warn_coverage_ending(calendar: OfficialCalendar, today: date) -> None:
           f"notice is out, run `govdisclose calendar import notice.txt -o calendars/{nxt}.yaml` "
           "and pass --calendar calendars/ (or set GOVDISCLOSE_CALENDAR_PATH); until then, "
           "--provisional. See docs/calendar.md", file=sys.stderr)
+
+
+def as_of_from_args(args: argparse.Namespace, calendar: OfficialCalendar) -> date:
+    """``--as-of``, or — as the help of ``evaluate`` and ``audit`` says — today's date in China,
+    with a warning on stderr when the holiday data ends soon (:func:`warn_coverage_ending`)."""
+    if args.as_of is not None:
+        as_of: date = args.as_of
+        return as_of
+    today = datetime.now(CHINA_STANDARD_TIME).date()
+    warn_coverage_ending(calendar, today)
+    return today
 
 
 def emit_json(payload: Any) -> None:

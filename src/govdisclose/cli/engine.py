@@ -8,18 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RequestError
-from ..periods.counting import CHINA_STANDARD_TIME
 from .args import (
     EXIT_OK,
     EXIT_USAGE,
     Command,
+    as_of_from_args,
     calendar_from_args,
     calendar_options,
     count_arg,
     date_arg,
     emit_json,
     json_flag,
-    warn_coverage_ending,
 )
 
 if TYPE_CHECKING:
@@ -65,11 +64,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     data, doc = _read(args.request)
     request = parse_request(data, book, doc=doc)
     calendar = calendar_from_args(args)
-    as_of = args.as_of
-    if as_of is None:
-        # Without --as-of the CLI reads the clock, as its help says: today in China.
-        as_of = datetime.now(CHINA_STANDARD_TIME).date()
-        warn_coverage_ending(calendar, as_of)
+    as_of = as_of_from_args(args, calendar)
     outcome = evaluate_request(book, request, as_of=as_of, backend=get_backend(args.backend),
                                calendar=calendar)
     if args.json:

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..periods.counting import CHINA_STANDARD_TIME
 from .args import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
     Command,
+    as_of_from_args,
     calendar_from_args,
     calendar_options,
     date_arg,
     emit_json,
-    warn_coverage_ending,
 )
 
 if TYPE_CHECKING:
@@ -60,11 +58,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     calendar = calendar_from_args(args)
-    as_of = args.as_of
-    if as_of is None:
-        # Without --as-of the CLI reads the clock, as its help says: today in China.
-        as_of = datetime.now(CHINA_STANDARD_TIME).date()
-        warn_coverage_ending(calendar, as_of)
+    as_of = as_of_from_args(args, calendar)
     progress = None if args.json else _progress_printer()
     result = audit_ledger(book, ledger, as_of=as_of, workers=args.workers, calendar=calendar,
                           progress=progress)  # type: ignore[arg-type]

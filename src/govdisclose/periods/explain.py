@@ -73,6 +73,23 @@ def _calendar_trace(cal: OfficialCalendar, start: date, end: date) -> list[Trace
     return steps
 
 
+def _rolled(cal: OfficialCalendar, last: date, due: date, basis: str | None, *,
+            original: bool) -> TraceStep:
+    """The step for a last day that is not a working day, rolled to ``due`` — of the original
+    period before an extension (``original``) or of the period itself."""
+    info = cal.day_info(last)
+    name = f"（{info.name_zh}）" if info.name_zh else ""
+    if original:
+        return TraceStep(
+            "end.rolled", f"原期限末日 {info.label}{name}非工作日，顺延至 {due.isoformat()}",
+            f"the original period's last day, {info.label}, is not a working day; it ends "
+            f"on the next working day, {due.isoformat()}", basis)
+    return TraceStep(
+        "end.rolled", f"{info.label}{name}非工作日，期限顺延至 {due.isoformat()}",
+        f"{info.label} is not a working day; the period ends on the next working day, "
+        f"{due.isoformat()}", basis)
+
+
 def explain(d: Deadline) -> list[TraceStep]:
     """The trace of a day-period deadline, rendered from its fields when first read."""
     unit, start, counted_from = d.unit, d.start, d.counted_from
@@ -110,12 +127,8 @@ def explain(d: Deadline) -> list[TraceStep]:
         ext, original = d.extension, d.original_due.isoformat()
         if d.extension_applied and cal is not None and d.original_raw_due is not None \
                 and d.original_raw_due != d.original_due:
-            info = cal.day_info(d.original_raw_due)
-            name = f"（{info.name_zh}）" if info.name_zh else ""
-            steps.append(TraceStep(
-                "end.rolled", f"原期限末日 {info.label}{name}非工作日，顺延至 {original}",
-                f"the original period's last day, {info.label}, is not a working day; it ends "
-                f"on the next working day, {original}", d.basis.end))
+            steps.append(_rolled(cal, d.original_raw_due, d.original_due, d.basis.end,
+                                 original=True))
         if d.extension_applied:
             steps.append(TraceStep(
                 "extension", f"{ext.approved_on.isoformat()} 批准延长 {ext.amount}{unit.zh}，"
@@ -151,12 +164,7 @@ def explain(d: Deadline) -> list[TraceStep]:
     if unit is Unit.WORKING_DAYS:
         steps.extend(_calendar_trace(cal, counted_from, due))
     if d.raw_due is not None and d.raw_due != due:
-        info = cal.day_info(d.raw_due)
-        name = f"（{info.name_zh}）" if info.name_zh else ""
-        steps.append(TraceStep(
-            "end.rolled", f"{info.label}{name}非工作日，期限顺延至 {due.isoformat()}",
-            f"{info.label} is not a working day; the period ends on the next working day, "
-            f"{due.isoformat()}", d.basis.end))
+        steps.append(_rolled(cal, d.raw_due, due, d.basis.end, original=False))
     if d.provisional:
         steps.append(TraceStep(
             "provisional",
