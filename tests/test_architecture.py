@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "govdisclose"
-BASE = {"errors", "messages", "_paths", "_yaml", "_schema", "_suggest", "_dates"}
+BASE = {"errors", "messages", "_paths", "_yaml", "_schema", "_suggest", "_dates", "_sources"}
 #: What each layer may import (besides itself and the standard library / dependencies).
 LAYERS: dict[str, set[str]] = {
     "base": set(),

@@ -17,7 +17,7 @@ CAL = official_calendar()
 
 
 # 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04), as quoted in
-# ../shared/reference/README.md: every day off and every make-up working day.
+# rules/sources/reference-notes.md: every day off and every make-up working day.
 NOTICE_2026_OFF = [
     ("2026-01-01", "2026-01-03"),  # 元旦
     ("2026-02-15", "2026-02-23"),  # 春节

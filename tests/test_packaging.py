@@ -29,7 +29,9 @@ def test_the_built_wheel_contains_rules_and_schemas(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("govdisclose-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    source_rules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rules").rglob("*.yaml")}
+    # every file under rules/: the rulebooks and the source texts they cite (rules/sources/)
+    source_rules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rules").rglob("*")
+                    if p.is_file()}
     source_schemas = {p.relative_to(ROOT).as_posix() for p in (ROOT / "schemas").glob("*.json")}
     for rel in source_rules | source_schemas:
         assert f"govdisclose/_data/{rel}" in names, rel

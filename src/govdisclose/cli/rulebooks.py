@@ -52,6 +52,8 @@ def _kind_of(path: Path) -> str:
     if path.parent.name == "calendars":
         return "calendar"
     doc = load_yaml_file(path)
+    if isinstance(doc.data, dict) and doc.data.get("kind") == "source-texts":
+        return "sources"
     if isinstance(doc.data, dict) and doc.data.get("kind") == "statutory-holidays":
         return "statutory"
     if isinstance(doc.data, dict) and {"year", "notice", "holidays"} <= set(doc.data):
@@ -70,6 +72,7 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
     Returns:
         (files checked, problems).
     """
+    from .._sources import iter_index_problems
     from ..errors import CalendarDataError
     from ..ledgers.annual_report import iter_format_problems
     from ..periods.calendar import load_year_file
@@ -97,6 +100,8 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
             problems.extend(load_cases(file)[1])
         elif kind == "format":
             problems.extend(iter_format_problems(file))
+        elif kind == "sources":
+            problems.extend(iter_index_problems(file))
         else:
             problems.extend(iter_rulebook_errors(file))
     return len(files), problems

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._paths import rules_dir
 from .._schema import iter_schema_problems
+from .._sources import iter_location_problems
 from .._yaml import load_yaml_file
 from ..errors import AnnualReportError, Problem, RulebookError
 from .annual_format_model import (
@@ -221,8 +222,12 @@ def _load(path: Path) -> tuple[TableFormat | None, list[Problem]]:
 
 
 def iter_format_problems(path: Path) -> Iterator[Problem]:
-    """Every problem in a table-format file (YAML, schema, codes, ambiguous labels)."""
-    yield from _load(path)[1]
+    """Every problem in a table-format file (YAML, schema, codes, ambiguous labels, and a
+    ``location`` that does not resolve to a shipped text)."""
+    table_format, problems = _load(path)
+    yield from problems
+    if table_format is not None:
+        yield from iter_location_problems(load_yaml_file(path), path.resolve().parent)
 
 
 def load_format(path: Path | None = None) -> TableFormat:

@@ -2,7 +2,7 @@
 
 The graph is a plain value (frozen dataclasses) built from the rules alone, so the same
 picture comes out every time for the same book and date.  It renders as Mermaid or
-Graphviz DOT text; :mod:`govdisclose.outputs.svg` draws it as inline SVG.  The seeds' own
+Graphviz DOT text; :mod:`govdisclose.outputs.svg` draws it as inline SVG.  The source documents' own
 流程图 attachments are missing, so these pictures are the only drawings of the procedures,
 and they show exactly what the rulebook says — nothing is added for looks except the start
 marker.

@@ -236,7 +236,7 @@ def _workflows(book: Rulebook, on: date) -> str:
            "每条箭头对应规则集中的一个 <code>next</code>。原件所附流程图缺失，此图据规则重新绘制。"
            '<br><span class="en">Solid boxes are steps every case passes through, dashed boxes '
            "steps that apply only when their condition (written in the box) holds, the thick box "
-           "is the first step; each arrow is one <code>next</code> entry. The seeds' own flow "
+           "is the first step; each arrow is one <code>next</code> entry. The source documents' own flow "
            "charts are missing, so these are drawn from the rules.</span></p>"]
     for kind, (zh, en) in KINDS.items():
         out.append(_heading(3, zh, en[0].upper() + en[1:], f"workflow-{kind}"))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .._paths import rules_dir
 from .._schema import iter_schema_problems
+from .._sources import iter_location_problems
 from .._suggest import did_you_mean, hint_zh
 from .._yaml import load_yaml_file
 from ..errors import Problem, RulebookError, UnknownRulebookError
@@ -74,8 +75,13 @@ class RulebookLibrary:
         return book
 
     def problems(self, path: Path) -> list[Problem]:
-        """Every problem of one file (its ancestors' problems are summarised, not repeated)."""
-        _, problems = self._load(path.resolve(), (), own_only=True)
+        """Every problem of one file (its ancestors' problems are summarised, not repeated),
+        including ``location:`` values that do not resolve to a shipped text."""
+        resolved = path.resolve()
+        _, problems = self._load(resolved, (), own_only=True)
+        if not problems:
+            doc = load_yaml_file(resolved, _display(resolved))
+            problems.extend(iter_location_problems(doc, resolved.parent))
         return problems
 
     def _load(self, path: Path, stack: tuple[Path, ...], *, own_only: bool = False
