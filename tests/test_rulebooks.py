@@ -177,7 +177,8 @@ def test_publication_limits_never_apply_to_withheld_items(book_id: str) -> None:
 
 
 def test_kuancheng_page_sign_off_is_not_a_review_stage() -> None:
-    """Issue 10, point 7: rules/sources/kuancheng.disclosure-rules.txt L34 “初审:马聪颖 复审:张津毓 终审:彭士城” follows 第十七条.
+    """Issue 10, point 7: “初审:马聪颖 复审:张津毓 终审:彭士城” follows 第十七条
+    (rules/sources/kuancheng.disclosure-rules.txt L34).
 
     It is the web page's editorial sign-off, not procedure: no workflow step or role may rest
     on it, and a review note (listed in docs/jurisdictions.md) says why, citing that line.

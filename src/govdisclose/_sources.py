@@ -16,7 +16,6 @@ look (no file system access beyond the rulebook itself at run time).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._schema import iter_schema_problems
@@ -24,6 +23,7 @@ from ._yaml import load_yaml_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from ._yaml import YamlDocument
     from .errors import Problem
