@@ -59,4 +59,4 @@ def test_quickstart_commands_and_python_run(tmp_path: Path, monkeypatch, capsys)
     (python,) = re.findall(r"```python\n(.*?)```", text, re.S)
     exec(compile(python, "quickstart.md", "exec"), {})
     out = capsys.readouterr().out
-    assert "2026-10-30" in out and "《非本机关政府信息告知书》" in out
+    assert "2026-10-30" in out and "not_this_agency 能够确定负责公开" in out

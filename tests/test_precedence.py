@@ -95,6 +95,14 @@ def _mandatory_cases(book_id: str) -> list[tuple[str, dict[str, Any]]]:
         "needs_processing": {"needs_processing": True},
         "exempt_but_separable": {"exemption_grounds": ["internal_affairs"], "separable": True},
         "exempt": {"exemption_grounds": ["internal_affairs"]},
+        # 第四十一条：有权更正的行政机关审核属实的，应当予以更正并告知申请人；不属于本行政机关职能范围的，
+        # 可以转送有权更正的行政机关处理并告知申请人，或者告知申请人向有权更正的行政机关提出
+        "correction_made": {"request_kind": "correction", "record_inaccurate": True},
+        "correction_forwarded": {"request_kind": "correction", "correction_within_powers": False,
+                                 "correction_forwarded": True},
+        "correction_elsewhere": {"request_kind": "correction",
+                                 "correction_within_powers": False},
+        "correction_not_verified": {"request_kind": "correction", "record_inaccurate": False},
     }
     # every 第十四条 ground reaches the non-disclosure outcome
     for key, ground in national.exemptions.items():

@@ -39,6 +39,9 @@ workflows:
     steps:
       - {id: draft, label: 起草, role: office, next: [review], cite: {source: demo-rules, article: 第四条}}
       - {id: review, label: 审核, role: office_head, cite: {source: demo-rules, article: 第四条}}
+    remove:
+      - {step: refer, reason: 示例, cite: {source: demo-rules, article: 第四条}}
+      - {step: publish, reason: 示例, cite: {source: demo-rules, article: 第四条}}
 """
 
 

@@ -46,7 +46,8 @@ def _print_request(o: RequestOutcome) -> None:
         flag = "（临时结果 provisional）" if d.provisional else ""
         print(f"  {key:<34} {d.amount}{d.unit.zh} → {due}{flag}")
     if o.reply:
-        print(f"  答复 reply: {o.reply.label} {o.reply.notice or ''}（规则 {o.reply.rule}）")
+        notice = f" {o.reply.notice}" if o.reply.notice else ""
+        print(f"  答复 reply: {o.reply.label}{notice}（规则 {o.reply.rule}）")
         for line in o.reply.contents:
             print(f"    - {line}")
     print("  流程 steps: " + " → ".join(step.label for step in o.steps))
@@ -145,6 +146,9 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         for row in result.breakdown:
             print(f"  {row['from']}–{row['to']}: {row['units']} × {row['price']} = {row['subtotal']}")
         print(f"合计 total: {result.total} 元")
+        if result.condition is not None:
+            print(f"条件 condition: {result.condition.zh} / {result.condition.en}"
+                  f"（{'；'.join(result.condition_sources)}）")
     return EXIT_OK
 
 

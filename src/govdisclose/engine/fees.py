@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentError, GovDiscloseError
+from ..rulebook.vocabulary import FeePolicy
 
 if TYPE_CHECKING:
     from ..rulebook.model import FeeScale, FeeTier, Rulebook
+    from ..rulebook.vocabulary import Term
 
 __all__ = ["FeeResult", "fee"]
 
@@ -22,11 +24,18 @@ class FeeResult:
     total: float
     breakdown: tuple[dict[str, Any], ...]
     sources: tuple[str, ...]
+    #: when a fee may be charged at all: the book's ``fees`` policy (条例 2019 第四十二条:
+    #: only for requests clearly excessive in number or frequency), with its sources
+    condition: Term | None = None
+    condition_sources: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"scale": self.scale, "units": self.units, "total": self.total,
                 "currency": "CNY", "breakdown": list(self.breakdown),
-                "sources": list(self.sources)}
+                "sources": list(self.sources),
+                "condition": None if self.condition is None else {
+                    "policy": self.condition.value, "zh": self.condition.zh,
+                    "en": self.condition.en, "sources": list(self.condition_sources)}}
 
 
 def _bands(tier: FeeTier, last_unit: int) -> list[tuple[int, int, float]]:
@@ -71,4 +80,9 @@ def fee(book: Rulebook, scale: str, units: int) -> FeeResult:
             total += subtotal
             breakdown.append({"from": first, "to": last, "units": count, "price": price,
                               "subtotal": subtotal})
-    return FeeResult(scale, units, total, tuple(breakdown), tuple(str(c) for c in table.cites))
+    policy, _, _ = book.policy("fees")
+    condition = FeePolicy(policy.value) if policy is not None else None
+    if condition is FeePolicy.FREE:  # the book charges nothing, whatever the tiers say
+        total, breakdown = 0.0, []
+    return FeeResult(scale, units, total, tuple(breakdown), tuple(str(c) for c in table.cites),
+                     condition, tuple(str(c) for c in policy.cites) if policy else ())

@@ -12,6 +12,7 @@ from ..errors import Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..rulebook.events import ITEM_EVENTS
 from ..rulebook.vocabulary import LimitAbout
+from .categories import check_category
 from .limits import limit_deadline
 from .monitoring import judge
 from .request_input import checked_input
@@ -31,7 +32,8 @@ __all__ = ["Item", "ItemOutcome", "evaluate_item", "parse_item"]
 _DATE_FIELDS = tuple(dict.fromkeys(f for fields in ITEM_EVENTS.values() for f in fields))
 #: rulebook event -> item date fields that record it (kept for callers of earlier releases).
 EVENT_FIELDS = ITEM_EVENTS
-_VOCABULARY = {"genre": "genres", "carrier": "carriers", "domain": "domains"}
+_VOCABULARY = {"genre": "genres", "carrier": "carriers", "domain": "domains",
+               "non_disclosure_reason": "non_disclosure_reasons"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,10 @@ class Item:
     non_disclosure_reason: str | None
     dates: Mapping[str, date]
     flags: Mapping[str, bool]
+    #: the proactive-content category (a key of the book's proactive_categories)
+    category: str | None = None
+    #: the tier of the item's agency (条例 2019 第二十一条), an AgencyTier value
+    agency_tier: str | None = None
 
     def facts(self) -> dict[str, Any]:
         """The item as facts for rulebook conditions."""
@@ -76,11 +82,17 @@ def parse_item(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) ->
                 (key,), "item.vocabulary", f"{data[key]!r} 不在规则集 {book.id} 的{category}之列"
                 f"（可选：{', '.join(known)}）", f"{data[key]!r} is not one of {book.id}'s "
                 f"{category}: {', '.join(known)}"))
+    if "category" in data and data["category"] not in book.proactive_categories:
+        problems.append(doc.problem(
+            ("category",), "item.category", f"{data['category']!r} 不是规则集 {book.id} 的主动公开"
+            "类别（proactive_categories）", f"{data['category']!r} is not one of {book.id}'s "
+            f"proactive_categories: {', '.join(book.proactive_categories)}"))
     if problems:
         raise RequestError(problems)
     return Item(data["id"], data["title"], data["attribute"], data.get("genre"),
                 data.get("carrier"), data.get("domain"), data.get("non_disclosure_reason"),
-                MappingProxyType(dates), MappingProxyType(dict(data.get("flags", {}))))
+                MappingProxyType(dates), MappingProxyType(dict(data.get("flags", {}))),
+                data.get("category"), data.get("agency_tier"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +204,18 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
             "item.no_reason", "不予公开（或部分公开）未说明理由",
             "not (fully) disclosed without a stated reason",
             "；".join(str(c) for c in attribute.reason_required)))
+    ground = book.non_disclosure_grounds.get(item.non_disclosure_reason or "")
+    if ground is not None and ground in book.exemptions:
+        exemption = book.exemptions[ground]
+        trace.append(TraceStep(
+            "item.non_disclosure_ground", f"不予公开理由 {item.non_disclosure_reason} 即不予公开情形"
+            f"「{exemption.label}」", f"the reason {item.non_disclosure_reason} is the exemption "
+            f"{exemption.label_en or ground}", "；".join(str(c) for c in exemption.cites) or None))
+    if item.category is not None:
+        finding = check_category(book, item.category, item.attribute, item.agency_tier,
+                                 known_events.get("item.formed"), trace)
+        if finding is not None:
+            violations.append(finding)
     for key, deadline in deadlines.items():
         limit = book.limits[key]
         if limit.done_by is not None:

@@ -59,12 +59,14 @@ def limit_deadline(
     extension: Extension | None = None,
     calendar: OfficialCalendar | None = None,
     policy: ReceiptPolicy | None = None,
+    regime_on: date | None = None,
 ) -> Deadline:
     """The deadline of ``limit_id`` counted from ``start`` under ``book``.
 
     The value in force on the start date applies (on the restart date, when the
-    period counts anew).  A local value longer than the national one in force is
-    set aside and the trace says so.
+    period counts anew; on ``regime_on`` when given: a consultation during a request is
+    governed by the rules in force when the request was received).  A local value longer
+    than the national one in force is set aside and the trace says so.
 
     ``policy`` overrides the book's receipt policy (callers computing many deadlines
     of one book pass it once).
@@ -75,11 +77,12 @@ def limit_deadline(
         TypeError: an hour limit given a date without a time.
     """
     on = start.date() if isinstance(start, datetime) else start
+    value_day = regime_on or restart or on
     base = _extended_from_the_same_start(book, limit_id, restart or on)
     if base is not None:
         return _extension_deadline(book, limit_id, base, start, pauses=tuple(pauses),
                                    restart=restart, calendar=calendar, policy=policy)
-    resolved = book.limit(limit_id, restart or on)
+    resolved = book.limit(limit_id, value_day)
     if resolved.unit is Unit.HOURS and not isinstance(start, datetime):
         msg = (f"{limit_id} is counted in hours: give a date and time such as "
                f"{on.isoformat()}T09:30 / 该时限按小时计算，请给出具体时间")
@@ -87,7 +90,7 @@ def limit_deadline(
     deadline = compute_deadline(
         start, resolved.amount, resolved.unit, limit=limit_id, pauses=pauses, restart=restart,
         extension=extension, receipt_policy=policy or receipt_policy(book), calendar=calendar,
-        sources=resolved.cites, basis=book.counting_bases(restart or on),
+        sources=resolved.cites, basis=book.counting_bases(value_day),
     )
     step = _higher_law_step(resolved)
     if step is not None:

@@ -13,6 +13,7 @@ from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import date
 
     from ..periods.counting import Deadline
@@ -20,12 +21,8 @@ if TYPE_CHECKING:
     from .backends import DecisionBackend
     from .request_input import RequestEvent
 
-__all__ = ["ReplyDecision", "decide", "third_party_consent"]
+__all__ = ["ReplyDecision", "consultation_consent", "decide"]
 
-#: Event types consulting a third party, and those closing such a consultation (from the
-#: event table, a constant).
-_CONSULTED = frozenset(t for t, r in REQUEST_EVENTS.items() if r.pause is PauseKind.THIRD_PARTY)
-_ANSWERED = frozenset(t for t, r in REQUEST_EVENTS.items() if r.closes in _CONSULTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,42 +48,77 @@ class ReplyDecision:
                          "sources": list(self.sources)}}
 
 
-def third_party_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
-                        window: Deadline | None, on: date, as_of: date,
-                        trace: list[TraceStep]) -> None:
-    """Fill ``third_party_consent`` from a reply, or from silence under the policy in force
-    on ``on`` (the receipt date) when the consultation window has run out by ``as_of``."""
-    if "third_party_consent" in facts:
-        return
-    consulted, answered = _CONSULTED, _ANSWERED
-    answers = [e for e in events if e.type in answered and e.consent is not None]
-    if answers:
-        facts["third_party_consent"] = answers[-1].consent
-        return
+@dataclass(frozen=True, slots=True)
+class _Consultation:
+    """A kind of consultation whose answer is a consent fact, and the policy reading silence."""
+
+    fact: str
+    policy: str
+    who_zh: str
+    who_en: str
+    code: str
+    consulted: frozenset[str]
+    answered: frozenset[str]
+
+
+def _of(kind: PauseKind) -> tuple[frozenset[str], frozenset[str]]:
+    consulted = frozenset(t for t, r in REQUEST_EVENTS.items() if r.pause is kind)
+    return consulted, frozenset(t for t, r in REQUEST_EVENTS.items() if r.closes in consulted)
+
+
+#: 第三十二条 (third party: the policy third_party_silence) and 第三十四条 (a co-producing
+#: agency: interagency_silence); the silence each policy reads is dated rulebook data.
+_CONSULTATIONS = (
+    _Consultation("third_party_consent", "third_party_silence", "第三方", "the third party",
+                  "third_party.silence", *_of(PauseKind.THIRD_PARTY)),
+    _Consultation("interagency_consent", "interagency_silence", "被征求意见的行政机关",
+                  "the consulted agency", "interagency.silence", *_of(PauseKind.INTERAGENCY)),
+)
+
+
+def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
+                         windows: Mapping[str, Deadline | None], on: date, as_of: date,
+                         trace: list[TraceStep]) -> None:
+    """Fill each consent fact (``third_party_consent``, ``interagency_consent``) from an answer,
+    or from silence under the policy in force on ``on`` (the receipt date) once the
+    consultation's window (``windows``, by fact) has run out by ``as_of``."""
     types = {e.type for e in events}
-    silent = (types & consulted and not types & answered and window is not None
-              and window.due is not None and as_of > window.due)
-    if not silent:
-        return
-    applied, relation, set_aside = book.policy("third_party_silence", on)
+    for kind in _CONSULTATIONS:
+        if kind.fact in facts:
+            continue
+        answers = [e for e in events if e.type in kind.answered and e.consent is not None]
+        if answers:
+            facts[kind.fact] = answers[-1].consent
+            continue
+        window = windows.get(kind.fact)
+        silent = (types & kind.consulted and not types & kind.answered and window is not None
+                  and window.due is not None and as_of > window.due)
+        if silent:
+            _silence(book, kind, facts, on, trace)
+
+
+def _silence(book: Rulebook, kind: _Consultation, facts: dict[str, Any], on: date,
+             trace: list[TraceStep]) -> None:
+    applied, relation, set_aside = book.policy(kind.policy, on)
     if applied is None:
         return
+    reading = ThirdPartySilence(applied.value)  # the widest vocabulary of silence readings
     cite = "；".join(str(c) for c in applied.cites)
     if relation is Relation.CONFLICT and set_aside is not None:
         local = "；".join(str(c) for c in set_aside.cites)
         trace.append(TraceStep(
-            "higher_law", f"本地规定第三方逾期未答复视为 {set_aside.value}（{local}），与上位法"
-            f"（{cite}）抵触，依上位法优于下位法原则适用国家规定：由行政机关决定是否公开",
-            f"the local rule reads a silent third party as {set_aside.value} ({local}); it "
-            f"conflicts with higher law ({cite}), so the national rule applies: the agency "
-            "decides", "上位法优于下位法"))
-    if applied.value == ThirdPartySilence.DEEMED_CONSENT:
-        facts["third_party_consent"] = True
-    elif applied.value == ThirdPartySilence.DEEMED_REFUSAL:
-        facts["third_party_consent"] = False
+            "higher_law", f"本地规定{kind.who_zh}逾期未答复视为 {set_aside.value}（{local}），与上位法"
+            f"（{cite}）抵触，依上位法优于下位法原则适用国家规定：{reading.zh}",
+            f"the local rule reads a silent {kind.who_en.removeprefix('the ')} as "
+            f"{set_aside.value} ({local}); it conflicts with higher law ({cite}), so the "
+            f"national rule applies: {reading.en}", "上位法优于下位法"))
+    if reading is ThirdPartySilence.DEEMED_CONSENT:
+        facts[kind.fact] = True
+    elif reading is ThirdPartySilence.DEEMED_REFUSAL:
+        facts[kind.fact] = False
     trace.append(TraceStep(
-        "third_party.silence", f"第三方逾期未提出意见：{applied.value}（{cite}）",
-        f"the third party did not answer in time: {applied.value} ({cite})"))
+        kind.code, f"{kind.who_zh}逾期未提出意见：{applied.value}（{cite}）",
+        f"{kind.who_en} did not answer in time: {applied.value} ({cite})"))
 
 
 def _precedence(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,

@@ -123,6 +123,8 @@ class Record:
     awaiting: RequestEvent | None = None
     #: the day the first reply is judged by (made, sent or served: :func:`reply_day`)
     replied_on: date | None = None
+    #: rulebook event -> the role recorded as having done it (``approved_by``)
+    actors: dict[str, str] = field(default_factory=dict)
 
     def of(self, role: EventRole) -> list[RequestEvent]:
         return list(self.by_role.get(role, ()))
@@ -267,6 +269,10 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
             continue
         rec.events.append(e)
         rec.dates.setdefault(row.book_event, e.on)
+        if row.notice_event is not None and e.notified_on is not None:
+            rec.dates.setdefault(row.notice_event, e.notified_on)
+        if e.approved_by is not None:
+            rec.actors.setdefault(row.book_event, e.approved_by)
         if e.supplement_due is not None:
             rec.dates.setdefault(SUPPLEMENT_DUE_EVENT, e.supplement_due)
         rec.by_role.setdefault(row.role, []).append(e)

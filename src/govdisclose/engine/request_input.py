@@ -42,6 +42,11 @@ class RequestEvent:
     #: the day it was made (作出)
     sent_on: date | None = None
     served_on: date | None = None
+    #: reply_date_fixed: the later reply date fixed and told the applicant
+    reply_by: date | None = None
+    #: extension_approved: who approved it (a role key) and the day the applicant was told
+    approved_by: str | None = None
+    notified_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +133,41 @@ def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocum
     return doc
 
 
+#: event field -> the role of the event table that may carry it
+_FIELD_ROLES = {"reply_by": EventRole.SETS_DUE, "approved_by": EventRole.EXTENDS,
+                "notified_on": EventRole.EXTENDS}
+
+
+def _event_fields(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any],
+                  on: date | None) -> list[Problem]:
+    """The fields only some events carry: on the right event, a known role, not before the
+    event; a reply date fixing event needs its date."""
+    problems = []
+    row = REQUEST_EVENTS.get(e["type"])
+    for key, role in _FIELD_ROLES.items():
+        if key in e and row is not None and row.role is not role:
+            problems.append(doc.problem(("events", i, key), "event.field",
+                                        f"{key} 不能记在 {e['type']} 事件上",
+                                        f"{e['type']} does not carry {key}"))
+    if row is not None and row.role is EventRole.SETS_DUE and "reply_by" not in e:
+        problems.append(doc.problem(("events", i), "event.reply_by",
+                                    f"{e['type']} 须写明所确定的答复日期（reply_by）",
+                                    f"{e['type']} needs the date fixed (reply_by)"))
+    who = e.get("approved_by")
+    if who is not None and who not in book.roles:
+        problems.append(doc.problem(("events", i, "approved_by"), "event.role",
+                                    f"规则集 {book.id} 没有角色 {who!r}",
+                                    f"rulebook {book.id} has no role {who!r}; known: "
+                                    f"{', '.join(book.roles)}"))
+    for key in ("reply_by", "notified_on"):
+        text = e.get(key)
+        if on is not None and isinstance(text, str) and text < on.isoformat():
+            problems.append(doc.problem(("events", i, key), "event.field_early",
+                                        f"{key}（{text}）早于事件之日（{on}）",
+                                        f"{key} ({text}) is before the event ({on})"))
+    return problems
+
+
 def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) -> Request:
     """Validate ``data`` (already parsed JSON/YAML) against the schema and the rulebook.
 
@@ -169,9 +209,12 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
                                             f"{key}（{later}）早于答复{zh}之日（{earlier}）",
                                             f"{key} ({later}) is before the reply was "
                                             f"{'made' if zh == '作出' else 'sent'} ({earlier})"))
+        problems.extend(_event_fields(book, doc, i, e, on))
         if on is not None:
-            events.append(RequestEvent(e["type"], on, i, e.get("amount"), e.get("reply"),
-                                       e.get("consent"), due, sent, served))
+            events.append(RequestEvent(
+                e["type"], on, i, e.get("amount"), e.get("reply"), e.get("consent"), due, sent,
+                served, day(("events", i, "reply_by"), e.get("reply_by")), e.get("approved_by"),
+                day(("events", i, "notified_on"), e.get("notified_on"))))
     facts = data.get("facts", {})
     problems.extend(check_facts(book, facts, doc, ("facts",)))
     applicant = data.get("applicant", {})

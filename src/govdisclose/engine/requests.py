@@ -13,13 +13,20 @@ from typing import TYPE_CHECKING, Any
 from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..periods.calendar import official_calendar
-from ..rulebook.events import RECEIPT_EVENT, REQUEST_EVENTS, SUPPLEMENT_DUE_EVENT
+from ..rulebook.events import (
+    RECEIPT_EVENT,
+    REPLY_DUE_EVENT,
+    REQUEST_EVENTS,
+    SUPPLEMENT_DUE_EVENT,
+)
 from ..rulebook.loading import load_rulebook
 from ..rulebook.vocabulary import EventRole, PauseKind, RequestState
 from .backends import DecisionBackend, PythonBackend
+from .duties import DutyOutcome, fixed_reply_date, request_duties
+from .intake import IntakeFinding, intake
 from .limits import limit_deadline, receipt_policy
 from .monitoring import judge
-from .replies import ReplyDecision, decide, third_party_consent
+from .replies import ReplyDecision, consultation_consent, decide
 from .request_events import Record, receipt_date, record, reply_limit, window_limit
 from .request_input import Request, parse_request
 from .starts import start_of
@@ -39,6 +46,7 @@ __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 _PAUSING = tuple((row, row.pause) for row in REQUEST_EVENTS.values() if row.pause is not None)
 #: The third-party pause kind as the book's limit index keys it (plain text).
 _THIRD_PARTY = str(PauseKind.THIRD_PARTY)
+_INTERAGENCY = str(PauseKind.INTERAGENCY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +84,10 @@ class RequestOutcome:
     trace: tuple[TraceStep, ...]
     backend: str = "python"
     notes: tuple[str, ...] = field(default=())
+    #: the book's duties, permissions and standing rules that bear on the request
+    duties: tuple[DutyOutcome, ...] = field(default=())
+    #: what the rules say about how the request was made (channel, matters, contents)
+    intake: tuple[IntakeFinding, ...] = field(default=())
 
     @property
     def provisional(self) -> bool:
@@ -97,16 +109,20 @@ class RequestOutcome:
             "steps": [s.to_json() for s in self.steps],
             "trace": [t.to_json() for t in self.trace],
             "backend": self.backend,
+            "duties": [d.to_json() for d in self.duties],
+            "intake": [f.to_json() for f in self.intake],
         }
 
 
 def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalendar,
-              policy: ReceiptPolicy, trace: list[TraceStep], rec: Record | None = None
-              ) -> Deadline:
+              policy: ReceiptPolicy, trace: list[TraceStep], rec: Record | None = None,
+              regime_on: date | None = None) -> Deadline:
     """The limit's deadline from ``start``; the reply period (``rec`` given) with the record's
-    pauses, restart and extension (条例 2019 第三十条、第三十三条)."""
+    pauses, restart and extension (条例 2019 第三十条、第三十三条); ``regime_on``: the day whose
+    rules apply when it is not the start (a consultation: the receipt date)."""
     if rec is None:
-        return limit_deadline(book, limit.id, start, calendar=calendar, policy=policy)
+        return limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
+                              regime_on=regime_on)
     return limit_deadline(book, limit.id, start, pauses=rec.pauses, restart=rec.restart,
                           extension=rec.extension, calendar=calendar, policy=policy)
 
@@ -126,8 +142,10 @@ def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping
             if limit is reply:  # no reply period in force: say so (LimitNotInForceError)
                 book.limit(limit.id, rec.dates[RECEIPT_EVENT])
             continue
-        deadlines[limit.id] = _deadline(book, limit, start, calendar, policy, trace,
-                                        rec if limit is reply else None)
+        deadline = _deadline(book, limit, start, calendar, policy, trace,
+                             rec if limit is reply else None)
+        deadlines[limit.id] = _within_higher_law(book, limit, deadline, rec, calendar, policy,
+                                                 limit is reply)
     for row, pause in _PAUSING:
         consultations = [e for e in rec.events if e.type == row.type]
         window = window_limit(book, pause) if consultations else None
@@ -135,7 +153,8 @@ def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping
             continue
         for n, e in enumerate(consultations, 1):
             try:
-                deadline = _deadline(book, window, e.on, calendar, policy, trace)
+                deadline = _deadline(book, window, e.on, calendar, policy, trace,
+                                     regime_on=rec.dates[RECEIPT_EVENT])
             except LimitNotInForceError:
                 trace.append(TraceStep(
                     "limit.not_in_force", f"{window.id} 在 {e.on} 无有效规定，未计算",
@@ -143,6 +162,36 @@ def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping
                 continue
             deadlines[window.id if n == 1 else f"{window.id}[{n}]"] = deadline
     return deadlines
+
+
+def _within_higher_law(book: Rulebook, limit: Limit, deadline: Deadline, rec: Record,
+                       calendar: OfficialCalendar, policy: ReceiptPolicy, is_reply: bool
+                       ) -> Deadline:
+    """A local period may end earlier than the national one of the same id, never later —
+    whatever event it counts from (桦甸 counts 15 working days from 登记之日; the regulation
+    20 from 收到申请之日): the national due date then applies, and the trace says so."""
+    root = book.root
+    national_limit = root.limits.get(limit.id)
+    if limit.book == root.id or national_limit is None or deadline.due is None:
+        return deadline
+    start = start_of(root, national_limit, rec.dates, [])
+    if start is None:
+        return deadline
+    try:
+        national = _deadline(root, national_limit, start, calendar, policy, [],
+                             rec if is_reply else None)
+    except LimitNotInForceError:
+        return deadline
+    if national.due is None or type(national.due) is not type(deadline.due) \
+            or not national.due < deadline.due:
+        return deadline
+    cite = "；".join(str(c) for c in national.sources)
+    step = TraceStep(
+        "higher_law", f"本地时限 {limit.id} 届满于 {deadline.due}，晚于上位法规定的 {national.due}"
+        f"（{cite}）：依上位法优于下位法原则，以 {national.due} 为准", f"the local period "
+        f"{limit.id} ends on {deadline.due}, later than higher law allows ({national.due}; "
+        f"{cite}): the national due date applies", "上位法优于下位法")
+    return replace(national, head=(*national.head, step))
 
 
 def _not_started(book: Rulebook, reply: Deadline, notice: RequestEvent, receipt: date
@@ -244,11 +293,23 @@ def evaluate_request(
     # 1. the record, read through the event table
     rec = record(book, request, receipt, as_of, trace)
     facts: dict[str, Any] = {**rec.facts, **request.facts}
+    # 0. how it was made (条例 2019 第二十九条): a way the policy in force refuses keeps the
+    #    request out of the procedure — no reply period runs
+    intake_found = intake(book, request.channel, request.applicant_type, facts, receipt, trace)
+    if any(f.blocks for f in intake_found):
+        return RequestOutcome(book.id, request.id, as_of, receipt, {},
+                              Status(RequestState.NOT_ACCEPTED, as_of, None), (), None, (),
+                              tuple(trace), decider.name, tuple(notes), (), intake_found)
     # 2. every deadline, counted from the event each limit names
     period = reply_limit(book)
     deadlines = _request_deadlines(book, rec, period, facts, calendar, policy, trace)
     if rec.awaiting is not None:  # 补正: the reply period has not started
         deadlines[period.id] = _not_started(book, deadlines[period.id], rec.awaiting, receipt)
+    else:  # a later reply date fixed and told, where the book permits it (第三十五条)
+        for fixing in rec.of(EventRole.SETS_DUE)[:1]:
+            deadlines[period.id] = fixed_reply_date(
+                book, deadlines[period.id], fixing, REQUEST_EVENTS[fixing.type].book_event,
+                facts, receipt)
     reply = deadlines[period.id]
     # 3. what the record shows was done late or not at all (done_by)
     violations = [*rec.violations, *reply.violations]
@@ -266,9 +327,10 @@ def evaluate_request(
                    else RequestState.AWAITING_SUPPLEMENT)
     status = _status(replies, reply, as_of, calendar, notes, waiting, rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe
-    consultation = window_limit(book, _THIRD_PARTY)
-    window = deadlines.get(consultation.id) if consultation is not None else None
-    third_party_consent(book, facts, rec.events, window, receipt, as_of, trace)
+    windows = {fact: deadlines.get(limit.id) if limit is not None else None
+               for fact, limit in (("third_party_consent", window_limit(book, _THIRD_PARTY)),
+                                   ("interagency_consent", window_limit(book, _INTERAGENCY)))}
+    consultation_consent(book, facts, rec.events, windows, receipt, as_of, trace)
     decision = None
     if request.facts:
         decision = decide(book, facts, decider, receipt, trace)
@@ -281,7 +343,13 @@ def evaluate_request(
     else:
         trace.append(TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
                                "no findings recorded yet: the reply type cannot be chosen"))
+    # 5. the duties that bear on it, and what the record shows of them
+    dates = {**rec.dates, REPLY_DUE_EVENT: reply.original_due or reply.due}
+    duties, breaches = request_duties(book, facts, {k: v for k, v in dates.items()
+                                                    if isinstance(v, date)},
+                                      rec.actors, receipt, trace)
+    violations.extend(breaches)
     steps = walk(book, "request", facts, deadlines, receipt) if include_steps else ()
     return RequestOutcome(book.id, request.id, as_of, receipt, deadlines, status,
                           tuple(violations), decision, steps, tuple(trace), decider.name,
-                          tuple(notes))
+                          tuple(notes), duties, intake_found)

@@ -34,7 +34,8 @@ __all__ = ["AuditResult", "AuditRow", "audit_ledger", "parse_ledger_date"]
 STATES: tuple[str, ...] = (*(state.value for state in RequestState), "invalid")
 #: States that are no problem in themselves (waiting for the applicant or closed lawfully).
 OK_STATES = frozenset({RequestState.OPEN.value, RequestState.ANSWERED_ON_TIME.value,
-                       RequestState.AWAITING_SUPPLEMENT.value, RequestState.ABANDONED.value})
+                       RequestState.AWAITING_SUPPLEMENT.value, RequestState.ABANDONED.value,
+                       RequestState.NOT_ACCEPTED.value})
 
 #: ledger column -> request event type, in the order events usually happen
 EVENT_COLUMNS = (

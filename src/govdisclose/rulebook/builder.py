@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .._dates import located_date
 from .._suggest import did_you_mean, hint_zh
 from ..messages import Citation, SourceDocument
-from . import sections
+from . import duties, inheritance, sections, workflows
 from .conditions import Condition, parse_condition
 from .model import FactDef, Labelled, ReviewNote, Rulebook, frozen_map
 from .vocabulary import CountingRuleKind
@@ -104,6 +104,20 @@ def _vocabulary(b: Builder, data: Any) -> dict[str, Any]:
                              for k, v in entries.items()}) for cat, entries in data.items()}
 
 
+def _reason_grounds(b: Builder, data: Any) -> dict[str, Any]:
+    """Each non-disclosure reason of an item form -> the exemption ground it stands for (the
+    engine cites that ground when an item is withheld for the reason)."""
+    out = {}
+    for key, reason in data.get("non_disclosure_reasons", {}).items():
+        if "ground" not in reason:
+            continue
+        if reason["ground"] not in b.ctx.exemptions:
+            b.unknown(("item_vocabulary", "non_disclosure_reasons", key, "ground"), "不予公开情形",
+                      "exemption", reason["ground"], b.ctx.exemptions, "exemptions")
+        out[key] = reason["ground"]
+    return out
+
+
 def _requirements(b: Builder, data: Any) -> dict[str, Any]:
     return {k: b.labelled(("intake", "requirements", k), k, v) for k, v in data.items()}
 
@@ -157,9 +171,10 @@ SECTIONS: tuple[Section, ...] = (
     Section(("exemptions",), _keyed(sections.exemption), "exemptions", Merge.APPEND),
     Section(("replies",), _keyed(sections.reply), "replies", Merge.APPEND),
     Section(("decisions",), sections.decisions, "decisions", Merge.PREPEND),
-    Section(("workflows",), _keyed(sections.workflow), "workflows", Merge.APPEND),
+    Section(("workflows",), _keyed(workflows.workflow), "workflows", Merge.APPEND),
     Section(("attributes",), _attributes, "attributes", Merge.APPEND),
     Section(("item_vocabulary",), _vocabulary, "item_vocabulary", Merge.APPEND),
+    Section(("item_vocabulary",), _reason_grounds, "non_disclosure_grounds", Merge.APPEND),
     Section(("intake", "requirements"), _requirements, "requirements", Merge.APPEND),
     Section(("intake", "requirements"), _applies, "requirement_applies_to", Merge.APPEND),
     Section(("intake", "receipt_rules"), sections.receipt_rules, "receipt_rules",
@@ -167,6 +182,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(("fees",), _keyed(sections.fee_scale), "fees", Merge.APPEND),
     Section(("provisions",), _provisions, "provisions", Merge.APPEND),
     Section(("review_notes",), _review_notes, "review_notes", Merge.APPEND),
+    Section(("duties",), duties.build_duties, "duties", Merge.APPEND),
+    Section(("proactive_categories",), duties.build_categories, "proactive_categories",
+            Merge.APPEND),
     Section(("counting",), _counting, "counting", Merge.REPLACE),
     Section(("remedies",), sections.remedies, "remedies", Merge.REPLACE),
 )
@@ -279,6 +297,7 @@ class Builder:
     def build(self) -> Rulebook:
         d = self.data
         self._declare()
+        inheritance.check_inherited_ids(self)  # a misspelt restatement never passes silently
         fields: dict[str, Any] = {}
         own: dict[str, Any] = {}
         for section in SECTIONS:
@@ -292,6 +311,10 @@ class Builder:
             own[section.attr] = built
             parent_value = getattr(self.parent, section.attr) if self.parent else None
             fields[section.attr] = _merge(section.merge, parent_value, built, stated)
+        # a duty of other agencies (e.g. the government's annual report) is not this book's
+        fields["obligations"] = frozen_map({k: o for k, o in fields["obligations"].items()
+                                            if o.binds(d.get("level"))})
+        inheritance.check_limits(self, fields["limits"])  # no limit the engine never reads
         return Rulebook(
             id=self.book_id, name=d["name"], name_en=d.get("name_en"), level=d.get("level"),
             description=d.get("description"), file=self.path, parent=self.parent,

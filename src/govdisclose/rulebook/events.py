@@ -41,6 +41,8 @@ class RequestEventType:
         fact: the boolean fact derived from its presence (declared in the national book).
         ledger_column: the ledger (台账) column recording its date, with the Chinese headers
             accepted for it; ``None`` when ledgers do not record it.
+        notice_event: the rulebook event recorded by the event's ``notified_on`` (the day the
+            applicant was told of it), when the event may carry one.
         label_zh, label_en: for people.
     """
 
@@ -54,6 +56,7 @@ class RequestEventType:
     fact: str | None = None
     ledger_column: str | None = None
     ledger_headers: tuple[str, ...] = ()
+    notice_event: str | None = None
 
 
 #: Every request event type, in the order they usually happen.
@@ -85,7 +88,18 @@ REQUEST_EVENTS: Mapping[str, RequestEventType] = MappingProxyType({row.type: row
     RequestEventType("extension_approved", EventRole.EXTENDS, "request.extension_approved",
                      "批准延期", "extension approved", fact="extension_approved",
                      ledger_column="extension_approved_on",
-                     ledger_headers=("延期批准日期", "批准延期日期")),
+                     ledger_headers=("延期批准日期", "批准延期日期"),
+                     notice_event="request.extension_notified"),
+    # 数量、频次明显超过合理范围: reasons asked (the period runs on), a later reply date fixed.
+    RequestEventType("reasons_requested", EventRole.RECORDS, "request.reasons_requested",
+                     "要求说明理由", "reasons requested", fact="reasons_requested"),
+    RequestEventType("reply_date_fixed", EventRole.SETS_DUE, "request.reply_date_fixed",
+                     "确定延迟答复的期限并告知", "later reply date fixed and told",
+                     fact="reply_date_fixed"),
+    # The written notice to a third party of a disclosure decided in the public interest.
+    RequestEventType("third_party_notified", EventRole.RECORDS,
+                     "third_party.disclosure_notified", "书面告知第三方",
+                     "third party told in writing", fact="third_party_notified"),
     RequestEventType("suspended", EventRole.PAUSES, "request.suspended", "中止",
                      "suspension", pause=PauseKind.SUSPENSION, fact="suspended"),
     RequestEventType("resumed", EventRole.CLOSES, "request.resumed", "恢复", "resumed",
@@ -121,7 +135,9 @@ def supplied_events(about: LimitAbout) -> frozenset[str] | None:
     evaluation monitors such limits (they are counted only on demand, from a given day)."""
     if about is LimitAbout.REQUEST:
         return frozenset({RECEIPT_EVENT, REGISTERED_EVENT, REPLY_DUE_EVENT, SUPPLEMENT_DUE_EVENT,
-                          *(row.book_event for row in REQUEST_EVENTS.values())})
+                          *(row.book_event for row in REQUEST_EVENTS.values()),
+                          *(row.notice_event for row in REQUEST_EVENTS.values()
+                            if row.notice_event is not None)})
     if about in (LimitAbout.ITEM, LimitAbout.REVIEW):
         return frozenset(ITEM_EVENTS)
     return None

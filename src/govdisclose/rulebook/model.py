@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..messages import Citation, SourceDocument
+    from .duties import ContentCategory, Duty
 
 __all__ = [
     "AttributeDef",
@@ -193,12 +194,18 @@ class Rulebook:
     workflows: Mapping[str, Workflow] = field(default_factory=lambda: EMPTY)
     attributes: Mapping[str, AttributeDef] = field(default_factory=lambda: EMPTY)
     item_vocabulary: Mapping[str, Mapping[str, Labelled]] = field(default_factory=lambda: EMPTY)
+    #: an item form's non-disclosure reason -> the exemption ground it stands for
+    non_disclosure_grounds: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     requirements: Mapping[str, Labelled] = field(default_factory=lambda: EMPTY)
     requirement_applies_to: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     receipt_rules: tuple[ReceiptRule, ...] = ()
     fees: Mapping[str, FeeScale] = field(default_factory=lambda: EMPTY)
     provisions: Mapping[str, Provision] = field(default_factory=lambda: EMPTY)
     review_notes: tuple[ReviewNote, ...] = ()
+    #: duties and permissions about requests, standing rules (``duties``, rulebook/duties.py)
+    duties: Mapping[str, Duty] = field(default_factory=lambda: EMPTY)
+    #: categories of proactively disclosed information (``proactive_categories``)
+    proactive_categories: Mapping[str, ContentCategory] = field(default_factory=lambda: EMPTY)
     #: the general rules of counting periods, each with its basis by date (``counting``)
     counting: Mapping[CountingRuleKind, CountingRule] = field(
         default_factory=lambda: MappingProxyType({}))

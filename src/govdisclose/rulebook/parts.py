@@ -212,6 +212,12 @@ class Obligation:
     book: str
     #: the items this duty attaches to (e.g. a filing for information not disclosed)
     applies_when: Condition | None = None
+    #: the book levels it binds (empty: every level); the national baseline lists it anyway
+    levels: tuple[str, ...] = ()
+
+    def binds(self, level: str | None) -> bool:
+        """Whether an agency of this book ``level`` bears the duty."""
+        return not self.levels or level in (None, "national") or level in self.levels
 
     def value_on(self, on: date) -> ObligationValue | None:
         """The schedule in force on ``on``; the latest-starting one wins."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..periods.counting import Unit
-from .conditions import fact_names, parse_condition
+from .conditions import parse_condition
 from .events import supplied_events
 from .parts import (
     Basis,
@@ -29,8 +29,6 @@ from .parts import (
     Remedy,
     ReplyType,
     Schedule,
-    Step,
-    Workflow,
 )
 from .vocabulary import POLICIES, CountingRuleKind, LimitAbout, values_of
 
@@ -38,7 +36,7 @@ if TYPE_CHECKING:
     from .builder import Builder, Path_
 
 __all__ = ["basis", "counting", "decisions", "event", "exemption", "fee_scale", "limit",
-           "obligation", "policy", "receipt_rules", "remedies", "reply", "workflow"]
+           "obligation", "policy", "receipt_rules", "remedies", "reply"]
 
 
 def event(b: Builder, key: str, data: dict[str, Any]) -> EventDef:
@@ -194,7 +192,8 @@ def obligation(b: Builder, key: str, data: dict[str, Any]) -> Obligation:
             cites=b.cites((*vpath, "cite"), v["cite"]), book=b.book_id))
     return Obligation(key, data["label"], data.get("label_en"), data.get("actor"),
                       tuple(values), b.book_id,
-                      b.condition(("obligations", key, "applies_when"), data))
+                      b.condition(("obligations", key, "applies_when"), data),
+                      tuple(data.get("levels", ())))
 
 
 def _span(b: Builder, path: Path_, data: dict[str, Any]) -> dict[str, Any]:
@@ -233,11 +232,19 @@ def reply(b: Builder, key: str, data: dict[str, Any]) -> ReplyType:
     if "implements" in data and data["implements"] not in national:
         b.unknown(("replies", key, "implements"), "国家答复类型", "national reply type",
                   data["implements"], national, "replies")
+    cites = b.cites(("replies", key, "cite"), data["cite"])
+    notice = data.get("notice")
+    if notice is not None and notice.strip("《》") not in "".join(c.quote or "" for c in cites):
+        # a notice's name is the source's, or none: the regulation names no notices
+        b.fail(("replies", key, "notice"), "reply.notice_unsourced",
+               f"告知书名称 {notice} 未见于本答复所引原文（quote）；请引用载有该名称的条文，或删去 notice",
+               f"the notice name {notice} is not in any quote this reply cites; cite the text "
+               "that names it, or leave notice out")
     return ReplyType(**_span(b, ("replies", key), data), key=key, label=data["label"],
-                     label_en=data.get("label_en"), notice=data.get("notice"),
+                     label_en=data.get("label_en"), notice=notice,
                      contents=tuple(data.get("contents", ())),
                      remedies=bool(data.get("remedies", False)),
-                     cites=b.cites(("replies", key, "cite"), data["cite"]), book=b.book_id,
+                     cites=cites, book=b.book_id,
                      conflict=data.get("relation") == "conflict",
                      implements=data.get("implements"),
                      conflicts=tuple(data.get("conflicts", ())))
@@ -276,52 +283,6 @@ def decisions(b: Builder, items: list[dict[str, Any]]) -> tuple[DecisionRule, ..
                                 mandatory=bool(rule.get("mandatory", False)),
                                 conflict=rule.get("relation") == "conflict"))
     return tuple(out)
-
-
-def workflow(b: Builder, kind: str, data: dict[str, Any]) -> Workflow:
-    path: Path_ = ("workflows", kind)
-    ids = [s["id"] for s in data["steps"]]
-    steps = []
-    for i, s in enumerate(data["steps"]):
-        spath = (*path, "steps", i)
-        if ids.count(s["id"]) > 1 and ids.index(s["id"]) != i:
-            b.fail((*spath, "id"), "workflow.duplicate", f"环节编号 {s['id']} 重复",
-                   f"duplicate step id {s['id']!r}")
-        b.role((*spath, "role"), s.get("role"))
-        if "limit" in s and s["limit"] not in b.ctx.limits:
-            b.unknown((*spath, "limit"), "时限", "limit", s["limit"], b.ctx.limits, "limits")
-        for j, nxt in enumerate(s.get("next", [])):
-            if nxt not in ids:
-                b.unknown((*spath, "next", j), "环节", "step", nxt, set(ids), "steps")
-        when = None
-        if "when" in s:
-            when = parse_condition(s["when"], b.ctx.facts, b.doc, (*spath, "when"), b.problems)
-        cites = b.cites((*spath, "cite"), s["cite"])
-        steps.append(Step(s["id"], s["label"], s.get("label_en"), s.get("role"), s.get("limit"),
-                          when, tuple(s.get("next", ())), cites, tuple(c.text for c in cites)))
-    if data["start"] not in ids:
-        b.unknown((*path, "start"), "环节", "step", data["start"], set(ids), "steps")
-    else:
-        reached = {data["start"]}
-        frontier = [data["start"]]
-        edges = {s["id"]: s.get("next", []) for s in data["steps"]}
-        while frontier:
-            for nxt in edges.get(frontier.pop(), []):
-                if nxt not in reached:
-                    reached.add(nxt)
-                    frontier.append(nxt)
-        for i, s in enumerate(data["steps"]):
-            if s["id"] not in reached:
-                b.fail((*path, "steps", i, "id"), "workflow.unreachable",
-                       f"环节 {s['id']} 无法从起点 {data['start']} 到达（检查 next）",
-                       f"step {s['id']!r} cannot be reached from {data['start']!r} "
-                       "(check the next lists)")
-    names: set[str] = set()
-    for step in steps:
-        if step.when is not None:
-            fact_names(step.when, names)
-    return Workflow(**_span(b, path, data), kind=kind, start=data["start"], steps=tuple(steps),
-                    book=b.book_id, fact_names=tuple(sorted(names)))
 
 
 def receipt_rules(b: Builder, items: list[dict[str, Any]]) -> tuple[ReceiptRule, ...]:

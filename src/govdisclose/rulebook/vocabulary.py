@@ -24,12 +24,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "POLICIES",
+    "AgencyTier",
     "ApplicantCategory",
     "ApplicantType",
     "AppliesTo",
     "Attribute",
     "Channel",
     "CountingRuleKind",
+    "DutyKind",
+    "DutyState",
     "EventRole",
     "ExemptionOverride",
     "FactType",
@@ -260,6 +263,36 @@ POLICIES: Mapping[str, type[enum.Enum]] = MappingProxyType({
 })
 
 
+class DutyKind(Term):
+    """What a duty of the book's ``duties`` section is (条例 2019: 应当, 可以, standing rules)."""
+
+    DUTY = "duty", "应当履行的义务", "a duty"
+    PERMISSION = "permission", "可以采取的做法", "a permission"
+    INSTITUTIONAL = "institutional", "应当建立的工作制度", "an institutional duty"
+
+
+class DutyState(Term):
+    """Where a duty stands in an evaluation's result."""
+
+    APPLIES = "applies", "适用", "applies"
+    STANDING = "standing", "常设义务", "standing duty"
+    DONE = "done", "记录显示已履行", "done, as recorded"
+    LATE = "late", "记录显示履行迟延", "done late, as recorded"
+    WRONG_ACTOR = "wrong_actor", "记录显示非由规定的人员履行", "done by someone else, as recorded"
+    NOT_RECORDED = "not_recorded", "记录未载明是否履行", "the record is silent"
+    UNFOUNDED = "unfounded", "不具备适用条件", "used without its conditions"
+
+
+class AgencyTier(Term):
+    """The tier of the agency an item belongs to, as 条例 2019 第二十一条 distinguishes them."""
+
+    CITY_WITH_DISTRICTS = ("city_with_districts", "设区的市级人民政府及其部门",
+                           "a city divided into districts, or its department")
+    COUNTY = "county", "县级人民政府及其部门", "a county-level government or its department"
+    TOWNSHIP = "township", "乡（镇）人民政府", "a township government"
+    OTHER = "other", "其他行政机关", "another agency"
+
+
 # -- requests and outcomes --------------------------------------------------------------------
 
 
@@ -304,6 +337,10 @@ class EventRole(Term):
     EXTENDS = "extends", "延长期限", "extends the period"
     PAUSES = "pauses", "暂停计算", "pauses the period"
     REPLIES = "replies", "答复", "replies"
+    #: records a step of the procedure; the reply period runs on (e.g. asking for reasons)
+    RECORDS = "records", "记录办理环节，不影响期限", "records a step; the period runs on"
+    #: fixes the reply date (the event's ``reply_by``), where a permission of the book allows
+    SETS_DUE = "sets_due", "确定答复期限", "fixes the reply date"
 
 
 class RequestState(Term):
@@ -317,3 +354,6 @@ class RequestState(Term):
     AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正", "awaiting the applicant's supplement"
     #: 条例 2019 第三十条: no supplement within the period the notice gave.
     ABANDONED = "abandoned", "视为放弃申请", "deemed abandoned (no supplement in time)"
+    #: a channel the policy in force does not accept (e.g. 桦甸 不直接受理电话申请): no reply
+    #: period runs; the applicant is told how to apply.
+    NOT_ACCEPTED = "not_accepted", "不予受理（申请方式不符）", "not accepted (the way it was made)"
