@@ -1,7 +1,7 @@
 """Issue 10: the law matrix — every book, through the public API, against the regulation.
 
 Expectations are worked from 《中华人民共和国政府信息公开条例》 (国务院令第711号, in force 2019-05-15;
-../shared/reference/ogi-regulation-2019.md) and, before 2019-05-15, the 2008 text (国务院令第492号,
+rules/sources/ogi-regulation-2019.md) and, before 2019-05-15, the 2008 text (国务院令第492号,
 第二十四条 as the reference README reports it: 15 working days + up to 15, only third-party
 consultation time not counted). Nothing is copied from engine output: reply dates are counted by
 the small reference counter below on the `chinesecalendar` package, never the engine's calendar.
