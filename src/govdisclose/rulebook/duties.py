@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dated import Dated
 from .events import supplied_events
+from .sections import dated_span
 from .vocabulary import AgencyTier, DutyKind, LimitAbout
 
 if TYPE_CHECKING:
@@ -96,15 +97,6 @@ def _event(b: Builder, path: Path_, name: str | None, about: LimitAbout) -> None
                f"event {name!r} is not one {about.en} evaluation records")
 
 
-def _span(b: Builder, path: Path_, data: dict[str, Any]) -> dict[str, Any]:
-    start = b.date_of((*path, "valid_from"), data.get("valid_from"))
-    end = b.date_of((*path, "valid_until"), data.get("valid_until"))
-    if start and end and end < start:
-        b.fail((*path, "valid_until"), "dates.reversed", "valid_until 早于 valid_from",
-               "valid_until is before valid_from")
-    return {"valid_from": start, "valid_until": end}
-
-
 def _duty(b: Builder, key: str, data: dict[str, Any]) -> Duty:
     path: Path_ = ("duties", key)
     about = LimitAbout(data["about"])
@@ -137,7 +129,7 @@ def _duty(b: Builder, key: str, data: dict[str, Any]) -> Duty:
                "institutional（常设制度）不带 applies_when、after 或 done_by",
                "an institutional duty has no applies_when, after or done_by")
     cites = b.cites((*path, "cite"), data["cite"])
-    return Duty(**_span(b, path, data), key=key, about=about, kind=kind, label=data["label"],
+    return Duty(**dated_span(b, path, data), key=key, about=about, kind=kind, label=data["label"],
                 label_en=data.get("label_en"), actor=data.get("actor"), to=data.get("to"),
                 applies_when=b.condition((*path, "applies_when"), data), after=data.get("after"),
                 done_by=check, unfounded=data.get("unfounded"), cites=cites,
@@ -155,7 +147,7 @@ def build_categories(b: Builder, data: Any) -> dict[str, ContentCategory]:
     for key, v in data.items():
         path: Path_ = ("proactive_categories", key)
         out[key] = ContentCategory(
-            **_span(b, path, v), key=key, label=v["label"], label_en=v.get("label_en"),
+            **dated_span(b, path, v), key=key, label=v["label"], label_en=v.get("label_en"),
             agency_tiers=tuple(AgencyTier(t) for t in v.get("agency_tiers", ())),
             cites=b.cites((*path, "cite"), v["cite"]), review=v.get("review"),
             book=b.book_id)

@@ -35,7 +35,7 @@ from .vocabulary import POLICIES, CountingRuleKind, LimitAbout, values_of
 if TYPE_CHECKING:
     from .builder import Builder, Path_
 
-__all__ = ["basis", "counting", "decisions", "event", "exemption", "fee_scale", "limit",
+__all__ = ["basis", "counting", "dated_span", "decisions", "event", "exemption", "fee_scale", "limit",
            "obligation", "policy", "receipt_rules", "remedies", "reply"]
 
 
@@ -196,7 +196,7 @@ def obligation(b: Builder, key: str, data: dict[str, Any]) -> Obligation:
                       tuple(data.get("levels", ())))
 
 
-def _span(b: Builder, path: Path_, data: dict[str, Any]) -> dict[str, Any]:
+def dated_span(b: Builder, path: Path_, data: dict[str, Any]) -> dict[str, Any]:
     """The optional ``valid_from``/``valid_until`` of a dated rule, checked."""
     start = b.date_of((*path, "valid_from"), data.get("valid_from"))
     end = b.date_of((*path, "valid_until"), data.get("valid_until"))
@@ -215,7 +215,7 @@ def policy(b: Builder, key: str, data: dict[str, Any]) -> PolicyValue:
             b.fail(where, "policy.value",
                    f"{key} 的取值 {value!r} 无效；可用：{', '.join(sorted(allowed))}",
                    f"{value!r} is not a value of {key}; use one of {', '.join(sorted(allowed))}")
-    return PolicyValue(**_span(b, ("policies", key), data), key=key, value=data["value"],
+    return PolicyValue(**dated_span(b, ("policies", key), data), key=key, value=data["value"],
                        local_may_choose=tuple(data.get("local_may_choose", ())),
                        cites=b.cites(("policies", key, "cite"), data["cite"]), book=b.book_id)
 
@@ -240,7 +240,7 @@ def reply(b: Builder, key: str, data: dict[str, Any]) -> ReplyType:
                f"告知书名称 {notice} 未见于本答复所引原文（quote）；请引用载有该名称的条文，或删去 notice",
                f"the notice name {notice} is not in any quote this reply cites; cite the text "
                "that names it, or leave notice out")
-    return ReplyType(**_span(b, ("replies", key), data), key=key, label=data["label"],
+    return ReplyType(**dated_span(b, ("replies", key), data), key=key, label=data["label"],
                      label_en=data.get("label_en"), notice=notice,
                      contents=tuple(data.get("contents", ())),
                      remedies=bool(data.get("remedies", False)),
@@ -276,7 +276,7 @@ def decisions(b: Builder, items: list[dict[str, Any]]) -> tuple[DecisionRule, ..
         if when is None:
             continue
         cites = b.cites((*path, "cite"), rule["cite"])
-        out.append(DecisionRule(**_span(b, path, rule), id=rule["id"], when=when,
+        out.append(DecisionRule(**dated_span(b, path, rule), id=rule["id"], when=when,
                                 reply=rule["reply"], grounds=tuple(rule.get("grounds", ())),
                                 note=rule.get("note"), cites=cites, book=b.book_id,
                                 sources=tuple(c.text for c in cites),
@@ -287,7 +287,7 @@ def decisions(b: Builder, items: list[dict[str, Any]]) -> tuple[DecisionRule, ..
 
 def receipt_rules(b: Builder, items: list[dict[str, Any]]) -> tuple[ReceiptRule, ...]:
     return tuple(
-        ReceiptRule(**_span(b, ("intake", "receipt_rules", i), r), channels=tuple(r["channels"]),
+        ReceiptRule(**dated_span(b, ("intake", "receipt_rules", i), r), channels=tuple(r["channels"]),
                     received_on=r["received_on"],
                     cites=b.cites(("intake", "receipt_rules", i, "cite"), r["cite"]),
                     book=b.book_id)
@@ -309,7 +309,7 @@ def fee_scale(b: Builder, key: str, data: dict[str, Any]) -> FeeScale:
             b.fail(("fees", key, "tiers", i, "to"), "fees.open", "只有最后一档可以不设上限",
                    "only the last tier may be open-ended")
         tiers.append(FeeTier(t["from"], last, t["price"], t.get("band"), t.get("increment")))
-    return FeeScale(**_span(b, ("fees", key), data), key=key, label=data["label"],
+    return FeeScale(**dated_span(b, ("fees", key), data), key=key, label=data["label"],
                     tiers=tuple(tiers), cites=b.cites(("fees", key, "cite"), data["cite"]),
                     book=b.book_id)
 
