@@ -140,3 +140,16 @@ def test_supplement_due_before_the_notice_is_rejected() -> None:
                        "supplement_due": "2026-03-04"}]
     with pytest.raises(RequestError, match=r"supplement_due|补正期限"):
         parse_request(data, load_rulebook("national"))
+
+
+def test_a_2008_era_lapse_deems_nothing() -> None:
+    """视为放弃申请 is 条例 2019 第三十条 (policy supplement_lapse, from 2019-05-15); the 2008 text
+    is not at hand, so a request received 2019-05-06 whose supplement period ran out stays
+    awaiting the supplement, and nothing cites the 2019 article."""
+    events = [{"type": "supplement_requested", "on": "2019-05-08",
+               "supplement_due": "2019-05-20"}]
+    out = run(events, as_of="2019-06-28", received_on="2019-05-06")
+    assert out["status"]["state"] == "awaiting_supplement"
+    assert any(t["code"] == "supplement.lapsed" for t in out["trace"])
+    assert not any("第711号" in (t["basis"] or "") for t in out["trace"]
+                   if t["code"].startswith("supplement."))

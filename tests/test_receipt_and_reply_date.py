@@ -102,6 +102,9 @@ def test_a_saturday_receipt_under_each_policy(tmp_path: Path) -> None:
     assert reply.due == date(2026, 4, 7)
     codes = [t.code for t in reply.trace]
     assert codes.count("receipt.shifted") == 1 and "receipt.non_workday" not in codes
+    # the shift is the book's choice, and the step cites it
+    shifted = next(t for t in reply.trace if t.code == "receipt.shifted")
+    assert "第一条" in (shifted.basis or "")
 
 
 # -- the reply date --------------------------------------------------------------------------

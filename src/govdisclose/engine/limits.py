@@ -87,10 +87,16 @@ def limit_deadline(
         msg = (f"{limit_id} is counted in hours: give a date and time such as "
                f"{on.isoformat()}T09:30 / 该时限按小时计算，请给出具体时间")
         raise ArgumentError(msg)
+    receipt = policy or receipt_policy(book)
+    basis = book.counting_bases(value_day)
+    if receipt is ReceiptPolicy.SHIFT_TO_NEXT_WORKDAY:  # cite the book's choice
+        chosen, _, _ = book.policy("receipt_on_non_workday")
+        if chosen is not None:
+            basis = replace(basis, receipt="；".join(str(c) for c in chosen.cites))
     deadline = compute_deadline(
         start, resolved.amount, resolved.unit, limit=limit_id, pauses=pauses, restart=restart,
-        extension=extension, receipt_policy=policy or receipt_policy(book), calendar=calendar,
-        sources=resolved.cites, basis=book.counting_bases(value_day),
+        extension=extension, receipt_policy=receipt, calendar=calendar,
+        sources=resolved.cites, basis=basis,
     )
     step = _higher_law_step(resolved)
     if step is not None:

@@ -283,11 +283,11 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         if len(found) > 1:
             row = REQUEST_EVENTS[found[0].type]
             if role is EventRole.EXTENDS:
-                _extension(book, rec, reply, receipt)
+                _extension(book, rec, reply, receipt, trace)
             rec.violations.append(Violation(code, zh, en, _cites(
                 book, _concerned(book, role, row.book_event, reply), receipt)))
         elif role is EventRole.EXTENDS and found:
-            _extension(book, rec, reply, receipt)
+            _extension(book, rec, reply, receipt, trace)
     opened = rec.of(EventRole.OPENS)
     if opened:
         restarts = [e for e in rec.of(EventRole.RESTARTS) if e.on >= opened[0].on]
@@ -337,12 +337,28 @@ def reply_day(book: Rulebook, reply: RequestEvent, receipt: date,
     return day
 
 
-def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date) -> None:
-    """The first approved extension, cut to the book's maximum (条例 2019 第三十三条第二款)."""
+def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date,
+               trace: list[TraceStep]) -> None:
+    """The first approved extension, cut to the book's maximum (条例 2019 第三十三条第二款).
+    An extension the record shows approved by someone other than the approver a duty in force
+    names (the head of the disclosure office) is no lawful extension: it is not applied."""
     limit = _concerned(book, EventRole.EXTENDS, "", reply)
     if limit is None:
         return
     approvals = rec.of(EventRole.EXTENDS)
+    first = approvals[0]
+    event = REQUEST_EVENTS[first.type].book_event
+    for duty in book.duties.values():
+        check = duty.done_by
+        if (check is None or check.event != event or check.wrong_actor is None
+                or duty.actor is None or not duty.in_force(receipt)
+                or first.approved_by in (None, duty.actor)):
+            continue
+        trace.append(TraceStep(
+            "extension.not_applied", f"延期由 {first.approved_by} 批准，而{duty.label}：延期不予适用",
+            f"the extension was approved by {first.approved_by}, but {duty.label_en or duty.key}:"
+            " it is not applied", "；".join(str(c) for c in duty.cites) or None))
+        return
     try:
         maximum = book.limit(limit.id, receipt)
     except LimitNotInForceError as exc:

@@ -20,7 +20,7 @@ from ..rulebook.events import (
     SUPPLEMENT_DUE_EVENT,
 )
 from ..rulebook.loading import load_rulebook
-from ..rulebook.vocabulary import EventRole, PauseKind, RequestState
+from ..rulebook.vocabulary import EventRole, PauseKind, RequestState, SupplementLapse
 from .backends import DecisionBackend, PythonBackend
 from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
@@ -209,14 +209,23 @@ def _not_started(book: Rulebook, reply: Deadline, notice: RequestEvent, receipt:
                    head=(*reply.head, step))
 
 
-def _abandoned(book: Rulebook, rec: Record, as_of: date, trace: list[TraceStep]) -> bool:
-    """Whether the supplement period the notice gave ran out by ``as_of`` with no supplement:
-    the request is deemed abandoned (视为放弃申请)."""
+def _abandoned(book: Rulebook, rec: Record, receipt: date, as_of: date,
+               trace: list[TraceStep]) -> bool:
+    """Whether the supplement period the notice gave ran out by ``as_of`` with no supplement
+    and the rules in force on ``receipt`` deem the request abandoned (视为放弃申请: the policy
+    ``supplement_lapse``; none in force, nothing is deemed)."""
     due = rec.dates.get(SUPPLEMENT_DUE_EVENT)
     if rec.awaiting is None or due is None or as_of <= due:
         return False
-    declared = book.events.get(SUPPLEMENT_DUE_EVENT)
-    cite = "；".join(str(c) for c in declared.cites) if declared is not None else None
+    lapse, _, _ = book.policy("supplement_lapse", receipt)
+    if lapse is None or lapse.value != SupplementLapse.ABANDONED:
+        trace.append(TraceStep(
+            "supplement.lapsed", f"补正期限 {due.isoformat()} 届满，截至 {as_of.isoformat()} 未收到补正；"
+            f"{receipt.isoformat()} 有效的规定未规定视为放弃申请，仍待补正", f"the supplement "
+            f"period ended on {due.isoformat()} with no supplement by {as_of.isoformat()}; the "
+            f"rules in force on {receipt.isoformat()} deem nothing: still awaiting the supplement"))
+        return False
+    cite = "；".join(str(c) for c in lapse.cites)
     trace.append(TraceStep(
         "supplement.abandoned", f"补正期限 {due.isoformat()} 届满，截至 {as_of.isoformat()} 未收到补正："
         "视为放弃申请", f"the supplement period ended on {due.isoformat()} and no supplement was "
@@ -323,7 +332,7 @@ def evaluate_request(
     replies = rec.of(EventRole.REPLIES)
     waiting = None
     if rec.awaiting is not None and not replies:
-        waiting = (RequestState.ABANDONED if _abandoned(book, rec, as_of, trace)
+        waiting = (RequestState.ABANDONED if _abandoned(book, rec, receipt, as_of, trace)
                    else RequestState.AWAITING_SUPPLEMENT)
     status = _status(replies, reply, as_of, calendar, notes, waiting, rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe

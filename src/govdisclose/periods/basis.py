@@ -24,6 +24,8 @@ class CountingBasis:
         restart: a supplemented request counts anew.
         extension: how an extension runs.
         hours: hour periods run from the exact time.
+        receipt: a receipt on a non-working day is deemed to happen on the next working day
+            (a book's ``receipt_on_non_workday`` policy, when it so chooses).
     """
 
     start: str | None = None
@@ -32,6 +34,7 @@ class CountingBasis:
     restart: str | None = None
     extension: str | None = None
     hours: str | None = None
+    receipt: str | None = None
 
 
 #: No basis given: trace steps carry none.

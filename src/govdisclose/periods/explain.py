@@ -113,7 +113,7 @@ def explain(d: Deadline) -> list[TraceStep]:
             "receipt.shifted",
             f"{base.isoformat()} 非工作日，视为于下一个工作日 {counted_from.isoformat()} 收到",
             f"{base.isoformat()} is not a working day; the event is deemed to happen on the "
-            f"next working day, {counted_from.isoformat()}"))
+            f"next working day, {counted_from.isoformat()}", d.basis.receipt))
     elif cal is not None and not cal.is_workday(base):
         steps.append(TraceStep(
             "receipt.non_workday", f"{base.isoformat()} 非工作日，自其后第一个工作日起计算",

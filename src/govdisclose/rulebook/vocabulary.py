@@ -52,6 +52,7 @@ __all__ = [
     "ScheduleCovers",
     "ScheduleEvery",
     "Strength",
+    "SupplementLapse",
     "Term",
     "ThirdPartySilence",
     "Unit",
@@ -250,6 +251,14 @@ class ReplyDate(Term):
     SERVED = "served", "送达之日", "the day served"
 
 
+class SupplementLapse(Term):
+    """What follows when the supplement period a notice gave runs out with no supplement (条例
+    2019 第三十条).  A day with no such policy in force (the 2008 regime, whose text is not at
+    hand) deems nothing: the request stays awaiting the supplement."""
+
+    ABANDONED = "abandoned", "视为放弃申请", "deemed abandoned"
+
+
 #: policy key -> its closed list of values (schemas/rulebook.schema.json, ``policies``).
 POLICIES: Mapping[str, type[enum.Enum]] = MappingProxyType({
     "third_party_silence": ThirdPartySilence,
@@ -260,6 +269,7 @@ POLICIES: Mapping[str, type[enum.Enum]] = MappingProxyType({
     "one_request_one_matter": OneRequestOneMatter,
     "fees": FeePolicy,
     "reply_date": ReplyDate,
+    "supplement_lapse": SupplementLapse,
 })
 
 
