@@ -216,3 +216,14 @@ def test_a_later_local_start_cannot_push_the_reply_past_the_national_due_date() 
     assert outcome.status.due == date(2026, 3, 30)
     assert outcome.status.state.value == "overdue"
     assert any(t.code == "higher_law" for t in outcome.deadlines["request.reply"].head)
+
+
+def test_a_correction_request_has_no_reply_period() -> None:
+    # 第四十一条 sets no period for a correction; 第三十三条's 20 working days are a disclosure
+    # request's (request.reply applies_when request_kind != correction).
+    request = _request(request_kind="correction", record_inaccurate=True)
+    outcome = evaluate_request("national", request, as_of=date(2026, 6, 1))
+    assert outcome.status.state.value == "open" and outcome.status.due is None
+    assert outcome.reply is not None and outcome.reply.type == "corrected"
+    assert any(t.code == "reply.no_period" for t in outcome.deadlines["request.reply"].head)
+    assert not [v for v in outcome.violations if v.code.startswith("reply.")]

@@ -135,7 +135,8 @@ def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping
     consultation."""
     deadlines: dict[str, Deadline] = {}
     for limit in book.limit_index.request:  # about requests, no extension, no pause window
-        if limit.applies_when is not None and not limit.applies_when.holds(facts):
+        if limit.applies_when is not None and not limit.applies_when.holds(facts) \
+                and limit is not reply:  # the reply period says why it does not run (below)
             continue
         start = start_of(book, limit, rec.dates, trace)
         if start is None:
@@ -204,6 +205,18 @@ def _not_started(book: Rulebook, reply: Deadline, notice: RequestEvent, receipt:
         "补正的申请之日起计算，尚未开始，届满日暂不能确定", f"a supplement was requested on "
         f"{notice.on.isoformat()} and has not been received: the reply period counts from "
         "receipt of the supplemented request and has not started; no due date yet", basis)
+    return replace(reply, due=None, original_due=None, raw_due=None, pauses=(), extension=None,
+                   extension_applied=False, violations=(), merged=False,
+                   head=(*reply.head, step))
+
+
+def _no_period(reply: Deadline, limit: Limit) -> Deadline:
+    """The reply period where its ``applies_when`` does not hold (a correction request, for
+    which the regulation sets no period): no due date, never overdue; the trace says why."""
+    step = TraceStep(
+        "reply.no_period", f"{limit.label}的期限不适用于本申请（适用条件不成立），不计算答复期限",
+        f"the period '{limit.label_en or limit.id}' does not apply to this request (its condition "
+        "does not hold): no reply due date")
     return replace(reply, due=None, original_due=None, raw_due=None, pauses=(), extension=None,
                    extension_applied=False, violations=(), merged=False,
                    head=(*reply.head, step))
@@ -319,6 +332,8 @@ def evaluate_request(
             deadlines[period.id] = fixed_reply_date(
                 book, deadlines[period.id], fixing, REQUEST_EVENTS[fixing.type].book_event,
                 facts, receipt)
+    if period.applies_when is not None and not period.applies_when.holds(facts):
+        deadlines[period.id] = _no_period(deadlines[period.id], period)
     reply = deadlines[period.id]
     # 3. what the record shows was done late or not at all (done_by)
     violations = [*rec.violations, *reply.violations]
