@@ -14,7 +14,7 @@ from govdisclose._paths import schemas_dir
 from govdisclose.engine.items import evaluate_item
 from govdisclose.engine.limits import counting_basis, limit_deadline
 from govdisclose.engine.requests import evaluate_request
-from govdisclose.ledgers.reading import COLUMNS
+from govdisclose.ledgers.reading import COLUMNS, FIELD_COLUMNS
 from govdisclose.rulebook import vocabulary as v
 from govdisclose.rulebook.dated import effective_dates, latest_effective_date
 from govdisclose.rulebook.events import REQUEST_EVENTS
@@ -45,7 +45,8 @@ def test_event_table_matches_the_request_schema_the_ledger_and_the_strategies() 
     ledger = {r.ledger_column: (r.ledger_column, *r.ledger_headers)
               for r in REQUEST_EVENTS.values() if r.ledger_column}
     assert {k: COLUMNS[k] for k in ledger} == ledger
-    assert set(COLUMNS) - set(ledger) == {"id", "received_on", "applicant_type", "outcome"}
+    assert set(COLUMNS) - set(ledger) == {"id", "received_on", "applicant_type", "outcome",
+                                          *(f.column for f in FIELD_COLUMNS)}
     assert tuple(str(r.pause) for r in REQUEST_EVENTS.values() if r.pause) == PAUSE_KINDS
 
 

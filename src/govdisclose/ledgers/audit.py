@@ -13,11 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..engine.request_input import Request, RequestEvent
+from ..engine.request_input import Request
 from ..engine.requests import evaluate_request
 from ..errors import GovDiscloseError
 from ..rulebook.vocabulary import RequestState
 from .reading import parse_ledger_date
+from .row_events import read_dates, row_events
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -36,16 +37,6 @@ STATES: tuple[str, ...] = (*(state.value for state in RequestState), "invalid")
 OK_STATES = frozenset({RequestState.OPEN.value, RequestState.ANSWERED_ON_TIME.value,
                        RequestState.AWAITING_SUPPLEMENT.value, RequestState.ABANDONED.value,
                        RequestState.NOT_ACCEPTED.value})
-
-#: ledger column -> request event type, in the order events usually happen
-EVENT_COLUMNS = (
-    ("supplement_requested_on", "supplement_requested"),
-    ("supplement_received_on", "supplement_received"),
-    ("third_party_consulted_on", "third_party_consulted"),
-    ("third_party_replied_on", "third_party_replied"),
-    ("extension_approved_on", "extension_approved"),
-    ("replied_on", "replied"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +126,7 @@ def _audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCa
                              f"id {row_id} repeats the row on line {first_line[row_id]}"))
     else:
         first_line[row_id] = row.line
-    dates: dict[str, date] = {}
-    for column in ("received_on", *(c for c, _ in EVENT_COLUMNS)):
-        text = values.get(column, "")
-        if not text:
-            continue
-        try:
-            dates[column] = parse_ledger_date(text)
-        except ValueError:
-            errors.append(_error(f"{column}：{text!r} 不是有效日期",
-                                 f"{column}: {text!r} is not a valid date"))
+    dates = read_dates(values, errors)
     received = dates.get("received_on")
     if not values.get("received_on"):
         errors.append(_error("缺少收到申请日期", "received_on is empty"))
@@ -156,10 +138,9 @@ def _audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCa
         if received > as_of:
             errors.append(_error(f"收到申请日期 {received} 晚于审计日期 {as_of}",
                                  f"received_on {received} is after the audit date {as_of}"))
+    events = row_events(book, values, dates, errors)
     if errors or received is None:
         return _invalid(row, errors)
-    events = tuple(RequestEvent(kind, dates[column], i)
-                   for i, (column, kind) in enumerate(EVENT_COLUMNS) if column in dates)
     request = Request(row_id, received, None, None, None, None, None, None, None, events)
     try:
         outcome = evaluate_request(book, request, as_of=as_of, calendar=calendar,
@@ -167,9 +148,10 @@ def _audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCa
     except GovDiscloseError as exc:
         return _invalid(row, [_error(f"无法评估：{exc}", f"cannot be evaluated: {exc}")])
     status = outcome.status
+    replied = dates.get("replied_on")
     return AuditRow(row.number, row.line, row_id, status.state, received.isoformat(),
                     status.due.isoformat() if status.due else None,
-                    values.get("replied_on") or None,
+                    replied.isoformat() if replied else None,
                     tuple(v.to_json() for v in outcome.violations), (),
                     any(d.provisional for d in outcome.deadlines.values()))
 

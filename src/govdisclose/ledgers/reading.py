@@ -22,15 +22,52 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
     from pathlib import Path
 
-__all__ = ["COLUMNS", "Ledger", "LedgerError", "LedgerRow", "parse_ledger_date", "read_ledger"]
+__all__ = ["COLUMNS", "FIELD_COLUMNS", "FieldColumn", "Ledger", "LedgerError", "LedgerRow",
+           "parse_ledger_date", "read_ledger"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldColumn:
+    """A ledger column for a field some events carry (``schemas/request.schema.json``).
+
+    Attributes:
+        column: the canonical column name.
+        field: the field of the request event it fills.
+        event: the request event type carrying it; its date is in that event's
+            ``ledger_column``.
+        headers: the Chinese headers accepted for it.
+        is_date: whether the cell holds a date (else text: a role of the rulebook).
+    """
+
+    column: str
+    field: str
+    event: str
+    headers: tuple[str, ...]
+    is_date: bool = True
+
+
+#: The columns of the fields some events carry, each read into the event of its row.
+FIELD_COLUMNS: tuple[FieldColumn, ...] = (
+    FieldColumn("reply_sent_on", "sent_on", "replied", ("答复发出日期", "发文日期")),
+    FieldColumn("reply_served_on", "served_on", "replied", ("送达日期", "答复送达日期")),
+    FieldColumn("supplement_due", "supplement_due", "supplement_requested",
+                ("补正期限", "补正截止日期")),
+    FieldColumn("reply_by", "reply_by", "reply_date_fixed", ("确定答复日期", "延迟答复期限")),
+    FieldColumn("extension_approved_by", "approved_by", "extension_approved",
+                ("延期批准人", "延期审批人"), is_date=False),
+    FieldColumn("extension_notified_on", "notified_on", "extension_approved",
+                ("延期告知日期", "告知延期日期")),
+)
 
 #: canonical column -> accepted headers (case-insensitive for English; Chinese as written).
-#: The event columns come from the request event table (one row per event type).
+#: The event columns come from the request event table (one row per event type), the columns
+#: of the fields events carry from :data:`FIELD_COLUMNS`.
 COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "id": ("id", "编号", "申请编号", "序号"),
     "received_on": ("received_on", "收到申请日期", "收到申请之日", "收到日期", "受理日期"),
     **{row.ledger_column: (row.ledger_column, *row.ledger_headers)
        for row in REQUEST_EVENTS.values() if row.ledger_column is not None},
+    **{f.column: (f.column, *f.headers) for f in FIELD_COLUMNS},
     "applicant_type": ("applicant_type", "申请人类型", "申请人情况"),
     "outcome": ("outcome", "办理结果", "答复结果"),
 })
