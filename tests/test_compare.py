@@ -57,3 +57,47 @@ def test_same_starting_event_still_ranks_by_amount() -> None:
     # huadian's extension counts from the same event as the national one: still stricter.
     ext = _rows("national", "huadian")[("limit", "request.extension")]["huadian"]
     assert ext is not None and ext.relation is Relation.STRICTER
+
+
+def test_the_national_due_date_caps_a_local_period_that_may_end_later() -> None:
+    # The engine caps 桦甸's 15 working days from 登记之日 at 条例第三十三条第二款's 20 from 收到申请之日
+    # (engine/requests.py ``_within_higher_law``): compare says so rather than leave it open.
+    cell = _rows("national", "huadian")[("limit", "request.reply")]["huadian"]
+    assert cell is not None and cell.capped and cell.applies is not None
+    assert "20个工作日" in cell.applies and "以上位法届满日为准" in (cell.note or "")
+    assert cell.to_json()["capped"] is True
+
+
+LAWFUL = {Relation.SAME, Relation.STRICTER, Relation.ALLOWED, Relation.LOCAL}
+
+
+def test_no_local_rule_is_silently_applied_against_higher_law() -> None:
+    # Issue 10, "Done when": compare over every book shows no local rule silently applied
+    # against higher law. Every local limit, obligation, policy, reply type and decision rule
+    # is lawful (same/stricter/allowed/local), capped by the national due date, or a conflict
+    # for which the national rule is applied.
+    from govdisclose import list_rulebooks
+    from govdisclose.rulebook.dated import latest_effective_date
+
+    national = load_rulebook("national")
+    checked = 0
+    for book_id in list_rulebooks():
+        if book_id == "national":
+            continue
+        book = load_rulebook(book_id)
+        on = max(latest_effective_date(national), latest_effective_date(book))
+        result = compare_books([national, book], on)
+        for kind, key, (_, cell) in result.rows:
+            if kind not in ("limit", "obligation", "policy", "reply", "decision"):
+                continue
+            if cell is None or cell.relation in (Relation.NATIONAL, Relation.INHERITED):
+                continue
+            checked += 1
+            where = (book_id, kind, key, cell.text, cell.relation)
+            if cell.relation is Relation.CONFLICT:
+                assert cell.applies, where  # reported, and what applies instead is named
+            elif cell.relation is Relation.INCOMPARABLE:
+                assert cell.capped and cell.applies, where
+            else:
+                assert cell.relation in LAWFUL, where
+    assert checked > 50

@@ -160,7 +160,10 @@ def test_reply_conflicts_name_conflicting_provisions(book_id: str) -> None:
 def test_validate_names_local_rules_that_could_shadow_a_mandatory_outcome() -> None:
     from govdisclose.engine.compare import shadowing
 
-    pairs = {(s.local, s.national) for s in shadowing(load_rulebook("yangquan"), ON)}
+    found = shadowing(load_rulebook("yangquan"), ON)
+    # one entry per local rule, naming every national rule it could pre-empt
+    assert len({s.local for s in found}) == len(found)
+    pairs = {(s.local, n) for s in found for n in s.national}
     # 第三十六条第（五）项 and 第十四条 via 第三十六条第（三）项
     assert ("yq_not_this_bureau", "not_this_agency") in pairs
     assert ("yq_proactive_not_yet_published", "exempt") in pairs
@@ -182,6 +185,12 @@ def test_validate_notes_local_rules_that_could_shadow_a_mandatory_national_outco
     assert main(["validate", str(rules / "huadian.yaml")]) == 0  # a note, not a failure
     out = capsys.readouterr().out
     assert "note:" in out and "hd_incomplete" in out and "mandatory" in out
+    # grouped: one line per local rule, each national rule named with its article
+    notes = [line for line in out.splitlines() if "本地决定规则" in line]
+    named = [line.split("本地决定规则 ")[1].split()[0] for line in notes]
+    assert len(notes) == len(set(named)) > 1
+    (incomplete,) = [line for line in notes if "本地决定规则 hd_incomplete " in line]
+    assert "第三十五条 excessive" in incomplete and "第三十六条第（五）项 not_this_agency" in incomplete
 
 
 def test_a_reply_conflicting_with_higher_law_is_no_answer() -> None:

@@ -272,7 +272,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         for book_id, cell in zip(result.books, cells, strict=True):
             if cell is None:
                 continue
-            rel = f" [{cell.relation.zh}]" if cell.relation else ""
+            rel = f" [{cell.label}]" if cell.label else ""
             applies = f" → 适用 applies: {cell.applies}" if cell.applies else ""
             print(f"    {book_id:<36} {cell.text}{rel}{applies}")
             if cell.note:

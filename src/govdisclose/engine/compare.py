@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from ..rulebook.model import DecisionRule, Rulebook
     from ..rulebook.parts import Schedule
 
-__all__ = ["Cell", "Comparison", "Shadowing", "compare_books", "shadowing"]
+__all__ = ["CAPPED", "Cell", "Comparison", "Shadowing", "compare_books", "shadowing"]
+
+CAPPED = "无法一般比较，可能更晚时以上位法为准 / capped by higher law"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +39,19 @@ class Cell:
     applies: str | None  # what the engine applies when it differs from ``text``
     sources: tuple[str, ...] = ()
     note: str | None = None  # why the relation is what it is, when the figures alone mislead
+    #: a period not ranked in general that the engine caps at the national due date when it
+    #: would end later (engine/requests.py ``_within_higher_law``): never applied against it
+    capped: bool = False
+
+    @property
+    def label(self) -> str:
+        """The relation as the text report prints it."""
+        return CAPPED if self.capped else self.relation.zh if self.relation else ""
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.text, "relation": self.relation.value if self.relation else None,
-                "applies": self.applies, "sources": list(self.sources), "note": self.note}
+                "capped": self.capped, "applies": self.applies, "sources": list(self.sources),
+                "note": self.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +144,16 @@ def _limit_cell(book: Rulebook, limit_id: str, on: date) -> Cell | None:
                 f" / counted from {local_from}, the national period from {base.from_event}")
         if relation is Relation.CONFLICT:
             applies = f"{base.amount}{base.unit.zh}，自{national_label}起算"
-    return Cell(text, relation, applies, sources, note)
+    capped = (relation is Relation.INCOMPARABLE and base is not None and base.unit is not None
+              and any(lim.id == limit_id for lim in book.limit_index.request))
+    if capped and base is not None and base.unit is not None:
+        national_label = _event_label(book, base.from_event)
+        applies = (f"本地届满日，但不晚于上位法 {base.amount}{base.unit.zh}（自{national_label}起算）"
+                   "的届满日 / the local due date, never later than the national one")
+        note = ((note + "；") if note else "") + (
+            "个案中本地届满日晚于上位法的，以上位法届满日为准 / where the local period would end "
+            "later, the national due date applies")
+    return Cell(text, relation, applies, sources, note, capped)
 
 
 def _schedule_text(schedule: Schedule | None) -> str:
@@ -180,17 +200,82 @@ def _policy_cell(book: Rulebook, key: str) -> Cell | None:
     return Cell(applied.value, relation, None, tuple(str(c) for c in applied.cites))
 
 
+def _reply_cell(book: Rulebook, key: str, on: date) -> Cell | None:
+    """A reply type: national, a local restatement or form of a national one, a new local one,
+    or one classed as conflicting with higher law (never a valid reply)."""
+    if key not in book.replies:
+        return None
+    reply = book.reply(key, on)
+    if reply is None:
+        return Cell("—（未生效 not in force）", None, None)
+    root = book.root
+    sources = tuple(str(c) for c in reply.cites)
+    if reply.book == root.id:
+        return Cell(reply.label, Relation.NATIONAL if book is root else Relation.INHERITED, None,
+                    sources)
+    if reply.conflict:
+        return Cell(reply.label, Relation.CONFLICT,
+                    "不是有效答复，适用上位法 / not a valid reply; the national rules apply",
+                    sources)
+    notes = []
+    relation = Relation.LOCAL
+    if key in root.replies:
+        relation = Relation.SAME
+        notes.append(f"本地重述国家答复类型 {key} / restates the national reply {key}")
+    elif reply.implements is not None:
+        national = root.replies.get(reply.implements)
+        label = f"（{national.label}）" if national is not None else ""
+        notes.append(f"本地文书形式，实施国家答复类型 {reply.implements}{label} / a local form of the "
+                     f"national reply {reply.implements}")
+    applies = None
+    if reply.conflicts:
+        parts = "、".join(reply.conflicts)
+        notes.append(f"其中 {parts} 与上位法抵触，不适用 / these parts conflict with higher law and "
+                     "are not applied")
+        applies = f"{reply.label}（不含 {parts} / without {', '.join(reply.conflicts)}）"
+    return Cell(reply.label, relation, applies, sources, "；".join(notes) or None)
+
+
+def _decision_cells(book: Rulebook, on: date) -> dict[str, Cell]:
+    """The book's own decision rules in force on ``on``; those that could pre-empt a
+    mandatory national outcome say the national outcome is applied."""
+    if book.root is book:
+        return {}
+    yields = {s.local: s for s in shadowing(book, on)}
+    out = {}
+    for rule in book.decisions_on(on):
+        if rule.book != book.id:
+            continue
+        reply = book.replies.get(rule.reply)
+        text = f"→ {rule.reply}" + (f"（{reply.label}）" if reply is not None else "")
+        found = yields.get(rule.id)  # never a conflict: those are not applied at all
+        note = None if found is None else (
+            f"同一事实上国家强制规则（{'、'.join(found.national)}）也成立时，以国家规则为准 / "
+            "where a mandatory national rule also holds, its outcome applies")
+        out[rule.id] = Cell(
+            text, Relation.CONFLICT if rule.conflict else Relation.LOCAL,
+            "不适用，适用国家决定规则 / not applied; the national rules decide" if rule.conflict
+            else None, tuple(str(c) for c in rule.cites), note)
+    return out
+
+
 def compare_books(books: Sequence[Rulebook], on: date) -> Comparison:
-    """Every limit, obligation, policy and worded provision of ``books`` on ``on``, classified."""
+    """Every limit, obligation, policy, reply type, local decision rule and worded provision of
+    ``books`` on ``on``, classified."""
     limit_ids = sorted({k for b in books for k in b.limits})
     obligation_ids = sorted({k for b in books for k in b.obligations})
     policy_keys = sorted({k for b in books for k in b.policies})
+    reply_keys = sorted({k for b in books for k in b.replies})
+    decisions = [_decision_cells(b, on) for b in books]
     provision_ids = sorted({k for b in books for k, p in b.provisions.items() if p.relation})
     rows: list[tuple[str, str, tuple[Cell | None, ...]]] = []
     rows.extend(("limit", k, tuple(_limit_cell(b, k, on) for b in books)) for k in limit_ids)
     rows.extend(("obligation", k, tuple(_obligation_cell(b, k, on) for b in books))
                 for k in obligation_ids)
     rows.extend(("policy", k, tuple(_policy_cell(b, k) for b in books)) for k in policy_keys)
+    rows.extend(("reply", k, tuple(_reply_cell(b, k, on) for b in books)) for k in reply_keys)
+    rows.extend(("decision", k, tuple(d.get(k) for d in decisions))
+                for k in sorted({k for d in decisions for k in d}))
     for key in provision_ids:
         cells = []
         for b in books:
@@ -212,12 +297,12 @@ _UNSET = object()
 
 @dataclass(frozen=True, slots=True)
 class Shadowing:
-    """A local decision rule tried before a mandatory national rule that could fire on the
+    """A local decision rule tried before mandatory national rules that could fire on the
     same facts with another reply (the engine applies the national outcome; ``validate``
-    warns)."""
+    warns once per local rule)."""
 
     local: str
-    national: str
+    national: tuple[str, ...]  # the national rules it could pre-empt, in the national order
     zh: str
     en: str
 
@@ -267,8 +352,26 @@ def _could_both_hold(local: DecisionRule, national: DecisionRule,
     return False
 
 
+def _by_article(rules: Sequence[DecisionRule]) -> str:
+    """The national rules grouped by the article they apply, each document named once:
+    《…条例》第四十一条 correction_made、correction_forwarded；第三十五条 excessive."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for rule in rules:
+        for cite in rule.cites[:1] or (None,):
+            where = ("", "") if cite is None else (
+                str(cite)[: len(str(cite)) - len(cite.article)], cite.article)
+            groups.setdefault(where, []).append(rule.id)
+    out, named = [], set()
+    for (title, article), ids in groups.items():
+        head = "" if title in named else title
+        named.add(title)
+        out.append(f"{head}{article} {'、'.join(ids)}".strip())
+    return "；".join(out)
+
+
 def shadowing(book: Rulebook, on: date) -> list[Shadowing]:
-    """Local decision rules that could pre-empt a mandatory national outcome on ``on``."""
+    """Local decision rules that could pre-empt a mandatory national outcome on ``on``: one
+    entry per local rule, naming every mandatory national rule it could pre-empt."""
     root = book.root
     if root is book:
         return []
@@ -280,15 +383,15 @@ def shadowing(book: Rulebook, on: date) -> list[Shadowing]:
             continue
         form = book.replies.get(rule.reply)
         gives = {rule.reply, form.implements if form is not None else None}
-        for national in mandatory:
-            if national.reply in gives or not _could_both_hold(rule, national, order):
-                continue
-            cite = "；".join(national.sources)
-            found.append(Shadowing(
-                rule.id, national.id,
-                f"本地决定规则 {rule.id} 先于国家规则 {national.id}（{cite}），可能在同一事实上给出"
-                f"不同答复；后者为强制结果，引擎适用国家规则",
-                f"local decision rule {rule.id} is tried before national rule {national.id} "
-                "and could give another reply on the same facts; the national outcome is "
-                "mandatory and the engine applies it"))
+        hits = [national for national in mandatory
+                if national.reply not in gives and _could_both_hold(rule, national, order)]
+        if not hits:
+            continue
+        found.append(Shadowing(
+            rule.id, tuple(n.id for n in hits),
+            f"本地决定规则 {rule.id} 先于下列国家强制规则适用，可能在同一事实上给出不同答复，"
+            f"引擎适用国家规则：{_by_article(hits)}",
+            f"local decision rule {rule.id} is tried before {len(hits)} mandatory national "
+            f"rule(s) ({', '.join(n.id for n in hits)}) and could give another reply on the "
+            "same facts; the engine applies the national outcome"))
     return found
