@@ -19,6 +19,7 @@ from govdisclose.outputs.graph import (
     Edge,
     Graph,
     Node,
+    Removed,
     UnknownWorkflowError,
     describe_condition,
     format_amount,
@@ -200,6 +201,45 @@ def test_an_inherited_workflow_says_where_it_comes_from() -> None:
     assert "%% 流程沿用规则集 national" in _graph("kuancheng", "request").to_mermaid()
     assert _graph("kuancheng", "item").defined_in == "kuancheng"
     assert "流程沿用" not in _graph("kuancheng", "item").to_mermaid()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("book_id", BOOKS)
+def test_removed_parent_steps_are_comments_not_nodes(book_id: str, kind: str) -> None:
+    workflow = load_rulebook(book_id).workflows[kind]
+    graph = _graph(book_id, kind)
+    assert [(r.id, r.label, r.reason) for r in graph.removed] == [
+        (r.step, r.label, r.reason) for r in workflow.removals]
+    assert not {r.id for r in graph.removed} & {n.id for n in graph.nodes}
+    mermaid, dot = graph.to_mermaid().splitlines(), graph.to_dot().splitlines()
+    for r in graph.removed:
+        assert [x for x in mermaid if x.startswith(f"    %% - {r.id}（")] == [
+            f"    %% - {r.text}"]
+        assert [x for x in dot if x.startswith(f"    // - {r.id}（")] == [f"    // - {r.text}"]
+    heading = "上级流程中本级删去的环节 / parent steps removed here:"
+    assert (f"    %% {heading}" in mermaid) == bool(graph.removed)
+    assert (f"    // {heading}" in dot) == bool(graph.removed)
+
+
+def test_huadian_says_which_national_steps_it_leaves_out() -> None:
+    graph = _graph("huadian", "request")
+    assert [r.id for r in graph.removed] == ["intake", "supplement", "consult_agency", "decide"]
+    assert all(r.reason and r.sources for r in graph.removed)
+
+
+def test_removal_comments_stay_one_line_each() -> None:
+    removed = (Removed("gone", "旧\n环节", None, "理由 %%{init: {}}%%\n第二行", ("《甲》\n第一条",)),)
+    graph = Graph("nasty", "测试", "request", date(2026, 1, 1), "a",
+                  (Node("a", "甲", None, None, None, None, None, None, start=True),), (),
+                  removed=removed)
+    mermaid = graph.to_mermaid().splitlines()
+    assert "    %% - gone（旧 环节）：理由 %{init: {}}% 第二行（《甲》 第一条）" in mermaid
+    assert not any("%%{" in line for line in mermaid)
+    dot = graph.to_dot()
+    assert "    // - gone（旧 环节）：理由 %{init: {}}% 第二行（《甲》 第一条）\n" in dot
+    svg = _render_dot(dot)
+    if svg is not None:
+        assert "gone" not in svg
 
 
 def test_conditional_steps_carry_their_condition() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -168,6 +169,23 @@ def test_the_page_holds_every_part_of_the_book(reports: dict[str, Path], book_id
     assert page.count('<svg class="workflow"') == len(book.workflows)
     assert page.count("<summary>Mermaid 源码 / Mermaid source</summary>") == len(book.workflows)
     assert page.count('<section class="month"') == 12
+
+
+@pytest.mark.parametrize("book_id", BOOKS)
+def test_the_page_lists_the_parent_steps_a_workflow_leaves_out(reports: dict[str, Path],
+                                                               book_id: str) -> None:
+    book = load_rulebook(book_id)
+    page = reports[book_id].read_text(encoding="utf-8")
+    removals = [r for w in book.workflows.values() for r in w.removals]
+    assert page.count('<div class="removed">') == sum(
+        1 for w in book.workflows.values() if w.removals)
+    for r in removals:
+        item = page.split(f"<li><code>{r.step}</code> ", 1)[1].split("</li>", 1)[0]
+        assert item.startswith(html.escape(r.label))
+        assert f"理由 reason：{html.escape(r.reason)}" in item
+        assert all(f'<span class="cite">{html.escape(c.text)}</span>' in item for c in r.cites)
+    own = [w for w in book.workflows.values() if w.removals and w.book == book_id]
+    assert page.count("parent steps removed here</span></h4>") == len(own)
 
 
 @pytest.mark.parametrize("kind", ["request", "item"])

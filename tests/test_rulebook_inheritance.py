@@ -10,7 +10,9 @@ import pytest
 from govdisclose import iter_rulebook_errors, load_rulebook
 from govdisclose.engine.workflow import walk
 from govdisclose.outputs.graph import workflow_graph
+from govdisclose.outputs.html_report import render_report
 from govdisclose.rulebook.inheritance import near_miss
+from govdisclose.rulebook.workflows import StepRemoval
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -103,6 +105,35 @@ def test_a_other_sections_restated_by_id_are_guarded_too(tmp_path: Path, body: s
     assert [(p.code, p.path) for p in found] == [("inherit.near_miss", path)]
 
 
+NEAR_IDS = [  # NEW: where `, new: true` goes
+    pytest.param("events:\n  request.recieved: {label: 收到申请NEW}\n", "events",
+                 ("events", "request.recieved"), id="events"),
+    pytest.param("roles:\n  ofice_head: {label: 负责人NEW}\n", "roles", ("roles", "ofice_head"),
+                 id="roles"),
+    pytest.param("intake:\n  requirements:\n    identiy: {label: 身份证明, cite: " + CITE
+                 + "NEW}\n", "requirements", ("intake", "requirements", "identiy"),
+                 id="intake.requirements"),
+]
+
+
+@pytest.mark.parametrize(("body", "attr", "path"), NEAR_IDS)
+def test_a_new_true_lets_a_near_id_load_in_any_keyed_section(tmp_path: Path, body: str,
+                                                             attr: str,
+                                                             path: tuple[str, ...]) -> None:
+    found = problems(tmp_path, body.replace("NEW", ""))
+    assert [(p.code, p.path) for p in found] == [("inherit.near_miss", path)]
+    b = book(tmp_path, body.replace("NEW", ", new: true"))
+    entry = getattr(b, attr)[path[-1]]
+    assert not hasattr(entry, "new")  # read by the check, kept by no model
+
+
+def test_a_restatement_cannot_say_new(tmp_path: Path) -> None:
+    found = problems(tmp_path, "roles:\n  office_head: {label: 负责人, new: true}\n")
+    assert [(p.code, p.path) for p in found] == [
+        ("inherit.not_new", ("roles", "office_head", "new"))]
+    assert "new: true" in found[0].message_zh
+
+
 def test_a_near_miss_is_one_or_two_edits() -> None:
     known = ["request.supplement_notice", "item.publish", "office"]
     assert near_miss("request.suplement_notice", known) == "request.supplement_notice"
@@ -188,6 +219,41 @@ def test_b_remove_rewires_and_replace_keeps_next(tmp_path: Path) -> None:
     assert edges(b)["decide"] == ("reply",)
 
 
+def test_b_removals_are_kept_and_shown_but_not_drawn(tmp_path: Path) -> None:
+    b = book(tmp_path, PATCH + f"""\
+    remove:
+      - {{step: consult_agency, reason: '<i>本地</i> & "不征求" %%{{x}}', cite: {CITE}}}
+      - {{step: consult_agency, reason: 再次删除, cite: {CITE}}}
+""")
+    wf = b.workflows["request"]
+    parent = load_rulebook("national").workflows["request"].step("consult_agency")
+    reason = '<i>本地</i> & "不征求" %%{x}'
+    assert wf.removals == (StepRemoval("consult_agency", parent.label, parent.label_en, reason,
+                                       wf.removals[0].cites),)  # the first removal stands
+    source = "《示例区政府信息公开办法》第五条"
+    assert [c.text for c in wf.removals[0].cites] == [source]
+
+    graph = workflow_graph(b, "request", date(2026, 3, 2))
+    assert [(r.id, r.label, r.reason, r.sources) for r in graph.removed] == [
+        ("consult_agency", parent.label, reason, (source,))]
+    assert "consult_agency" not in {n.id for n in graph.nodes}
+    mermaid = graph.to_mermaid().splitlines()
+    assert "    %% 上级流程中本级删去的环节 / parent steps removed here:" in mermaid
+    assert (f'    %% - consult_agency（{parent.label}）：<i>本地</i> & "不征求" %{{x}}（{source}）'
+            in mermaid)  # one comment line; no %% directive inside
+    assert not any("s_consult_agency" in line for line in mermaid)
+    dot = graph.to_dot()
+    assert f"    // - consult_agency（{parent.label}）：" in dot
+    assert '"consult_agency"' not in dot
+
+    page = render_report(b, 2026)
+    assert "<h4>上级流程中本级删去的环节<span class=\"en\">parent steps removed here</span></h4>" \
+        in page
+    assert ("&lt;i&gt;本地&lt;/i&gt; &amp; &quot;不征求&quot;" in page
+            and "<i>本地" not in page)
+    assert f'<span class="cite">{source}</span>' in page
+
+
 def test_b_removing_a_middle_step_leads_its_predecessors_on(tmp_path: Path) -> None:
     b = book(tmp_path, PATCH + f"""\
     remove:
@@ -252,6 +318,10 @@ def test_b_full_workflow_with_declared_removals_loads(tmp_path: Path) -> None:
     steps:
 """, 1))
     assert edges(b, "item") == {"draft": ("publish",), "publish": ()}
+    removals = b.workflows["item"].removals
+    assert [(r.step, r.reason) for r in removals] == [("review", "由起草环节一并审查"),
+                                                      ("refer", "本地办法未规定")]
+    assert removals[0].label == load_rulebook("national").workflows["item"].step("review").label
 
 
 def test_b_patch_needs_no_steps_and_a_parent(tmp_path: Path) -> None:

@@ -5,11 +5,13 @@ picture comes out every time for the same book and date.  It renders as Mermaid 
 Graphviz DOT text; :mod:`govdisclose.outputs.svg` draws it as inline SVG.  The source documents' own
 流程图 attachments are missing, so these pictures are the only drawings of the procedures,
 and they show exactly what the rulebook says — nothing is added for looks except the start
-marker.
+marker.  The parent's steps a child book leaves out (``remove``) are no nodes: Mermaid and DOT
+list them in comments, the HTML report under the picture.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +24,8 @@ if TYPE_CHECKING:
     from ..rulebook.conditions import Condition
     from ..rulebook.model import Rulebook, Step
 
-__all__ = ["KINDS", "Edge", "Graph", "Node", "UnknownWorkflowError", "describe_condition",
-           "format_amount", "workflow_graph"]
+__all__ = ["KINDS", "Edge", "Graph", "Node", "Removed", "UnknownWorkflowError",
+           "describe_condition", "format_amount", "workflow_graph"]
 
 #: Workflow kinds a rulebook may define, with their names.
 KINDS: dict[str, tuple[str, str]] = {
@@ -117,6 +119,23 @@ class Edge:
 
 
 @dataclass(frozen=True, slots=True)
+class Removed:
+    """A step of the parent's workflow that the book leaves out (``remove``): not drawn."""
+
+    id: str
+    label: str
+    label_en: str | None
+    reason: str
+    sources: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """One line: ``id（label）：reason（sources）``."""
+        sources = f"（{'；'.join(self.sources)}）" if self.sources else ""
+        return f"{self.id}（{self.label}）：{self.reason}{sources}"
+
+
+@dataclass(frozen=True, slots=True)
 class Graph:
     """A workflow as nodes and edges, with the date its limits were resolved on."""
 
@@ -128,6 +147,7 @@ class Graph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     defined_in: str | None = None  # the book that states the workflow (a child may inherit it)
+    removed: tuple[Removed, ...] = ()  # the parent's steps that book leaves out
 
     @property
     def title(self) -> str:
@@ -194,6 +214,21 @@ class Graph:
 
     # -- text formats ------------------------------------------------------------------------
 
+    @property
+    def removed_heading(self) -> tuple[str, str]:
+        """The heading of :attr:`removed` (zh, en), naming the book when it is inherited."""
+        if self.defined_in and self.defined_in != self.book:
+            return (f"上级流程中规则集 {self.defined_in} 删去的环节",
+                    f"parent steps removed by {self.defined_in}")
+        return "上级流程中本级删去的环节", "parent steps removed here"
+
+    def removed_lines(self) -> list[str]:
+        """The removed parent steps as comment text: a heading, then one line each."""
+        if not self.removed:
+            return []
+        zh, en = self.removed_heading
+        return [f"{zh} / {en}:", *(f"- {r.text}" for r in self.removed)]
+
     def _mermaid_ids(self) -> dict[str, str]:
         # A prefix keeps step ids clear of Mermaid keywords such as ``end``.
         return {n.id: f"s_{n.id}" for n in self.nodes}
@@ -209,6 +244,7 @@ class Graph:
         if self.defined_in and self.defined_in != self.book:
             lines.insert(3, f"    %% 流程沿用规则集 {self.defined_in} / workflow inherited from "
                             f"{self.defined_in}")
+        lines[-1:-1] = [f"    %% {_mermaid_comment(line)}" for line in self.removed_lines()]
         lines += [f'    {ids[n.id]}["{_mermaid_label(n.text)}"]' for n in self.nodes]
         lines.append(f"    start_marker ==> {ids[self.start]}")
         lines += [f"    {ids[e.source]} --> {ids[e.target]}" for e in self.edges]
@@ -233,6 +269,7 @@ class Graph:
                  f"    edge [fontname={_dot_string(font)}];",
                  '    "__start__" [label="开始\\nstart", shape=oval, style=filled, '
                  'fillcolor="#eeeeee"];']
+        lines += [f"    // {_mermaid_comment(line)}" for line in self.removed_lines()]
         for n in self.nodes:
             attrs = [f"label={_dot_string(n.text)}"]
             if n.conditional:
@@ -259,7 +296,8 @@ def _mermaid_label(text: str) -> str:
 
 
 def _mermaid_comment(text: str) -> str:
-    return " ".join(text.split())
+    """One comment line (also for DOT ``//``): no line breaks, no Mermaid directive ``%%``."""
+    return re.sub("%{2,}", "%", " ".join(text.split()))
 
 
 def _dot_string(text: str) -> str:
@@ -302,4 +340,7 @@ def workflow_graph(book: Rulebook, kind: str, on: date) -> Graph:
                                    KINDS.get(kind, (kind, kind))[0])
     nodes = tuple(_node(book, step, workflow.start, on) for step in workflow.steps)
     edges = tuple(Edge(step.id, target) for step in workflow.steps for target in step.next)
-    return Graph(book.id, book.name, kind, on, workflow.start, nodes, edges, workflow.book)
+    removed = tuple(Removed(r.step, r.label, r.label_en, r.reason, tuple(c.text for c in r.cites))
+                    for r in workflow.removals)
+    return Graph(book.id, book.name, kind, on, workflow.start, nodes, edges, workflow.book,
+                 removed)

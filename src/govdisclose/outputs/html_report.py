@@ -250,10 +250,25 @@ def _workflows(book: Rulebook, on: date) -> str:
                        f"its own here and inherits the one of <code>{_e(graph.defined_in)}</code>"
                        ".</p>")
         out.append(f'<div class="picture">{workflow_svg(graph, f"wf-{kind}")}</div>')
+        if graph.removed:
+            out.append(_removed(graph))
         out.append("<details><summary>Mermaid 源码 / Mermaid source</summary>"
                    f"<pre>{_e(graph.to_mermaid())}</pre></details>")
         out.append(_steps_table(graph))
     return "\n".join(out)
+
+
+def _removed(graph: Graph) -> str:
+    """The parent's steps the workflow leaves out (``remove``), each with its reason and source."""
+    items = []
+    for r in graph.removed:
+        sources = "".join(f'<br><span class="cite">{_e(s)}</span>' for s in r.sources)
+        label_en = f' <span class="en">{_e(r.label_en)}</span>' if r.label_en else ""
+        items.append(f"<li><code>{_e(r.id)}</code> {_e(r.label)}{label_en}<br>"
+                     f"理由 reason：{_e(r.reason)}{sources}</li>")
+    zh, en = graph.removed_heading
+    return (f'<div class="removed">{_heading(4, zh, en)}<ul class="removed">'
+            + "".join(items) + "</ul></div>")
 
 
 def _steps_table(graph: Graph) -> str:

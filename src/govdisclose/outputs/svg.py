@@ -277,6 +277,12 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+def _removed_desc(graph: Graph) -> list[str]:
+    """The parent's steps the workflow leaves out, as the picture's ``<desc>`` (no boxes)."""
+    text = "\n".join(graph.removed_lines())
+    return [f"<desc>{_e(text)}</desc>"] if text else []
+
+
 def workflow_svg(graph: Graph, ident: str) -> str:
     """The workflow as an inline SVG picture; ``ident`` keeps its element ids unique."""
     layout = _layout(graph)
@@ -285,6 +291,7 @@ def workflow_svg(graph: Graph, ident: str) -> str:
            f'{_num(layout.height)}" width="{_num(layout.width)}" height="{_num(layout.height)}" '
            f'role="img" aria-labelledby="{_e(ident)}-title" font-family="{_e(_FONT)}">',
            f'<title id="{_e(ident)}-title">{_e(graph.title)}</title>',
+           *_removed_desc(graph),
            f'<defs><marker id="{_e(arrow)}" viewBox="0 0 10 10" refX="9" refY="5" '
            'markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" '
            'fill="#444444"/></marker></defs>']

@@ -4,7 +4,9 @@
   that is *not* inherited but is one or two keystrokes from an inherited one
   (``request.suplement_notice``) is almost surely a misspelt restatement that would leave the
   parent's value silently in force: it is a load error with a did-you-mean
-  (``inherit.near_miss``), unless the entry says ``new: true`` (a deliberately new id).
+  (``inherit.near_miss``), unless the entry says ``new: true`` (a deliberately new id).  The
+  key is read here only (no model keeps it), and an entry that restates an inherited id cannot
+  say it is new (``inherit.not_new``).
 * The engine reads one limit per pause kind (``pause_window_for``) and one extension per
   extended limit (``extension_of``), the first in the book's order
   (:class:`~govdisclose.rulebook.index.LimitIndex`); a second one would be dead data, so it is
@@ -80,7 +82,13 @@ def near_miss(name: str, inherited: Iterable[str]) -> str | None:
 def _check_section(b: Builder, where: tuple[str, ...], own: Mapping[str, Any],
                    inherited: Mapping[str, Any], zh: str, en: str) -> None:
     for key, entry in own.items():
-        if key in inherited or (isinstance(entry, dict) and entry.get("new")):
+        said_new = isinstance(entry, dict) and entry.get("new") is True
+        if key in inherited and said_new:
+            b.fail((*where, key, "new"), "inherit.not_new",
+                   f"{zh} {key!r} 是上级规则集已有的编号，本条改写上级的规定，并非本级新增：删去 new: true",
+                   f"{en} {key!r} is inherited: this entry restates the parent's, it is not new; "
+                   "drop new: true")
+        if key in inherited or said_new:
             continue
         guess = near_miss(key, inherited)
         if guess is None:

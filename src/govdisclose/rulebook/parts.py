@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..periods.counting import Unit
     from .conditions import Condition
     from .vocabulary import CountingRuleKind, LimitAbout
+    from .workflows import StepRemoval
 
 __all__ = [
     "AttributeDef",
@@ -298,6 +299,7 @@ class Workflow(Dated):
     steps: tuple[Step, ...]
     book: str
     fact_names: tuple[str, ...] = ()  # facts the step conditions read
+    removals: tuple[StepRemoval, ...] = ()  # the parent's steps this book leaves out (remove)
     # Memo of step orders by the values of ``fact_names`` (see workflow.walk).
     memo: dict[tuple[Any, ...], tuple[Step, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)

@@ -12,31 +12,46 @@ A child's ``workflows.<kind>`` takes one of two forms (docs/rulebook-format.md Â
   successors, ``before`` a step between its predecessors and it, both: on that one edge.
 
 Either way the merged workflow is checked whole (every ``next`` names a step, every step is
-reachable from ``start``) and is what the engine and the outputs see.
+reachable from ``start``) and is what the engine and the outputs see.  It keeps the book's
+removals (:class:`StepRemoval`: the parent's step, the reason, the cites) so that ``graph`` and
+``report`` can say which parent steps the book leaves out and why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .conditions import fact_names, parse_condition
 from .parts import Step, Workflow
 
 if TYPE_CHECKING:
+    from ..messages import Citation
     from .builder import Builder, Path_
 
-__all__ = ["workflow"]
+__all__ = ["StepRemoval", "workflow"]
+
+
+@dataclass(frozen=True, slots=True)
+class StepRemoval:
+    """A step of the parent's workflow that the book's workflow leaves out (``remove``)."""
+
+    step: str  # the parent step's id
+    label: str  # the parent step's label
+    label_en: str | None
+    reason: str
+    cites: tuple[Citation, ...]
 
 
 @dataclass
 class _Draft:
     """The workflow being merged: steps in order, each with where the book states it (``None``:
-    inherited from the parent), and the start step."""
+    inherited from the parent), the start step, and the parent steps removed."""
 
     steps: list[Step]
     where: dict[str, Path_ | None]
     start: str
+    removals: list[StepRemoval] = field(default_factory=list)
 
     def ids(self) -> list[str]:
         return [s.id for s in self.steps]
@@ -73,17 +88,19 @@ def _unknown_step(b: Builder, path: Path_, name: str, known: list[str]) -> None:
 
 
 def _removals(b: Builder, path: Path_, data: dict[str, Any], parent: Workflow | None
-              ) -> list[tuple[int, str]]:
+              ) -> list[tuple[int, StepRemoval]]:
     """The ``remove`` entries naming a step of the parent's workflow (each cited)."""
     out = []
     known = [s.id for s in parent.steps] if parent is not None else []
     for i, r in enumerate(data.get("remove", [])):
         rpath: Path_ = (*path, "remove", i)
-        b.cites((*rpath, "cite"), r["cite"])
+        cites = b.cites((*rpath, "cite"), r["cite"])
         if r["step"] not in known:
             _unknown_step(b, (*rpath, "step"), r["step"], known)
         else:
-            out.append((i, r["step"]))
+            assert parent is not None
+            gone = parent.step(r["step"])
+            out.append((i, StepRemoval(gone.id, gone.label, gone.label_en, r["reason"], cites)))
     return out
 
 
@@ -99,7 +116,10 @@ def _full(b: Builder, path: Path_, data: dict[str, Any], parent: Workflow | None
         draft.steps.append(_step(b, spath, s))
         draft.where[s["id"]] = spath
     removed = set()
-    for i, step_id in _removals(b, path, data, parent):
+    for i, removal in _removals(b, path, data, parent):
+        step_id = removal.step
+        if step_id not in removed:
+            draft.removals.append(removal)
         removed.add(step_id)
         if step_id in ids:
             b.fail((*path, "remove", i, "step"), "workflow.remove_restated",
@@ -119,9 +139,11 @@ def _full(b: Builder, path: Path_, data: dict[str, Any], parent: Workflow | None
 
 def _patch(b: Builder, path: Path_, data: dict[str, Any], parent: Workflow) -> _Draft:
     draft = _Draft(list(parent.steps), dict.fromkeys(s.id for s in parent.steps), parent.start)
-    for i, step_id in _removals(b, path, data, parent):
+    for i, removal in _removals(b, path, data, parent):
+        step_id = removal.step
         if step_id not in draft.where:
             continue  # removed twice: the first removal stands
+        draft.removals.append(removal)
         gone = draft.steps.pop(draft.index(step_id))
         del draft.where[step_id]
         draft.rewire(step_id, gone.next)
@@ -254,4 +276,5 @@ def workflow(b: Builder, kind: str, data: dict[str, Any]) -> Workflow:
     if data.get("extends") and parent is not None and not any(dates.values()):
         dates = {"valid_from": parent.valid_from, "valid_until": parent.valid_until}
     return Workflow(**dates, kind=kind, start=draft.start, steps=tuple(draft.steps),
-                    book=b.book_id, fact_names=tuple(sorted(names)))
+                    book=b.book_id, fact_names=tuple(sorted(names)),
+                    removals=tuple(draft.removals))
