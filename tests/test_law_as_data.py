@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,9 +20,6 @@ from govdisclose.rulebook import vocabulary as v
 from govdisclose.rulebook.dated import effective_dates, latest_effective_date
 from govdisclose.rulebook.events import REQUEST_EVENTS
 from govdisclose.testing.strategies import PAUSE_KINDS
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def _schema(name: str) -> dict[str, Any]:
@@ -258,3 +256,21 @@ def test_request_state_is_an_enum_with_unchanged_json() -> None:
     assert out.status.state is v.RequestState.OPEN
     assert out.to_json()["status"]["state"] == "open"
     assert f"{out.status.state}" == "open" and v.RequestState.OPEN.zh == "办理中"
+
+
+def test_every_declared_fact_is_read() -> None:
+    """No dead data (issue 10, point 13): a fact a book declares is read by a condition of some
+    book or by the engine (its name appears in the package's code)."""
+    import re
+
+    from govdisclose.rulebook.loading import list_rulebooks, load_rulebook
+
+    rules = Path(__file__).resolve().parents[1] / "rules"
+    src = Path(__file__).resolve().parents[1] / "src" / "govdisclose"
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in rules.glob("*.yaml"))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in src.rglob("*.py"))
+    read = set(re.findall(r"fact: ([a-z_]+)", texts))
+    unread = sorted({(book_id, name) for book_id in list_rulebooks()
+                     for name in load_rulebook(book_id).facts
+                     if name not in read and f'"{name}"' not in code})
+    assert unread == []

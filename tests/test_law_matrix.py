@@ -167,7 +167,7 @@ ARTICLE_36: list[tuple[str, dict[str, Any], str, tuple[tuple[str, ...], ...]]] =
     ("(四)", {"exists": False}, "does_not_exist", (("不存在",),)),
     # (五) 不属于本行政机关负责公开的，告知申请人并说明理由；能够确定负责公开该政府信息的行政机关的，
     #      告知申请人该行政机关的名称、联系方式
-    ("(五)", {"held_by_this_agency": False, "responsible_agency_known": True}, "not_this_agency",
+    ("(五)", {"held_by_this_agency": False}, "not_this_agency",
      (("理由",), ("名称",), ("联系方式",))),
     # (六) 申请人重复申请公开相同政府信息的，告知申请人不予重复处理
     ("(六)", {"repeated_request": True}, "repeated", (("不予重复处理",),)),
