@@ -27,7 +27,7 @@ LAYERS: dict[str, set[str]] = {
     "engine": {"base", "periods", "rulebook"},
     "ledgers": {"base", "periods", "rulebook", "engine"},
     "outputs": {"base", "periods", "rulebook", "engine", "ledgers"},
-    "testing": {"base", "periods", "rulebook", "engine"},
+    "testing": {"base", "periods", "rulebook", "engine", "ledgers"},
     "cli": {"base", "periods", "rulebook", "engine", "ledgers", "outputs", "testing"},
     # entry points and the package face
     "top": {"base", "periods", "rulebook", "engine", "ledgers", "outputs", "testing", "cli"},

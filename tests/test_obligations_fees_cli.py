@@ -74,8 +74,8 @@ def test_fees(scale: str, units: int, total: float) -> None:
 def test_fee_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fee", "--requests", "35", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["total"] == 3000
-    assert [b["price"] for b in payload["breakdown"]] == [0, 100, 200]
+    assert payload["total"] == "3000.00"  # money is an exact decimal string (docs/api.md)
+    assert [b["price"] for b in payload["breakdown"]] == ["0.00", "100.00", "200.00"]
     assert main(["fee", "--requests", "3", "--pages", "3"]) == 2
 
 

@@ -36,4 +36,9 @@ def test_the_built_wheel_contains_rules_and_schemas(tmp_path: Path) -> None:
     for rel in source_rules | source_schemas:
         assert f"govdisclose/_data/{rel}" in names, rel
     assert "govdisclose/py.typed" in names
+    # the HTML and SVG templates the outputs render (issue 11: autoescaped pages)
+    templates = ROOT / "src" / "govdisclose" / "outputs" / "templates"
+    shipped = {p.relative_to(ROOT / "src").as_posix() for p in templates.glob("*.j2")}
+    assert "govdisclose/outputs/templates/report.html.j2" in shipped
+    assert shipped <= names, sorted(shipped - names)
     assert not any(n.startswith("rules/") or n.startswith("schemas/") for n in names)

@@ -46,11 +46,18 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name), registry=_registry())
 
 
+def _shown(instance: Any) -> str:
+    """``repr`` of a value, cut short: a hostile value may be megabytes long."""
+    text = repr(instance)
+    return text if len(text) <= 80 else f"{text[:60]}…"
+
+
 def _explain(error: ValidationError) -> tuple[str, str]:
     """Plain Chinese and English wording for the common schema keywords."""
     keyword = str(error.validator)
     value: Any = error.validator_value
     instance: Any = error.instance
+    shown = _shown(instance)
     schema: Any = error.schema
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
@@ -72,27 +79,30 @@ def _explain(error: ValidationError) -> tuple[str, str]:
         return (f"缺少必填的键 {names}", f"missing required key {names}")
     if keyword == "type":
         return (
-            f"类型应为 {value}，实际为 {instance!r}",
-            f"must be of type {value} (got {instance!r})",
+            f"类型应为 {value}，实际为 {shown}",
+            f"must be of type {value} (got {shown})",
         )
     if keyword == "enum":
         options = ", ".join(repr(v) for v in value)
-        return (f"取值应为 {options} 之一，实际为 {instance!r}",
-                f"must be one of {options} (got {instance!r})")
+        return (f"取值应为 {options} 之一，实际为 {shown}",
+                f"must be one of {options} (got {shown})")
     if keyword == "const":
-        return (f"取值应为 {value!r}，实际为 {instance!r}", f"must be {value!r} (got {instance!r})")
+        return (f"取值应为 {value!r}，实际为 {shown}", f"must be {value!r} (got {shown})")
     if keyword == "pattern":
         return (
-            f"{instance!r} 的格式不对（应匹配 {value}，日期请写作带引号的 \"YYYY-MM-DD\"）",
-            f"{instance!r} has the wrong format (must match {value}; write dates as quoted "
+            f"{shown} 的格式不对（应匹配 {value}，日期请写作带引号的 \"YYYY-MM-DD\"）",
+            f"{shown} has the wrong format (must match {value}; write dates as quoted "
             '"YYYY-MM-DD")',
         )
     if keyword in {"minimum", "exclusiveMinimum"}:
-        return (f"{instance!r} 太小（最小 {value}）", f"{instance!r} is too small (minimum {value})")
+        return (f"{shown} 太小（最小 {value}）", f"{shown} is too small (minimum {value})")
     if keyword in {"maximum", "exclusiveMaximum"}:
-        return (f"{instance!r} 太大（最大 {value}）", f"{instance!r} is too large (maximum {value})")
+        return (f"{shown} 太大（最大 {value}）", f"{shown} is too large (maximum {value})")
     if keyword == "minLength":
-        return (f"{instance!r} 太短", f"{instance!r} is too short (minimum length {value})")
+        return (f"{shown} 太短", f"{shown} is too short (minimum length {value})")
+    if keyword == "maxLength":
+        return (f"{shown} 太长（最多 {value} 个字符）",
+                f"{shown} is too long (maximum length {value})")
     if keyword == "minItems":
         return (f"至少需要 {value} 项", f"needs at least {value} item(s)")
     return (f"不符合规范：{error.message}", error.message)

@@ -112,7 +112,8 @@ class NoticeError(_ProblemsError, ValueError):
 class ArgumentError(GovDiscloseError, ValueError):
     """A value passed in cannot be used: a negative count, a date where an hour period needs a
     date and time, a restart before the start.  On the command line it is a usage error (exit 2);
-    any other ``ValueError`` or ``TypeError`` is a bug and is left to show its traceback."""
+    any other ``ValueError`` or ``TypeError`` is a bug: the CLI reports it as an internal error
+    (exit 3) with its traceback."""
 
 
 class RequestError(_ProblemsError, ValueError):
@@ -178,12 +179,32 @@ class CalendarCoverageError(GovDiscloseError, LookupError):
     Attributes:
         year: the year that is not covered.
         first_year, last_year: the covered range (inclusive).
+        reach: the years a provisional calendar answers (``None``: not known).  A year outside
+            it cannot be answered by ``--provisional`` either, and the message says so instead
+            of recommending it.
+        provisional: whether the calendar asked was already provisional.
     """
 
-    def __init__(self, year: int, first_year: int, last_year: int) -> None:
+    def __init__(self, year: int, first_year: int, last_year: int, *,
+                 reach: tuple[int, int] | None = None, provisional: bool = False) -> None:
         self.year = year
         self.first_year = first_year
         self.last_year = last_year
+        self.reach = reach
+        self.provisional = provisional
+        if provisional or (reach is not None and not reach[0] <= year <= reach[1]):
+            span = f"{reach[0]}-{reach[1]}" if reach is not None else \
+                f"{first_year}-{last_year}"
+            span_zh = f"{reach[0]}—{reach[1]}" if reach is not None else \
+                f"{first_year}—{last_year}"
+            super().__init__(
+                f"no holiday schedule for {year}: the calendar covers {first_year}-{last_year}, "
+                f"and provisional mode (--provisional) only {span}. To count in {year}, pass a "
+                f"year file for it with --calendar (or GOVDISCLOSE_CALENDAR_PATH); see "
+                f"docs/calendar.md. / 缺少 {year} 年的节假日安排：已覆盖 {first_year}—{last_year} 年，"
+                f"临时模式（--provisional）也只到 {span_zh} 年；须用 --calendar（或 "
+                f"GOVDISCLOSE_CALENDAR_PATH）提供 {year} 年的年度文件。详见 docs/calendar.md。")
+            return
         super().__init__(
             f"no official holiday schedule for {year}: the calendar covers "
             f"{first_year}-{last_year}. When the State Council general office's notice for "

@@ -7,11 +7,12 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import MAXYEAR, MINYEAR, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._dates import parse_date, parse_moment
+from ..errors import ArgumentError
 from ..periods.values import CHINA_STANDARD_TIME
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ __all__ = [
     "latest_effective_date",
     "moment_arg",
     "warn_coverage_ending",
+    "write_output",
+    "year_arg",
 ]
 
 EXIT_OK = 0
@@ -69,6 +72,29 @@ def count_arg(text: str) -> int:
         msg = f"{text!r} is not a whole number ≥ 0 / 应为不小于 0 的整数"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def year_arg(text: str) -> int:
+    """A calendar year a date can hold: 1 to 9999."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not MINYEAR <= value <= MAXYEAR:
+        msg = f"{text!r} is not a year from {MINYEAR} to {MAXYEAR} / 年份应为 {MINYEAR}—{MAXYEAR} 的整数"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def write_output(path: Path, write: Callable[[Path], object]) -> None:
+    """Call ``write(path)``; a path that cannot be written is a usage error naming it."""
+    try:
+        write(path)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        msg = (f"cannot write {path}: {reason}; use another path / 无法写入 {path}（{reason}），"
+               "请换一个路径")
+        raise ArgumentError(msg) from None
 
 
 def calendar_options(p: argparse.ArgumentParser) -> None:
@@ -121,8 +147,14 @@ def as_of_from_args(args: argparse.Namespace, calendar: OfficialCalendar) -> dat
 
 
 def emit_json(payload: Any) -> None:
-    """Print ``payload`` as UTF-8 JSON."""
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    """Print ``payload`` as JSON: as it is when stdout can encode it (UTF-8), else with every
+    non-ASCII character escaped (``\\u2717``), which any encoding holds without loss."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(payload, ensure_ascii=True, indent=2)
+    sys.stdout.write(text + "\n")
 
 
 # -- rulebooks ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from .args import (
     calendar_from_args,
     calendar_options,
     emit_json,
+    write_output,
+    year_arg,
     )
 
 if TYPE_CHECKING:
@@ -51,8 +53,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
         emit_json(document)
     text_out = dump_year_file(document, generated_by=f"govdisclose calendar import {args.notice.name}")
     if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text_out, encoding="utf-8")
+        def write(path: Path) -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text_out, encoding="utf-8")
+
+        write_output(target, write)
         print(f"已写入 wrote {target}", file=sys.stderr)
     elif not args.json:
         sys.stdout.write(text_out)
@@ -166,7 +171,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
                        ("show", "a year as a month grid")):
         q = sub.add_parser(name, help=text, description=text)
         if name == "show":
-            q.add_argument("year", type=int, help="calendar year")
+            q.add_argument("year", type=year_arg, help="calendar year")
         else:
             q.add_argument("--json", action="store_true", help="machine-readable JSON output")
         calendar_options(q)

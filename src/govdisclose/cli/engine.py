@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import RequestError
+from ..errors import ArgumentError, RequestError
 from .args import (
     EXIT_OK,
     EXIT_USAGE,
@@ -19,6 +19,8 @@ from .args import (
     date_arg,
     emit_json,
     json_flag,
+    write_output,
+    year_arg,
 )
 
 if TYPE_CHECKING:
@@ -116,8 +118,14 @@ def _cmd_obligations(args: argparse.Namespace) -> int:
     calendar_from_args(args)
     dues = obligations_for_year(book, args.year)
     if args.ics:
+        if any(o.due == date.max for o in dues):
+            msg = (f"--ics: a duty falls due on {date.max}, and an all-day event ends the next "
+                   "day, which no date can hold; write the iCalendar file for an earlier year / "
+                   f"{date.max} 到期的事项无法写入 iCalendar 文件（全天事件须以次日为结束日）")
+            raise ArgumentError(msg)
         stamp = datetime(args.year, 1, 1, tzinfo=timezone.utc)
-        args.ics.write_text(to_ics(book, dues, stamp), encoding="utf-8")
+        text = to_ics(book, dues, stamp)
+        write_output(args.ics, lambda path: path.write_text(text, encoding="utf-8"))
     if args.json:
         emit_json({"rulebook": book.id, "year": args.year,
                    "obligations": [o.to_json() for o in dues]})
@@ -144,7 +152,11 @@ def _cmd_fee(args: argparse.Namespace) -> int:
         emit_json(result.to_json())
     else:
         for row in result.breakdown:
-            print(f"  {row['from']}–{row['to']}: {row['units']} × {row['price']} = {row['subtotal']}")
+            price = row["price"]
+            if "price_to" in row:  # the remaining bands of a progressive tier, in one row
+                price = (f"{price}…{row['price_to']}（每 {row['band']} 件/页加 {row['increment']} / "
+                         f"+{row['increment']} every {row['band']}）")
+            print(f"  {row['from']}–{row['to']}: {row['units']} × {price} = {row['subtotal']}")
         print(f"合计 total: {result.total} 元")
         if result.condition is not None:
             print(f"条件 condition: {result.condition.zh} / {result.condition.en}"
@@ -180,7 +192,7 @@ def _configure_plan(p: argparse.ArgumentParser) -> None:
 
 def _configure_obligations(p: argparse.ArgumentParser) -> None:
     _common_case(p)
-    p.add_argument("--year", type=int, required=True, help="calendar year")
+    p.add_argument("--year", type=year_arg, required=True, help="calendar year")
     p.add_argument("--ics", type=Path, help="also write an iCalendar file")
     calendar_options(p)
     json_flag(p)

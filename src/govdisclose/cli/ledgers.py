@@ -21,6 +21,8 @@ from .args import (
     calendar_options,
     date_arg,
     emit_json,
+    write_output,
+    year_arg,
 )
 
 if TYPE_CHECKING:
@@ -63,9 +65,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     result = audit_ledger(book, ledger, as_of=as_of, workers=args.workers, calendar=calendar,
                           progress=progress)  # type: ignore[arg-type]
     if args.csv:
-        write_audit_csv(result, args.csv)
+        write_output(args.csv, lambda path: write_audit_csv(result, path))
     if args.html:
-        write_audit_html(result, args.html)
+        write_output(args.html, lambda path: write_audit_html(result, path))
     if args.json:
         write_audit_json(result, sys.stdout)
     else:
@@ -127,10 +129,8 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
         emit_json(table.to_json())
     elif args.csv or args.xlsx:
         out: Path = args.csv or args.xlsx
-        if args.csv:
-            write_annual_report_csv(table, out)
-        else:
-            write_annual_report_xlsx(table, out)
+        write_output(out, lambda path: (write_annual_report_csv if args.csv
+                                        else write_annual_report_xlsx)(table, path))
         print(f"已写入 wrote {out}")
         for unplaced in table.unplaced:
             print(f"unplaced: {unplaced}", file=sys.stderr)
@@ -145,7 +145,7 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
 def _configure_annual_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="bundled rulebook id or a rulebook file (the agency)")
     p.add_argument("ledger", type=Path, help="ledger (台账): .csv or .xlsx")
-    p.add_argument("--year", type=int, required=True, help="reporting year, e.g. 2025")
+    p.add_argument("--year", type=year_arg, required=True, help="reporting year, e.g. 2025")
     p.add_argument("--encoding", help="CSV encoding (default UTF-8, BOM accepted; e.g. gbk)")
     p.add_argument("--format", type=Path, metavar="FILE",
                    help="table-format file (default: rules/formats/annual-report-2021.yaml)")

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .args import EXIT_OK, Command, date_arg, latest_effective_date
+from ..errors import ArgumentError
+from .args import EXIT_OK, Command, date_arg, latest_effective_date, write_output, year_arg
 
 if TYPE_CHECKING:
     import argparse
@@ -33,8 +34,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     # The latest year with an official holiday schedule, not the current year: the page
     # must come out the same whenever it is generated.
     year = args.year if args.year is not None else calendar.last_year
-    path = write_report(book, year, args.output, calendar=calendar)
-    print(path)
+    if args.output.exists() and not args.output.is_dir():
+        msg = (f"-o {args.output} is an existing file; report writes index.html into a "
+               "directory: use another path / -o 指向已有文件，报告写入目录中的 index.html，"
+               "请换一个路径")
+        raise ArgumentError(msg)
+    written: list[Path] = []
+    write_output(args.output, lambda folder: written.append(
+        write_report(book, year, folder, calendar=calendar)))
+    print(written[0])
     return EXIT_OK
 
 
@@ -53,7 +61,7 @@ def _configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
                    help="directory to write index.html into (created if missing)")
-    p.add_argument("--year", type=int,
+    p.add_argument("--year", type=year_arg,
                    help="year of the obligations and the working-day calendar (default: the "
                         "latest year the holiday calendar covers, not the current year)")
     from .args import calendar_options

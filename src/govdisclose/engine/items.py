@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import MAXYEAR, date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -235,7 +235,7 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
             scheduled = obligation.value_on(formed)
             if scheduled is None or scheduled.schedule is None:
                 continue
-            due_dates = [d for y in (formed.year, formed.year + 1)
+            due_dates = [d for y in (formed.year, formed.year + 1) if y <= MAXYEAR
                          for d in scheduled.schedule.due_dates(y) if d >= formed]
             filings.append({"id": key, "label": obligation.label,
                             "due": min(due_dates).isoformat() if due_dates else None,

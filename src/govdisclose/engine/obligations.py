@@ -7,9 +7,10 @@ as an iCalendar file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ArgumentError
 from ..rulebook.model import Relation
 
 if TYPE_CHECKING:
@@ -68,7 +69,13 @@ def obligations_for_year(book: Rulebook, year: int) -> list[ObligationDue]:
     """Every recurring duty of ``book`` falling due in ``year``, in date order.
 
     The schedule in force on each due date applies; undated yearly duties come last.
+
+    Raises:
+        ArgumentError: ``year`` is not one a date can hold (1 to 9999).
     """
+    if not isinstance(year, int) or not MINYEAR <= year <= MAXYEAR:
+        msg = f"year must be from {MINYEAR} to {MAXYEAR} (got {year!r}) / 年份应为 {MINYEAR}—{MAXYEAR}"
+        raise ArgumentError(msg)
     out: list[ObligationDue] = []
     for key, obligation in sorted(book.obligations.items()):
         seen: set[date] = set()

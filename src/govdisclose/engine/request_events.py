@@ -291,10 +291,12 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     opened = rec.of(EventRole.OPENS)
     if opened:
         restarts = [e for e in rec.of(EventRole.RESTARTS) if e.on >= opened[0].on]
-        if restarts:
+        if restarts and restarts[0].on >= receipt:
             rec.restart = restarts[0].on
-        else:
+        elif not restarts:
             rec.awaiting = opened[0]
+        # else: a supplement requested and received before receipt restarts nothing; the
+        # record's violations (event.before_receipt) say what is wrong with it.
     replies = rec.of(EventRole.REPLIES)
     if replies:
         rec.replied_on = reply_day(book, replies[0], receipt, trace)

@@ -70,8 +70,12 @@ def load_document(path: Path) -> YamlDocument:
     doc = load_yaml_file(path)
     if doc.problems and path.suffix == ".json":
         try:
-            json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError) as exc:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return doc  # the YAML reader's problem already says why the file cannot be read
+        try:
+            json.loads(text)
+        except ValueError as exc:
             return YamlDocument(None, None, str(path), (Problem(
                 "json.syntax", f"JSON 语法错误：{exc}", f"JSON syntax error: {exc}", str(path)),))
     return doc
@@ -95,20 +99,24 @@ def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
             "boolean": isinstance(value, bool),
             "number": isinstance(value, (int, float)) and not isinstance(value, bool),
             "string": isinstance(value, str),
-            "list": isinstance(value, list),
+            # a list of keys (exemption grounds, requirements): strings only
+            "list": isinstance(value, list) and all(isinstance(v, str) for v in value),
         }[fact.type]
         if ok and fact.type == "string" and fact.values is not None and value not in fact.values:
             ok = False
         if not ok:
             allowed = f"（可选：{', '.join(fact.values)}）" if fact.values else ""
             problems.append(doc.problem(where, "fact.type",
-                                        f"事实 {name} 应为 {fact.type}{allowed}，实际为 {value!r}",
+                                        f"事实 {name} 应为 {fact.type}"
+                                        f"{'（元素为字符串）' if fact.type == 'list' else ''}"
+                                        f"{allowed}，实际为 {value!r}",
                                         f"fact {name} must be a {fact.type}"
+                                        + (" of strings" if fact.type == "list" else "")
                                         + (f" among {', '.join(fact.values)}" if fact.values else "")
                                         + f" (got {value!r})"))
     if "exemption_grounds" in facts and isinstance(facts["exemption_grounds"], list):
         for i, ground in enumerate(facts["exemption_grounds"]):
-            if ground not in book.exemptions:
+            if isinstance(ground, str) and ground not in book.exemptions:
                 problems.append(doc.problem((*path, "exemption_grounds", i), "fact.ground",
                                             f"规则集 {book.id} 没有不予公开情形 {ground!r}",
                                             f"rulebook {book.id} has no exemption ground "

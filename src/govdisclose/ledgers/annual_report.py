@@ -226,6 +226,10 @@ def build_table(book: Rulebook, ledger: Ledger, year: int, *,
     first_line: dict[str, int] = {}
     for row in ledger.rows:
         ident = row.values.get("id", "")
+        if row.problems:  # not read as written (over-long cell, unclosed quote): not counted
+            unplaced.append(UnplacedRow(row.number, row.line, ident, tuple(
+                Reason(p.code, p.message_zh, p.message_en) for p in row.problems)))
+            continue
         if ident and ident in first_line:
             # A repeated id is one request recorded twice: counting it again would inflate
             # the table, so it is listed instead.

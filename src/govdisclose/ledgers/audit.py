@@ -117,7 +117,8 @@ def _invalid(row: LedgerRow, errors: list[dict[str, str]]) -> AuditRow:
 def _audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCalendar | None,
                first_line: dict[str, int]) -> AuditRow:
     values = row.values
-    errors: list[dict[str, str]] = []
+    # A row that could not be read as written (over-long cell, unclosed quote) is invalid.
+    errors = [_error(p.message_zh, p.message_en) for p in row.problems]
     row_id = values.get("id", "")
     if not row_id:
         errors.append(_error("编号为空", "the id is empty"))

@@ -19,6 +19,11 @@ module              writes
 Every writer takes a result (``AuditResult``, ``AnnualTable``, a rulebook, …) and needs no
 CLI.  JSON of other results is their ``to_json()``.
 
+Every writer escapes what it did not write itself (docs/security.md): :mod:`.escaping` holds
+the rules (bidi controls shown as ``\\u202e``, OWASP's CSV-injection rule for CSV and xlsx
+cells), and the HTML and SVG are jinja2 templates under ``templates/`` with autoescaping on
+(:mod:`.html_parts`).
+
 May import every layer below it; nothing below imports it.
 """
 

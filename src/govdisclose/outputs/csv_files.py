@@ -5,6 +5,9 @@
 * :func:`annual_report_csv` / :func:`write_annual_report_csv` — ``govdisclose annual-report
   --csv``: code, label, then one column per table column; merged labels (三、本年度办理结果,
   （三）不予公开, …) are rows with empty values.
+
+Every cell passes :func:`.escaping.neutralise_cell` (OWASP's CSV-injection rule, and bidi
+controls shown escaped): an id such as ``=cmd|' /C calc'!A0`` is written ``'=cmd|…``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import csv
 import io
 from typing import TYPE_CHECKING, TextIO
 
+from .escaping import neutralise_cell
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from ..ledgers.annual_table import AnnualTable
@@ -22,8 +28,18 @@ if TYPE_CHECKING:
 __all__ = ["annual_report_csv", "audit_csv", "write_annual_report_csv", "write_audit_csv"]
 
 
+class _SafeWriter:
+    """``csv.writer`` whose every cell goes through :func:`neutralise_cell` first."""
+
+    def __init__(self, handle: TextIO, lineterminator: str = "\r\n") -> None:
+        self._writer = csv.writer(handle, lineterminator=lineterminator)
+
+    def writerow(self, cells: Iterable[object]) -> None:
+        self._writer.writerow([neutralise_cell(cell) for cell in cells])
+
+
 def _audit_rows(result: AuditResult, handle: TextIO) -> None:
-    writer = csv.writer(handle)
+    writer = _SafeWriter(handle)
     writer.writerow(["row", "line", "id", "state", "received_on", "due", "replied_on",
                      "violations", "errors", "provisional"])
     for r in result.rows:
@@ -52,7 +68,7 @@ def annual_report_csv(table: AnnualTable) -> str:
     Merged labels (三、本年度办理结果, （三）不予公开, …) are rows with empty values.
     """
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = _SafeWriter(buffer, lineterminator="\r\n")
     writer.writerow(["代码 code", "项目 item", *(c.label for c in table.columns)])
     values = {row.code: row.values for row in table.rows}
     for row, _ in table.format.walk():

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, UnknownLimitError, UnknownWorkflowError
 from ..rulebook.conditions import All, Any_, Compare, Not
+from .escaping import escape_bidi
 
 if TYPE_CHECKING:
     from datetime import date
@@ -285,24 +286,25 @@ class Graph:
 
 # Mermaid reads "#name;" as an entity and "<...>" as markup inside labels, so those
 # characters, the quote that ends the label and the backtick that starts a markdown
-# string all become numeric entity codes; a newline becomes a line break.
+# string all become numeric entity codes; a newline becomes a line break.  Every text that
+# reaches Mermaid or DOT shows its bidi controls escaped first (escape_bidi).
 _MERMAID_ESCAPES = {"#": "#35;", '"': "#34;", "<": "#60;", ">": "#62;", "&": "#38;",
                     "`": "#96;"}
 
 
 def _mermaid_label(text: str) -> str:
-    escaped = "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in text.replace("\r", ""))
+    escaped = "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in escape_bidi(text.replace("\r", "")))
     return escaped.replace("\n", "<br/>")
 
 
 def _mermaid_comment(text: str) -> str:
     """One comment line (also for DOT ``//``): no line breaks, no Mermaid directive ``%%``."""
-    return re.sub("%{2,}", "%", " ".join(text.split()))
+    return re.sub("%{2,}", "%", " ".join(escape_bidi(text).split()))
 
 
 def _dot_string(text: str) -> str:
     """A DOT double-quoted string; a newline becomes the centred line break ``\\n``."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
+    escaped = escape_bidi(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
     return '"' + escaped.replace("\n", "\\n") + '"'
 
 

@@ -1,22 +1,60 @@
-"""What the HTML pages share: escaping and the bilingual section heading.
+"""What the HTML pages share: one jinja2 environment that escapes everything it prints.
 
-Used by :mod:`.html_report` (the rulebook page), :mod:`.html_calendar` (its working-day
-calendar) and :mod:`.svg` (the workflow pictures inside it).
+The pages (:mod:`.html_report`, its calendar :mod:`.html_calendar`, the workflow pictures
+:mod:`.svg`, and the audit page :mod:`.html_audit`) are templates shipped in the package
+(``outputs/templates/*.j2``); Python computes what goes on a page, the templates say where.
+No HTML is built from strings (issue 11): every ``{{ value }}`` is HTML-escaped by jinja2's
+autoescaping — text and attribute values alike, quotes included — unless it is
+:class:`markupsafe.Markup` that one of these templates rendered itself.  Every printed value
+first passes :func:`.escaping.escape_bidi`, so no bidi control reaches a page or a picture.
 """
 
 from __future__ import annotations
 
 import html
+from functools import cache
 
-__all__ = ["escape", "heading"]
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .escaping import escape_bidi
+
+__all__ = ["render", "render_markup"]
 
 
-def escape(text: object) -> str:
-    """``text`` as HTML text or attribute value (quotes escaped too)."""
-    return html.escape(str(text), quote=True)
+def _finalize(value: object) -> object:
+    # Runs on every {{ … }}.  Markup is what our own templates rendered (a macro, an embedded
+    # picture) and was finalized part by part already.  Anything else is shown with its bidi
+    # controls escaped, then HTML-escaped here as html.escape(quote=True) does (&quot;, &#x27;),
+    # so that the pages stay byte-identical to the string-built ones they replace; autoescaping
+    # stays on underneath, and would escape the value if this function ever let one through.
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape(escape_bidi(value if isinstance(value, str) else str(value))))
 
 
-def heading(level: int, zh: str, en: str, anchor: str | None = None) -> str:
-    """``<hN id=anchor>中文<span class="en">English</span></hN>``."""
-    ident = f' id="{escape(anchor)}"' if anchor else ""
-    return f'<h{level}{ident}>{escape(zh)}<span class="en">{escape(en)}</span></h{level}>'
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("govdisclose.outputs", "templates"),
+        autoescape=True,  # every template is HTML or SVG: escape all, not by file name
+        undefined=StrictUndefined,  # a misspelt name fails loudly instead of printing nothing
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_markup(template: str, **context: object) -> Markup:
+    """``template`` (a name under ``outputs/templates/``) rendered with ``context``.
+
+    The result is :class:`~markupsafe.Markup`: it may be embedded in another page unescaped,
+    because everything in it went through the autoescaping environment.
+    """
+    return Markup(_environment().get_template(template).render(**context))
+
+
+def render(template: str, **context: object) -> str:
+    """:func:`render_markup` as a plain string, for writing to a file."""
+    return str(render_markup(template, **context))

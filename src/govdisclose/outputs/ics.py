@@ -3,12 +3,20 @@
 :func:`to_ics` writes what ``govdisclose obligations --ics FILE`` saves, from the duties
 :func:`govdisclose.engine.obligations.obligations_for_year` computes: one event per dated duty,
 lines folded at 75 octets, CRLF line ends.  The DTSTAMP is passed in; nothing reads the clock.
+
+Every text value passes :func:`_escape` (RFC 5545 §3.3.11): a line break of any kind — CRLF,
+LF or a bare CR — becomes ``\\n``, so no value can end its content line or start a property
+of its own; backslash, semicolon and comma are escaped; other control characters, which a TEXT
+value may not hold, are written as ``\\x01``-style text; bidi controls as ``\\u202e``.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+import re
+from datetime import date, timedelta, timezone
 from typing import TYPE_CHECKING
+
+from .escaping import escape_bidi
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -19,8 +27,17 @@ if TYPE_CHECKING:
 __all__ = ["to_ics"]
 
 
+# Controls a TEXT value may not hold (RFC 5545 TSAFE-CHAR): all but tab, and line breaks,
+# which are turned into the escape \n first.
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """``text`` as an iCalendar TEXT value (RFC 5545 §3.3.11), on one content line."""
+    one_line = text.replace("\r\n", "\n").replace("\r", "\n")
+    visible = _CONTROLS.sub(lambda m: "\n" if m.group() == "\n" else f"\\x{ord(m.group()):02x}",
+                            escape_bidi(one_line))
+    return (visible.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 
 
@@ -53,10 +70,13 @@ def to_ics(book: Rulebook, dues: list[ObligationDue], stamp: datetime) -> str:
         description = "；".join(o.sources) + (f"\n{o.note}" if o.note else "")
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{o.book}-{o.id}-{o.due.isoformat()}@govdisclose",
+            f"UID:{_escape(f'{o.book}-{o.id}-{o.due.isoformat()}')}@govdisclose",
             f"DTSTAMP:{stamp_text}",
             f"DTSTART;VALUE=DATE:{o.due.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(o.due + timedelta(days=1)).strftime('%Y%m%d')}",
+            # RFC 5545 3.6.1: an all-day event without DTEND lasts one day — the only way to
+            # write one on 9999-12-31, whose next day does not exist.
+            *([] if o.due == date.max else
+              [f"DTEND;VALUE=DATE:{(o.due + timedelta(days=1)).strftime('%Y%m%d')}"]),
             f"SUMMARY:{_escape(o.label)}",
             f"DESCRIPTION:{_escape(description)}",
             "END:VEVENT",

@@ -11,6 +11,8 @@ import io
 import json
 from typing import TYPE_CHECKING, TextIO
 
+from .escaping import escape_bidi
+
 if TYPE_CHECKING:
     from ..ledgers.audit import AuditResult
 
@@ -22,20 +24,26 @@ def write_audit_json(result: AuditResult, out: TextIO) -> None:
 
     Ledgers run to a million rows: compact rows on their own lines stay readable and
     diffable and are several times faster to write than an indented document.
+
+    Bidi control characters are written as their JSON escape (``\u202e``,
+    :func:`.escaping.escape_bidi`): the same data, but nothing in the file reorders its text.
     """
+    def write(text: str) -> None:
+        out.write(escape_bidi(text))
+
     head = result.to_json()
     rows = head.pop("rows")
     summary = head.pop("summary")
-    out.write("{\n")
+    write("{\n")
     for key, value in head.items():
-        out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
-    out.write('  "rows": [\n')
+        write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    write('  "rows": [\n')
     last = len(rows) - 1
     for i, row in enumerate(rows):
-        out.write("    " + json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-                  + (",\n" if i < last else "\n"))
-    out.write("  ],\n")
-    out.write(f'  "summary": {json.dumps(summary, ensure_ascii=False)}\n}}\n')
+        write("    " + json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+              + (",\n" if i < last else "\n"))
+    write("  ],\n")
+    write(f'  "summary": {json.dumps(summary, ensure_ascii=False)}\n}}\n')
 
 
 def audit_json(result: AuditResult) -> str:

@@ -6,7 +6,8 @@ reserved slot in each row between its ends, so no line crosses a box; edges that
 run in lanes on the right, dashed.  Rows are ordered by the mean position of their neighbours
 (fewer crossings), and the ends of several edges are spread along a box's edge.  Text is
 wrapped by an estimate of glyph widths (CJK one em, Latin 0.6 em).  The rulebook page
-(:mod:`.html_report`) embeds the result.
+(:mod:`.html_report`) embeds the result.  This module lays the picture out; the markup is the
+template ``templates/workflow.svg.j2``, which escapes every text and attribute value.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .html_parts import escape as _e
+from .html_parts import render_markup
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from markupsafe import Markup
+
     from .graph import Edge, Graph, Node
 
-__all__ = ["workflow_svg"]
+__all__ = ["workflow_svg", "workflow_svg_markup"]
 
 
 _FONT = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', "
@@ -277,67 +280,96 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _removed_desc(graph: Graph) -> list[str]:
-    """The parent's steps the workflow leaves out, as the picture's ``<desc>`` (no boxes)."""
-    text = "\n".join(graph.removed_lines())
-    return [f"<desc>{_e(text)}</desc>"] if text else []
+@dataclass(frozen=True, slots=True)
+class _TextLine:
+    """One ``<tspan>``: numbers already written as the picture writes them."""
+
+    y: str
+    size: str
+    fill: str
+    weight: str
+    style: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _StepBox:
+    """One step's ``<g>``: its box, tooltip and lines."""
+
+    step: str
+    css: str
+    tooltip: str
+    x: str
+    y: str
+    w: str
+    h: str
+    cx: str
+    fill: str
+    stroke_width: str
+    dashed: bool
+    lines: tuple[_TextLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _EdgeLine:
+    source: str
+    target: str
+    points: str
+    back: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Pill:
+    """The start marker and its arrow to the first step."""
+
+    x: str
+    y: str
+    w: str
+    h: str
+    text_x: str
+    text_y: str
+    line_x: str
+    line_y1: str
+    line_y2: str
+
+
+def _step_box(box: _Box, node: Node) -> _StepBox:
+    tooltip = "\n".join([node.label, *([node.label_en] if node.label_en else []),
+                         *node.lines[1:], *node.sources])
+    lines = []
+    y = box.y + _PAD
+    for line in box.lines:
+        y += _line_height(line)
+        lines.append(_TextLine(_num(y - line.size * 0.3), _num(line.size), line.fill,
+                               line.weight, line.style, line.text))
+    return _StepBox(
+        step=node.id,
+        css="node" + (" conditional" if node.conditional else "") + (" start" if node.start else ""),
+        tooltip=tooltip, x=_num(box.x), y=_num(box.y), w=_num(box.w), h=_num(box.h),
+        cx=_num(box.cx), fill="#f4f8fd" if node.conditional else "#ffffff",
+        stroke_width="2.6" if node.start else "1.3", dashed=node.conditional, lines=tuple(lines))
+
+
+def workflow_svg_markup(graph: Graph, ident: str) -> Markup:
+    """:func:`workflow_svg` as :class:`~markupsafe.Markup`, to embed in the rulebook page."""
+    layout = _layout(graph)
+    px, py = layout.pill
+    start = next(b for b in layout.boxes if b.key == graph.start)
+    pill = _Pill(_num(px), _num(py), _num(_PILL_W), _num(_PILL_H), _num(px + _PILL_W / 2),
+                 _num(py + 17.5), _num(start.cx), _num(py + _PILL_H), _num(start.y))
+    edges = [_EdgeLine(r.edge.source, r.edge.target,
+                       " ".join(f"{_num(x)},{_num(y)}" for x, y in r.points), r.back)
+             for r in layout.routes]
+    boxes = [_step_box(b, b.node) for b in layout.boxes if b.node is not None]
+    return render_markup(
+        "workflow.svg.j2", ident=ident, arrow=f"{ident}-arrow", width=_num(layout.width),
+        height=_num(layout.height), font=_FONT, title=graph.title,
+        removed="\n".join(graph.removed_lines()), pill=pill, edges=edges, boxes=boxes)
 
 
 def workflow_svg(graph: Graph, ident: str) -> str:
-    """The workflow as an inline SVG picture; ``ident`` keeps its element ids unique."""
-    layout = _layout(graph)
-    arrow = f"{ident}-arrow"
-    out = [f'<svg class="workflow" id="{_e(ident)}" viewBox="0 0 {_num(layout.width)} '
-           f'{_num(layout.height)}" width="{_num(layout.width)}" height="{_num(layout.height)}" '
-           f'role="img" aria-labelledby="{_e(ident)}-title" font-family="{_e(_FONT)}">',
-           f'<title id="{_e(ident)}-title">{_e(graph.title)}</title>',
-           *_removed_desc(graph),
-           f'<defs><marker id="{_e(arrow)}" viewBox="0 0 10 10" refX="9" refY="5" '
-           'markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" '
-           'fill="#444444"/></marker></defs>']
-    px, py = layout.pill
-    start = next(b for b in layout.boxes if b.key == graph.start)
-    out.append(f'<g class="start-marker"><rect x="{_num(px)}" y="{_num(py)}" '
-               f'width="{_num(_PILL_W)}" height="{_num(_PILL_H)}" rx="13" fill="#eeeeee" '
-               'stroke="#444444"/>'
-               f'<text x="{_num(px + _PILL_W / 2)}" y="{_num(py + 17.5)}" font-size="12" '
-               'text-anchor="middle" fill="#1a1a1a">开始 start</text>'
-               f'<line x1="{_num(start.cx)}" y1="{_num(py + _PILL_H)}" x2="{_num(start.cx)}" '
-               f'y2="{_num(start.y)}" stroke="#444444" stroke-width="2.2" '
-               f'marker-end="url(#{_e(arrow)})"/></g>')
-    out.append('<g class="edges" fill="none">')
-    for route in layout.routes:
-        points = " ".join(f"{_num(x)},{_num(y)}" for x, y in route.points)
-        dash = ' stroke-dasharray="4 3"' if route.back else ""
-        out.append(f'<polyline class="edge" data-from="{_e(route.edge.source)}" '
-                   f'data-to="{_e(route.edge.target)}" points="{points}" stroke="#444444" '
-                   f'stroke-width="1.3"{dash} marker-end="url(#{_e(arrow)})"/>')
-    out.append("</g>")
-    out.append('<g class="nodes">')
-    for box in layout.boxes:
-        node = box.node
-        if node is None:
-            continue
-        classes = "node" + (" conditional" if node.conditional else "") + \
-            (" start" if node.start else "")
-        stroke = ' stroke-dasharray="6 4"' if node.conditional else ""
-        width = "2.6" if node.start else "1.3"
-        fill = "#f4f8fd" if node.conditional else "#ffffff"
-        tooltip = "\n".join([node.label, *([node.label_en] if node.label_en else []),
-                             *node.lines[1:], *node.sources])
-        out.append(f'<g class="{classes}" data-step="{_e(node.id)}">'
-                   f"<title>{_e(tooltip)}</title>"
-                   f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.w)}" '
-                   f'height="{_num(box.h)}" rx="6" fill="{fill}" stroke="#333333" '
-                   f'stroke-width="{width}"{stroke}/>')
-        out.append(f'<text text-anchor="middle" x="{_num(box.cx)}">')
-        y = box.y + _PAD
-        for line in box.lines:
-            y += _line_height(line)
-            out.append(f'<tspan x="{_num(box.cx)}" y="{_num(y - line.size * 0.3)}" '
-                       f'font-size="{_num(line.size)}" fill="{line.fill}" '
-                       f'font-weight="{line.weight}" font-style="{line.style}">'
-                       f"{_e(line.text)}</tspan>")
-        out.append("</text></g>")
-    out.append("</g></svg>")
-    return "\n".join(out)
+    """The workflow as an inline SVG picture; ``ident`` keeps its element ids unique.
+
+    The parent's steps the workflow leaves out are listed in its ``<desc>`` (no boxes).
+    """
+    return str(workflow_svg_markup(graph, ident))

@@ -6,7 +6,8 @@
 * :func:`annual_report_text` — section 三 of the annual report as an aligned table (CJK
   characters counted two columns wide), then the identity check, unplaced rows and the summary.
 
-:data:`STATE_ZH` and :func:`row_problems` are shared with the audit's HTML page.
+:data:`STATE_ZH` and :func:`row_problems` are shared with the audit's HTML page.  Both texts
+pass :func:`.escaping.escape_bidi` as a whole: a ledger id with U+202E prints as ``\u202e``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..ledgers.annual_format_model import VERIFIED_MARKS
 from ..rulebook.vocabulary import RequestState
+from .escaping import escape_bidi
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,7 +58,7 @@ def audit_text(result: AuditResult) -> str:
                    if s["provisional_rows"] else "")
     out.append(f"{s['rows']} rows: {counts}; {s['rows_with_violations']} with violations"
                f"{provisional}")
-    return "\n".join(out) + "\n"
+    return escape_bidi("\n".join(out) + "\n")
 
 
 # -- annual report --------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def annual_report_text(table: AnnualTable) -> str:
                f"未能归类 unplaced {s.unplaced}，{table.year} 年后收到 received after the "
                f"year {s.received_after_year}，{table.year} 年前已答复 replied before the "
                f"year {s.replied_before_year}")
-    return "\n".join(out) + "\n"
+    return escape_bidi("\n".join(out) + "\n")
 
 
 # -- layout helpers -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import enum
 import os
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -125,7 +125,7 @@ class OfficialCalendar:
     """
 
     __slots__ = ("_covered", "_info", "_kinds", "_lo", "_special", "_workdays", "first_year",
-                 "last_year", "notices", "provisional", "schedules")
+                 "last_year", "notices", "provisional", "reach", "schedules")
 
     def __init__(self, schedules: Iterable[YearSchedule], *, provisional: bool = False,
                  statutory: StatutoryHolidays | None = None) -> None:
@@ -141,8 +141,10 @@ class OfficialCalendar:
         self.first_year = min(by_year)
         self.last_year = max(by_year)
         self.notices = {y: s.notice for y, s in self.schedules.items() if s.notice}
-        lo_year = self.first_year - PROVISIONAL_YEARS if provisional else self.first_year
-        hi_year = self.last_year + PROVISIONAL_YEARS if provisional else self.last_year
+        #: the years a provisional calendar answers (within what a date can hold)
+        self.reach = (max(MINYEAR, self.first_year - PROVISIONAL_YEARS),
+                      min(MAXYEAR, self.last_year + PROVISIONAL_YEARS))
+        lo_year, hi_year = self.reach if provisional else (self.first_year, self.last_year)
         lo = date(lo_year, 1, 1).toordinal()
         hi = date(hi_year, 12, 31).toordinal()
         self._lo = lo
@@ -219,9 +221,14 @@ class OfficialCalendar:
             if year in self._covered:
                 continue
             if not self.provisional or not self._in_span_year(year):
-                raise CalendarCoverageError(year, self.first_year, self.last_year)
+                raise self.coverage_error(year)
             provisional = True
         return provisional
+
+    def coverage_error(self, year: int) -> CalendarCoverageError:
+        """The error for a year this calendar cannot answer (it says what would)."""
+        return CalendarCoverageError(year, self.first_year, self.last_year, reach=self.reach,
+                                     provisional=self.provisional)
 
     def _in_span_year(self, year: int) -> bool:
         return self._lo <= date(year, 1, 1).toordinal() and \
@@ -261,8 +268,7 @@ class OfficialCalendar:
         self.check(start, start)
         i = bisect_right(self._workdays, start.toordinal()) + n - 1
         if i >= len(self._workdays):
-            year = date.fromordinal(self._workdays[-1]).year + 1
-            raise CalendarCoverageError(year, self.first_year, self.last_year)
+            raise self.coverage_error(date.fromordinal(self._workdays[-1]).year + 1)
         result = date.fromordinal(self._workdays[i])
         self.check(start, result)
         return result

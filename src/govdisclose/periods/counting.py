@@ -205,6 +205,8 @@ def _days_between(unit: Unit, cal: OfficialCalendar, a: date, b: date) -> int:
 def _advance(unit: Unit, cal: OfficialCalendar, day: date, n: int) -> date:
     if unit is Unit.WORKING_DAYS:
         return cal.add_working_days(day, n)
+    if n > (date.max - day).days:  # past 9999-12-31: beyond any calendar
+        raise cal.coverage_error(date.max.year + 1)
     return day + timedelta(days=n)
 
 
@@ -360,9 +362,15 @@ def _hours_deadline(start: date | datetime, amount: int | float, limit: str | No
     if not isinstance(start, datetime):
         msg = "an hour period needs a datetime start"
         raise ArgumentError(msg)
-    moment = (start.replace(tzinfo=CHINA_STANDARD_TIME) if start.tzinfo is None
-              else start.astimezone(CHINA_STANDARD_TIME))
-    due = moment + timedelta(hours=amount)
+    try:
+        moment = (start.replace(tzinfo=CHINA_STANDARD_TIME) if start.tzinfo is None
+                  else start.astimezone(CHINA_STANDARD_TIME))
+        due = moment + timedelta(hours=amount)
+    except OverflowError:
+        msg = (f"{amount} hours from {start.isoformat()} (China Standard Time) leave the dates "
+               f"that can be held, 0001-01-01 to 9999-12-31 / 自 {start.isoformat()} 起 {amount} "
+               "小时（北京时间）超出可表示的日期范围（0001-01-01 至 9999-12-31）")
+        raise ArgumentError(msg) from None
     trace = (
         TraceStep("rule", f"期限：{amount}小时，自 {moment.isoformat()} 起算",
                   f"period: {amount} hours from {moment.isoformat()}", basis.hours),

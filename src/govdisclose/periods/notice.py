@@ -162,7 +162,12 @@ class _ItemParser:
                                  f"not a real date ({m.group(0)})")
                 continue
             if out and day < out[-1][0] and not m.group(1):  # 12月31日至1月2日
-                day = day.replace(year=day.year + 1)
+                try:
+                    day = day.replace(year=day.year + 1)
+                except ValueError:  # past 9999, or a 29 February in the next year
+                    self.reader.fail(self.line, sentence, f"日期无效（{m.group(0)}）",
+                                     f"not a real date ({m.group(0)})")
+                    continue
             note = m.group(4) or ""
             stated = _WEEKDAY_NOTE.search(note)
             if stated and _WEEKDAYS[stated.group(1)] != day.weekday():

@@ -7,6 +7,7 @@ yields the same problems without raising.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 
 __all__ = ["RulebookLibrary", "bundled_library", "iter_rulebook_errors", "list_rulebooks",
            "load_rulebook"]
+
+#: What a rulebook id looks like (``id`` and ``extends`` in schemas/rulebook.schema.json);
+#: anything else is never looked up as a file name (no ``..``, no over-long names).
+_ID = re.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*")
+MAX_ID_LENGTH = 100
+
 
 class RulebookLibrary:
     """A set of rulebook files found by id; loads each book once, with its ancestors.
@@ -53,6 +60,8 @@ class RulebookLibrary:
             UnknownRulebookError: with a did-you-mean suggestion.
         """
         dirs = ([near.parent] if near is not None else []) + self.directories
+        if len(rulebook_id) > MAX_ID_LENGTH or not _ID.fullmatch(rulebook_id):
+            dirs = []  # not an id: no file can have it
         for directory in dirs:
             candidate = directory / f"{rulebook_id}.yaml"
             if candidate.is_file():
