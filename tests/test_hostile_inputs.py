@@ -271,6 +271,8 @@ GBK_COMMANDS: list[tuple[list[str], int]] = [
     (["evaluate", "national", "examples/national/request-extension-after-due.json",
       "--as-of", "2026-11-20", "--json"], 0),
     (["deadline", "huadian", "request.reply", "--from", "2027-01-04"], 1),  # error on stderr
+    (["audit", "national", "examples/ledgers/huadian-2026.csv", "--as-of", "2026-12-01",
+      "--json"], 1),
 ]
 
 

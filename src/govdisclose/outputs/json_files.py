@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .escaping import escape_bidi
 
@@ -28,22 +28,33 @@ def write_audit_json(result: AuditResult, out: TextIO) -> None:
     Bidi control characters are written as their JSON escape (``\u202e``,
     :func:`.escaping.escape_bidi`): the same data, but nothing in the file reorders its text.
     """
+    encoding = getattr(out, "encoding", None) or "utf-8"
+
     def write(text: str) -> None:
         out.write(escape_bidi(text))
+
+    def dumps(value: Any, **options: Any) -> str:
+        """As written when ``out`` can encode it (UTF-8), else with non-ASCII escaped
+        (``\\u2717``): a GBK console or file loses nothing."""
+        text = json.dumps(value, ensure_ascii=False, **options)
+        try:
+            text.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            text = json.dumps(value, ensure_ascii=True, **options)
+        return text
 
     head = result.to_json()
     rows = head.pop("rows")
     summary = head.pop("summary")
     write("{\n")
     for key, value in head.items():
-        write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        write(f"  {json.dumps(key)}: {dumps(value)},\n")
     write('  "rows": [\n')
     last = len(rows) - 1
     for i, row in enumerate(rows):
-        write("    " + json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-              + (",\n" if i < last else "\n"))
+        write("    " + dumps(row, separators=(",", ":")) + (",\n" if i < last else "\n"))
     write("  ],\n")
-    write(f'  "summary": {json.dumps(summary, ensure_ascii=False)}\n}}\n')
+    write(f'  "summary": {dumps(summary)}\n}}\n')
 
 
 def audit_json(result: AuditResult) -> str:
