@@ -39,6 +39,8 @@ AS_OF = date(2026, 12, 31)
 
 def _target(name: str, scratch: Path) -> tuple[Any, Any]:
     """(strategy, call) for one target; the call returns nothing or raises."""
+    from hypothesis import strategies as st
+
     from govdisclose import load_rulebook
     from govdisclose.cli import main
     from govdisclose.engine.fees import fee
@@ -49,7 +51,6 @@ def _target(name: str, scratch: Path) -> tuple[Any, Any]:
     from govdisclose.ledgers.reading import read_ledger
     from govdisclose.rulebook.loading import iter_rulebook_errors
     from govdisclose.testing import fuzzing as f
-    from hypothesis import strategies as st
 
     books = {b: load_rulebook(b) for b in f.FUZZ_BOOKS}
 
