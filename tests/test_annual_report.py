@@ -17,8 +17,7 @@ import openpyxl
 import pytest
 
 from govdisclose import RulebookError, load_rulebook
-from govdisclose.cli import main
-from govdisclose.ledgers.annual_report import (
+from govdisclose.annual.report import (
     AnnualReportError,
     AnnualTable,
     build_table,
@@ -28,6 +27,7 @@ from govdisclose.ledgers.annual_report import (
     load_format,
     spelling_key,
 )
+from govdisclose.cli import main
 from govdisclose.ledgers.reading import read_ledger
 
 DATA = Path(__file__).parent / "data" / "ledgers"
@@ -529,7 +529,7 @@ def test_cli_exit_codes(tmp_path: Path, capsys) -> None:
 
 def test_a_repeated_id_is_listed_not_counted_twice(tmp_path: Path) -> None:
     from govdisclose import load_rulebook
-    from govdisclose.ledgers.annual_report import build_table
+    from govdisclose.annual.report import build_table
     from govdisclose.ledgers.reading import read_ledger
 
     path = tmp_path / "dup.csv"

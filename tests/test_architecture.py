@@ -26,11 +26,13 @@ LAYERS: dict[str, set[str]] = {
     "rulebook": {"base", "periods"},
     "engine": {"base", "periods", "rulebook"},
     "ledgers": {"base", "periods", "rulebook", "engine"},
-    "outputs": {"base", "periods", "rulebook", "engine", "ledgers"},
+    "annual": {"base", "periods", "rulebook", "engine", "ledgers"},
+    "outputs": {"base", "periods", "rulebook", "engine", "ledgers", "annual"},
     "testing": {"base", "periods", "rulebook", "engine", "ledgers"},
-    "cli": {"base", "periods", "rulebook", "engine", "ledgers", "outputs", "testing"},
+    "cli": {"base", "periods", "rulebook", "engine", "ledgers", "annual", "outputs", "testing"},
     # entry points and the package face
-    "top": {"base", "periods", "rulebook", "engine", "ledgers", "outputs", "testing", "cli"},
+    "top": {"base", "periods", "rulebook", "engine", "ledgers", "annual", "outputs", "testing",
+            "cli"},
 }
 MAX_LINES = 400
 #: Modules still over the limit while the split of issue 9 is under way; strict xfail, so each

@@ -28,9 +28,9 @@ import openpyxl
 import pytest
 
 from govdisclose import load_rulebook
+from govdisclose.annual.report import build_table
 from govdisclose.cli import main
 from govdisclose.engine.obligations import obligations_for_year
-from govdisclose.ledgers.annual_report import build_table
 from govdisclose.ledgers.audit import audit_ledger
 from govdisclose.ledgers.reading import read_ledger
 from govdisclose.outputs import (

@@ -21,8 +21,8 @@ import openpyxl
 import pytest
 
 from govdisclose import load_rulebook
+from govdisclose.annual.report import build_table
 from govdisclose.cli import main
-from govdisclose.ledgers.annual_report import build_table
 from govdisclose.ledgers.audit import audit_ledger
 from govdisclose.ledgers.reading import read_ledger
 from govdisclose.outputs import (
@@ -108,7 +108,7 @@ def test_annual_report_outputs_without_the_cli(tmp_path: Path) -> None:
         from pathlib import Path
 
         from govdisclose import load_rulebook
-        from govdisclose.ledgers.annual_report import build_table
+        from govdisclose.annual.report import build_table
         from govdisclose.ledgers.reading import read_ledger
         from govdisclose.outputs import (annual_report_text, write_annual_report_csv,
                                          write_annual_report_xlsx)

@@ -102,8 +102,8 @@ COMMANDS: dict[str, Command] = {
 
 
 def _cmd_annual_report(args: argparse.Namespace) -> int:
+    from ..annual.report import build_table, load_format
     from ..errors import AnnualReportError, LedgerError
-    from ..ledgers.annual_report import build_table, load_format
     from ..ledgers.reading import read_ledger
     from ..outputs.csv_files import write_annual_report_csv
     from ..outputs.text import annual_report_text

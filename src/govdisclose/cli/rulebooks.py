@@ -73,8 +73,8 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
         (files checked, problems).
     """
     from .._sources import iter_index_problems
+    from ..annual.report import iter_format_problems
     from ..errors import CalendarDataError
-    from ..ledgers.annual_report import iter_format_problems
     from ..periods.calendar import load_year_file
     from ..periods.statutory import load_statutory_holidays
     from ..rulebook.loading import iter_rulebook_errors

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from ..ledgers.annual_table import AnnualTable
+    from ..annual.table import AnnualTable
     from ..ledgers.audit import AuditResult
 
 __all__ = ["annual_report_csv", "audit_csv", "write_annual_report_csv", "write_audit_csv"]

@@ -16,14 +16,14 @@ import unicodedata
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..ledgers.annual_format_model import VERIFIED_MARKS
+from ..annual.format_model import VERIFIED_MARKS
 from ..rulebook.vocabulary import RequestState
 from .escaping import escape_bidi
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from ..ledgers.annual_table import AnnualTable
+    from ..annual.table import AnnualTable
     from ..ledgers.audit import AuditResult, AuditRow
 
 __all__ = ["STATE_ZH", "annual_report_text", "audit_text", "row_problems"]

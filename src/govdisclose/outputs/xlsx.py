@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from ..ledgers.annual_format_model import FormatRow
-    from ..ledgers.annual_table import AnnualTable
+    from ..annual.format_model import FormatRow
+    from ..annual.table import AnnualTable
 
 __all__ = ["write_annual_report_xlsx"]
 

@@ -1,6 +1,6 @@
 """The filled request table of the annual report (section 三), as values.
 
-:func:`govdisclose.ledgers.annual_report.build_table` counts a ledger into an
+:func:`govdisclose.annual.report.build_table` counts a ledger into an
 :class:`AnnualTable`; it holds every number, the identity check (一 + 二 = 三（七）+ 四, per
 column), the ledger rows that could not be placed and what became of every other row.
 ``to_json()`` is the ``annual-report --json`` document (``schemas/annual-report.schema.json``);
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .annual_format_model import FormatColumn, TableFormat
+    from .format_model import FormatColumn, TableFormat
 
 __all__ = [
     "AnnualTable",

@@ -16,8 +16,8 @@ checked against ``schemas/annual-report-format.schema.json``.  The counts come f
 placed is listed in :attr:`AnnualTable.unplaced` with its reasons; rows outside the year are
 counted in :attr:`AnnualTable.summary`.
 
-This module counts; the table it returns is a value (:mod:`.annual_table`, format in
-:mod:`.annual_format`).  Its text, CSV and Excel layouts are in :mod:`govdisclose.outputs`
+This module counts; the table it returns is a value (:mod:`.table`, format in
+:mod:`.format`).  Its text, CSV and Excel layouts are in :mod:`govdisclose.outputs`
 (``annual_report_text``, ``write_annual_report_csv``, ``write_annual_report_xlsx``).
 """
 
@@ -26,7 +26,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .annual_format import (
+from ..ledgers.reading import parse_ledger_date
+from .format import (
     AnnualReportError,
     ColumnGroup,
     FormatColumn,
@@ -40,7 +41,7 @@ from .annual_format import (
     spelling_key,
     spelling_keys,
 )
-from .annual_table import (
+from .table import (
     AnnualTable,
     IdentityCheck,
     IdentityColumn,
@@ -50,13 +51,12 @@ from .annual_table import (
     TableRow,
     UnplacedRow,
 )
-from .reading import parse_ledger_date
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from ..ledgers.reading import Ledger, LedgerRow
     from ..rulebook.model import Rulebook
-    from .reading import Ledger, LedgerRow
 
 __all__ = [
     "AnnualReportError",

@@ -2,7 +2,7 @@
 
 ``rules/formats/annual-report-2021.yaml`` holds the columns, rows, their stable codes and
 how well each label is verified; this module loads it into the values of
-:mod:`.annual_format_model` (re-exported here) and checks it against
+:mod:`.format_model` (re-exported here) and checks it against
 ``schemas/annual-report-format.schema.json`` and for duplicate codes, undeclared column groups
 and ambiguous labels, so that a label can be corrected without touching Python.
 """
@@ -18,7 +18,7 @@ from .._schema import iter_schema_problems
 from .._sources import iter_location_problems
 from .._yaml import load_yaml_file
 from ..errors import AnnualReportError, Problem, RulebookError
-from .annual_format_model import (
+from .format_model import (
     VERIFIED_MARKS,
     ColumnGroup,
     FormatColumn,

@@ -1,7 +1,7 @@
 """The annual-report table format as values: columns, rows and how ledger spellings compare.
 
 :mod:`.annual_format` loads ``rules/formats/annual-report-2021.yaml`` (国办公开办函〔2021〕30号)
-into these frozen dataclasses and checks it; :mod:`.annual_report` counts a ledger into the
+into these frozen dataclasses and checks it; :mod:`.report` counts a ledger into the
 table they describe; the writers in :mod:`govdisclose.outputs` lay it out.
 """
 
