@@ -380,13 +380,22 @@ def test_a_ledger_without_applicant_or_reply_columns(tmp_path: Path) -> None:
                                             ["2", "2023-02-01"]])
     table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
     assert [r.code for u in table.unplaced for r in u.reasons] == ["applicant_type.no_column"] * 2
-    assert [w.code for w in table.warnings] == ["ledger.no_replied_on"]
+    # Issue 14: a missing applicant-type column is now a warning of its own, and the identity
+    # (which holds over nothing counted) is qualified by the two rows left out.
+    assert [w.code for w in table.warnings] == ["ledger.no_applicant_type", "ledger.no_replied_on",
+                                                "identity.unplaced_rows"]
+    assert table.identity.holds and table.identity.unplaced_rows == 2
+    assert table.identity.verdict_zh == "成立（另有 2 行未能归类，未计入）"
 
 
 def test_a_year_before_the_format_is_refused() -> None:
+    # Issue 14: 2019 and 2020 now get the 2019 format (format_for_year); a year before any
+    # bundled format, or the 2021 format forced on 2020, is still refused.
     ledger = read_ledger(DATA / "basic-2024.csv")
+    with pytest.raises(AnnualReportError, match="2018"):
+        build_table(load_rulebook("national"), ledger, 2018)
     with pytest.raises(AnnualReportError, match="2021"):
-        build_table(load_rulebook("national"), ledger, 2020)
+        build_table(load_rulebook("national"), ledger, 2020, table_format=bundled_format())
 
 
 def test_spelling_key_ignores_width_spaces_and_punctuation() -> None:
@@ -512,7 +521,8 @@ def test_cli_exit_codes(tmp_path: Path, capsys) -> None:
     not_excel = tmp_path / "x.xlsx"
     not_excel.write_text("not a workbook", encoding="utf-8")
     assert main([*base, str(not_excel), "--year", "2024"]) == 2
-    assert main([*base, str(DATA / "basic-2024.csv"), "--year", "2020"]) == 2
+    # 2020 now has a format (2019 试行, issue 14); 2018 has none.
+    assert main([*base, str(DATA / "basic-2024.csv"), "--year", "2018"]) == 2
     err = capsys.readouterr().err
     assert err.count("error:") == 4
     with pytest.raises(SystemExit) as exc:  # --json and --csv together: a usage error
@@ -552,3 +562,164 @@ def test_annual_report_json_matches_its_published_schema(
     main(["annual-report", "national", str(ledger), "--year", "2024", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert [e.message for e in validator("annual-report").iter_errors(out)] == []
+
+
+# -- issue 14: formats by year, sections 二 and 四, aliases, warnings ---------------------------
+
+EXAMPLE_EVERY_ROW = Path(__file__).parent.parent / "examples" / "ledgers" / "every-row-2026.csv"
+
+
+def test_formats_are_chosen_by_reporting_year_and_both_files_are_valid() -> None:
+    from govdisclose.annual.format import bundled_format_paths, format_for_year
+
+    assert [p.name for p in bundled_format_paths()] == ["annual-report-2019.yaml",
+                                                        "annual-report-2021.yaml"]
+    for path in bundled_format_paths():
+        assert list(iter_format_problems(path)) == []
+    assert format_for_year(2019).id == format_for_year(2020).id == "annual-report-2019"
+    assert format_for_year(2021).id == format_for_year(2026).id == "annual-report-2021"
+    assert format_for_year(2020).document_number == "国办公开办函〔2019〕60号"
+    with pytest.raises(AnnualReportError, match="2018"):
+        format_for_year(2018)
+
+
+def test_the_2019_format_has_one_row_for_other_handling_and_the_procurement_block() -> None:
+    from govdisclose.annual.format import format_for_year
+
+    fmt = format_for_year(2020)
+    # 三、本年度办理结果 spans 20 rows in 上海 2019: 2 + 8 + 3 + 5 + 1 + 1.
+    assert sum(1 for row, _ in fmt.row("results").walk() if not row.is_group) == 20
+    assert fmt.row("other").count == "outcome" and not fmt.row("other").is_group
+    assert fmt.proactive is not None
+    assert [b.heading for b in fmt.proactive.blocks][-1] == "第二十条第（九）项"
+    assert fmt.proactive.cell("s2.licensing.change").value_type == "signed_count"
+    assert fmt.proactive.cell("s2.normative_documents.made").row.text == "规范性文件"
+    table = build_table(load_rulebook("national"), read_ledger(DATA / "basic-2024.csv"), 2020)
+    assert table.format.id == "annual-report-2019"
+
+
+def test_sections_two_and_four_of_the_2021_format_as_cells() -> None:
+    fmt = bundled_format()
+    assert fmt.proactive is not None and fmt.remedies is not None
+    assert fmt.proactive.heading == "二、主动公开政府信息情况"
+    assert [b.heading for b in fmt.proactive.blocks] == [
+        "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    assert [c.code for c in fmt.proactive.cells] == [
+        "s2.rules.issued", "s2.rules.repealed", "s2.rules.in_force",
+        "s2.normative_documents.issued", "s2.normative_documents.repealed",
+        "s2.normative_documents.in_force", "s2.licensing.decisions", "s2.penalty.decisions",
+        "s2.coercion.decisions", "s2.fees.amount"]
+    assert [c.text for c in fmt.proactive.blocks[0].columns] == ["本年制发件数", "本年废止件数",
+                                                                 "现行有效件数"]
+    assert fmt.proactive.cell("s2.fees.amount").column.text == "本年收费金额（单位：万元）"
+    assert fmt.proactive.cell("s2.fees.amount").value_type == "wan_yuan"
+    assert {c.verified for c in fmt.proactive.cells} == {"verified"}
+    cells = fmt.remedies.cells
+    assert len(cells) == 15
+    assert [c.code for c in cells[:5]] == ["s4.review.upheld", "s4.review.corrected",
+                                           "s4.review.other", "s4.review.pending",
+                                           "s4.review.total"]
+    assert [c.column.text for c in cells[5:10]] == ["结果维持", "结果纠正", "其他结果", "尚未审结",
+                                                    "总计"]
+    assert fmt.remedies.cell("s4.litigation_direct.total").total_of == (
+        "s4.litigation_direct.upheld", "s4.litigation_direct.corrected",
+        "s4.litigation_direct.other", "s4.litigation_direct.pending")
+    assert fmt.remedies.cell("s4.litigation_after_review.upheld").row.text == "复议后起诉"
+    # The section heading's wording in the 2021 notice was not seen (reports differ).
+    assert fmt.remedies.verified == "secondary"
+    assert {s.id for s in fmt.sources} >= {"longgang-2024", "changchun-new-area-2025"}
+
+
+def test_a_format_citing_an_unlisted_source_or_a_bad_total_is_reported(tmp_path: Path) -> None:
+    text = bundled_format_path().read_text(encoding="utf-8")
+    text = text.replace("sources: [wendeng-petitions-2022]", "sources: [nowhere]")
+    text = text.replace("total_of: [upheld, corrected, other, pending]",
+                        "total_of: [upheld, corrected, other, missing]", 1)
+    path = tmp_path / "annual-report-2021.yaml"
+    path.write_text(text, encoding="utf-8")
+    codes = sorted(p.code for p in iter_format_problems(path))
+    assert codes == ["format.total_of", "format.unknown_source"]
+
+
+def test_the_example_ledger_fills_every_row_and_every_column() -> None:
+    table = build_table(load_rulebook("huadian"), read_ledger(EXAMPLE_EVERY_ROW), 2026)
+    assert table.complete and table.identity.verdict_zh == "成立"
+    assert table.warnings == ()
+    outcome_rows = [r for r in table.rows if r.code in
+                    {row.code for row in table.format.rows_counting("outcome")}]
+    # 21 result rows (2 + 8 + 3 + 5 + 3), each filled; （一） twice (ER-01, ER-22).
+    assert len(outcome_rows) == 21 and all(r.values[-1] >= 1 for r in outcome_rows)
+    for i, column in enumerate(COLUMNS):
+        assert table.row("received").values[i] > 0, column
+    # 22 received in 2026 and 2 carried over (ER-22, ER-23); 22 handled; ER-23 and ER-24 open.
+    assert table.row("received").values[-1] == 22
+    assert table.row("carried_over").values[-1] == 2
+    assert table.row("total").values[-1] == 22
+    assert table.value("carried_forward", "legal_services") == 1
+    assert table.value("carried_forward", "other") == 1
+    # The short spellings: 企业, 部分公开, 律师事务所, 逾期不补正.
+    assert table.value("partial", "commercial") == 1
+    assert table.value("not_disclosed.endangers_security", "legal_services") == 1
+    assert table.value("other.overdue_supplement", "citizen") == 1
+
+
+@pytest.mark.parametrize(("outcome", "row"), [
+    ("部分公开", "partial"),
+    ("逾期不补正", "other.overdue_supplement"),
+    ("申请人无正当理由逾期不补正", "other.overdue_supplement"),
+    ("申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请", "other.overdue_supplement"),
+])
+def test_short_outcome_spellings_are_placed(tmp_path: Path, outcome: str, row: str) -> None:
+    ledger = write_csv(tmp_path / "l.csv", [["id", "received_on", "replied_on", "applicant_type",
+                                             "outcome"],
+                                            ["1", "2024-02-01", "2024-02-20", "自然人", outcome]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
+    assert table.complete and table.value(row, "citizen") == 1
+
+
+@pytest.mark.parametrize(("applicant", "column"), [("企业", "commercial"),
+                                                  ("律师事务所", "legal_services")])
+def test_short_applicant_spellings_are_placed(tmp_path: Path, applicant: str, column: str) -> None:
+    ledger = write_csv(tmp_path / "l.csv", [["id", "received_on", "replied_on", "applicant_type",
+                                             "outcome"],
+                                            ["1", "2024-02-01", "2024-02-20", applicant, "予以公开"]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
+    assert table.complete and table.value("disclosed", column) == 1
+
+
+def test_spellings_without_a_certain_place_are_unplaced_with_the_reason(tmp_path: Path) -> None:
+    ledger = write_csv(tmp_path / "l.csv", [
+        ["id", "received_on", "replied_on", "applicant_type", "outcome"],
+        ["1", "2024-02-01", "2024-02-20", "法人", "予以公开"],
+        ["2", "2024-02-01", "2024-02-20", "其他组织", "予以公开"],
+        ["3", "2024-02-01", "2024-02-20", "自然人", "信息不存在"]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
+    reasons = [r for u in table.unplaced for r in u.reasons]
+    assert [r.code for r in reasons] == ["applicant_type.no_category"] * 2 + ["outcome.ambiguous"]
+    assert "法律服务机构" in reasons[0].message_zh  # it names the categories to choose from
+    assert "unable.not_held" in reasons[2].message_en
+    assert "unable.needs_creation" in reasons[2].message_en
+    # 信息不存在 is counted in 一 but in no result row: the identity does not hold.
+    assert not table.identity.holds and table.identity.verdict_zh == "不成立"
+
+
+def test_holds_is_qualified_in_json_when_rows_are_unplaced() -> None:
+    table = build_table(load_rulebook("huadian"),
+                        read_ledger(ROOT_EXAMPLES / "ledgers" / "huadian-2026.csv"), 2026)
+    data = table.to_json()
+    assert data["identity"]["holds"] is True
+    assert data["identity"]["unplaced_rows"] == 2
+    assert data["identity"]["verdict_zh"] == "成立（另有 2 行未能归类，未计入）"
+    assert "identity.unplaced_rows" in [w["code"] for w in data["warnings"]]
+    assert not data["complete"]
+
+
+def test_a_ledger_without_an_outcome_column_gets_a_warning(tmp_path: Path) -> None:
+    ledger = write_csv(tmp_path / "l.csv", [["id", "received_on", "replied_on", "applicant_type"],
+                                            ["1", "2024-02-01", "2024-02-20", "自然人"]])
+    table = build_table(load_rulebook("national"), read_ledger(ledger), 2024)
+    assert [w.code for w in table.warnings] == ["ledger.no_outcome"]
+    assert not table.identity.holds
+
+
+ROOT_EXAMPLES = Path(__file__).parent.parent / "examples"

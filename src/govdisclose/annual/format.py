@@ -18,11 +18,19 @@ from .._schema import iter_schema_problems
 from .._sources import iter_location_problems
 from .._yaml import load_yaml_file
 from ..errors import AnnualReportError, Problem, RulebookError
+from .format_figures import build_figure_section, build_sources
 from .format_model import (
+    VALUE_TYPES,
     VERIFIED_MARKS,
     ColumnGroup,
+    FigureBlock,
+    FigureCell,
+    FigureColumn,
+    FigureLabel,
+    FigureSection,
     FormatColumn,
     FormatRow,
+    FormatSource,
     TableFormat,
     code_key,
     spelling_key,
@@ -36,15 +44,25 @@ if TYPE_CHECKING:
     from .._yaml import YamlDocument
 
 __all__ = [
+    "VALUE_TYPES",
     "VERIFIED_MARKS",
     "AnnualReportError",
     "ColumnGroup",
+    "FigureBlock",
+    "FigureCell",
+    "FigureColumn",
+    "FigureLabel",
+    "FigureSection",
     "FormatColumn",
     "FormatRow",
+    "FormatSource",
     "TableFormat",
     "bundled_format",
     "bundled_format_path",
+    "bundled_format_paths",
+    "bundled_formats",
     "code_key",
+    "format_for_year",
     "iter_format_problems",
     "load_format",
     "spelling_key",
@@ -59,8 +77,13 @@ SCHEMA_NAME = "annual-report-format"
 
 
 def bundled_format_path() -> Path:
-    """``rules/formats/annual-report-2021.yaml``."""
+    """``rules/formats/annual-report-2021.yaml`` (the format in force)."""
     return rules_dir() / "formats" / "annual-report-2021.yaml"
+
+
+def bundled_format_paths() -> tuple[Path, ...]:
+    """Every bundled format file, ``rules/formats/annual-report-*.yaml``, by name."""
+    return tuple(sorted((rules_dir() / "formats").glob("annual-report-*.yaml")))
 
 
 def _problem(doc: YamlDocument, path: tuple[str | int, ...], code: str, zh: str, en: str
@@ -189,6 +212,11 @@ def _build_format(doc: YamlDocument) -> tuple[TableFormat | None, list[Problem]]
     if years.get("until") is not None and years["until"] < years["from"]:
         problems.append(_problem(doc, ("reporting_years", "until"), "years",
                                  "until 早于 from", "until is before from"))
+    sources = build_sources(doc, data.get("sources", []), problems)
+    known = {s.id for s in sources}
+    proactive = build_figure_section(doc, "proactive", known, problems)
+    remedies = build_figure_section(doc, "remedies", known, problems)
+    ambiguous = _ambiguous(doc, data, {row.code for row, _ in _walk(rows)}, row_index, problems)
     if problems:
         return None, problems
     section = data["section"]
@@ -206,7 +234,37 @@ def _build_format(doc: YamlDocument) -> tuple[TableFormat | None, list[Problem]]
         pending=tuple(data.get("ledger", {}).get("pending", ())),
         review=tuple(data.get("review", ())), file=doc.file,
         row_index=MappingProxyType(row_index), column_index=MappingProxyType(column_index),
+        proactive=proactive, remedies=remedies, sources=sources,
+        ambiguous_outcomes=MappingProxyType(ambiguous),
     ), []
+
+
+def _walk(rows: tuple[FormatRow, ...]) -> Iterator[tuple[FormatRow, tuple[FormatRow, ...]]]:
+    for row in rows:
+        yield from row.walk()
+
+
+def _ambiguous(doc: YamlDocument, data: Mapping[str, Any], codes: set[str],
+               row_index: Mapping[str, str], problems: list[Problem]
+               ) -> dict[str, tuple[str, ...]]:
+    """``ledger.ambiguous``: outcome spellings that could mean several rows (never placed)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for i, entry in enumerate(data.get("ledger", {}).get("ambiguous", ())):
+        path: tuple[str | int, ...] = ("ledger", "ambiguous", i)
+        candidates = tuple(str(c) for c in entry["candidates"])
+        for j, code in enumerate(candidates):
+            if code not in codes:
+                problems.append(_problem(doc, (*path, "candidates", j), "unknown_row",
+                                         f"没有代码为 {code!r} 的行", f"no row has code {code!r}"))
+        for spelling in entry["spellings"]:
+            key = spelling_key(spelling)
+            if key in row_index:
+                problems.append(_problem(
+                    doc, (*path, "spellings"), "ambiguous_label",
+                    f"“{spelling}”已是 {row_index[key]} 的写法，不能同时列为含义不明",
+                    f"{spelling!r} already means {row_index[key]}; it cannot also be ambiguous"))
+            out[key] = candidates
+    return out
 
 
 def _load(path: Path) -> tuple[TableFormat | None, list[Problem]]:
@@ -245,9 +303,38 @@ def load_format(path: Path | None = None) -> TableFormat:
 
 
 @cache
-def bundled_format() -> TableFormat:
-    """The bundled format (国办公开办函〔2021〕30号), loaded once."""
-    table_format, problems = _load(bundled_format_path())
+def _bundled(path: Path) -> TableFormat:
+    table_format, problems = _load(path)
     if table_format is None:
         raise RulebookError(problems)
     return table_format
+
+
+def bundled_format() -> TableFormat:
+    """The bundled format in force (国办公开办函〔2021〕30号), loaded once."""
+    return _bundled(bundled_format_path())
+
+
+def bundled_formats() -> tuple[TableFormat, ...]:
+    """Every bundled format, oldest first, each loaded once."""
+    return tuple(sorted((_bundled(p) for p in bundled_format_paths()),
+                        key=lambda f: f.first_year))
+
+
+def format_for_year(year: int) -> TableFormat:
+    """The bundled format whose ``reporting_years`` include ``year``.
+
+    Raises:
+        AnnualReportError: no bundled format applies (e.g. a year before 2019), or two do.
+    """
+    matching = [f for f in bundled_formats() if f.applies_to(year)]
+    if len(matching) == 1:
+        return matching[0]
+    known = "；".join(f"{f.document_number} {f.years}" for f in bundled_formats())
+    if not matching:
+        msg = (f"no bundled annual-report format applies to reporting year {year} / 没有适用于 "
+               f"{year} 年度的年度报告格式（{known}）")
+    else:
+        msg = (f"several bundled formats apply to reporting year {year} / 有多个格式适用于 "
+               f"{year} 年度（{known}）")
+    raise AnnualReportError(msg)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -17,10 +17,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
 __all__ = [
+    "VALUE_TYPES",
     "VERIFIED_MARKS",
     "ColumnGroup",
+    "FigureBlock",
+    "FigureCell",
+    "FigureColumn",
+    "FigureLabel",
+    "FigureSection",
     "FormatColumn",
     "FormatRow",
+    "FormatSource",
     "TableFormat",
     "code_key",
     "spelling_key",
@@ -33,7 +40,128 @@ VERIFIED_MARKS: Mapping[str, str] = MappingProxyType({"verified": "", "inferred"
                                                       "secondary": "†"})
 
 
+#: How a cell of section 二 or 四 is written: ``count`` a non-negative integer,
+#: ``signed_count`` an integer that may be negative (2019: 本年增/减), ``wan_yuan`` a
+#: non-negative amount in 万元 with at most 4 decimals, ``decimal`` a non-negative number whose
+#: unit the format does not print.
+VALUE_TYPES: tuple[str, ...] = ("count", "signed_count", "wan_yuan", "decimal")
+
+
 # -- the table format (data) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSource:
+    """A published report in which labels of the format were read (``sources:`` in the file)."""
+
+    id: str
+    url: str | None
+    report: str
+    year: int | None
+    shows: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLabel:
+    """A row label of section 二 (规章) or 四 (行政复议), with how well it is verified."""
+
+    code: str
+    text: str
+    text_en: str | None
+    verified: str
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureColumn:
+    """A column of a block; ``total_of`` names the columns it is the sum of."""
+
+    code: str
+    text: str
+    text_en: str | None
+    verified: str
+    value: str
+    total_of: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureCell:
+    """One cell: code ``<section>.<row>.<column>`` (e.g. ``s2.rules.issued``,
+    ``s4.review.upheld``); ``total_of`` the cell codes it is the sum of."""
+
+    code: str
+    block: str
+    row: FigureLabel
+    column: FigureColumn
+    total_of: tuple[str, ...] = ()
+
+    @property
+    def value_type(self) -> str:
+        return self.column.value
+
+    @property
+    def verified(self) -> str:
+        """The weakest status of its row and column labels."""
+        order = ("verified", "inferred", "secondary")
+        return max(self.row.verified, self.column.verified, key=order.index)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureBlock:
+    """A block of section 二 (第二十条第（一）项 …) or a column group of section 四 (行政诉讼)."""
+
+    code: str
+    heading: str
+    verified: str
+    columns: tuple[FigureColumn, ...]
+    rows: tuple[FigureLabel, ...]
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSection:
+    """Section 二 or 四 of a format: blocks of rows × columns, each cell with a stable code.
+
+    ``layout`` is ``blocks`` (二: small tables one under another) or ``one_row`` (四: the
+    rows are column groups of a single data row).
+    """
+
+    code: str
+    number: str
+    text: str
+    text_en: str | None
+    verified: str
+    layout: str
+    blocks: tuple[FigureBlock, ...]
+    item_heading: str | None = None
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}{self.text}"
+
+    @property
+    def cells(self) -> tuple[FigureCell, ...]:
+        """Every cell in table order (block by block, row by row, column by column)."""
+        out: list[FigureCell] = []
+        for block in self.blocks:
+            for row in block.rows:
+                prefix = f"{self.code}.{row.code}."
+                for column in block.columns:
+                    out.append(FigureCell(prefix + column.code, block.code, row, column,
+                                          tuple(prefix + c for c in column.total_of)))
+        return tuple(out)
+
+    def cell(self, code: str) -> FigureCell:
+        for cell in self.cells:
+            if cell.code == code:
+                return cell
+        raise KeyError(code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +254,13 @@ class TableFormat:
     row_index: Mapping[str, str]
     #: normalised spelling -> column or column-group code
     column_index: Mapping[str, str]
+    #: section 二 and section 四 (None in a file that declares only 三)
+    proactive: FigureSection | None = None
+    remedies: FigureSection | None = None
+    sources: tuple[FormatSource, ...] = ()
+    #: normalised outcome spelling -> the row codes it could mean (never placed)
+    ambiguous_outcomes: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     @property
     def document_number(self) -> str:
@@ -155,6 +290,12 @@ class TableFormat:
     def depth(self) -> int:
         """How many label columns the official layout needs (三 → （三） → 1.: three)."""
         return max(row.depth for row, _ in self.walk()) + 1
+
+    @property
+    def years(self) -> str:
+        """The reporting years, e.g. ``2019–2020`` or ``2021 起``."""
+        return (f"{self.first_year}–{self.last_year}" if self.last_year is not None
+                else f"{self.first_year} 起")
 
     def applies_to(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

@@ -36,11 +36,13 @@ from .format import (
     bundled_format,
     bundled_format_path,
     code_key,
+    format_for_year,
     iter_format_problems,
     load_format,
     spelling_key,
     spelling_keys,
 )
+from .ledger_checks import identity_check, ledger_warnings
 from .table import (
     AnnualTable,
     IdentityCheck,
@@ -53,7 +55,7 @@ from .table import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Mapping
 
     from ..ledgers.reading import Ledger, LedgerRow
     from ..rulebook.model import Rulebook
@@ -75,6 +77,7 @@ __all__ = [
     "build_table",
     "bundled_format",
     "bundled_format_path",
+    "format_for_year",
     "iter_format_problems",
     "load_format",
     "spelling_key",
@@ -141,6 +144,15 @@ def _resolve_outcome(fmt: TableFormat, text: str) -> str | Reason:
     code = codes.get(code_key(text))
     if code is None:
         code = next((fmt.row_index[k] for k in spelling_keys(text) if k in fmt.row_index), None)
+    candidates = next((fmt.ambiguous_outcomes[k] for k in spelling_keys(text)
+                       if k in fmt.ambiguous_outcomes), None)
+    if code is None and candidates is not None:
+        rows = [fmt.row(c) for c in candidates]
+        zh = "还是".join(f"{row.label}（{row.code}）" for row in rows)
+        en = " or ".join(row.code for row in rows)
+        return Reason("outcome.ambiguous",
+                      f"“{text}”可能是 {zh}，须写明是哪一项",
+                      f"{text!r} could be {en}; write which one")
     if code is None:
         return Reason("outcome.unknown",
                       f"未知的办理结果“{text}”（应为表中“三、本年度办理结果”的某一项或其代码，"
@@ -203,12 +215,13 @@ def build_table(book: Rulebook, ledger: Ledger, year: int, *,
         book: the rulebook of the reporting agency (named in the output).
         ledger: from :func:`govdisclose.ledgers.reading.read_ledger`.
         year: the reporting year (calendar year).
-        table_format: default the bundled format (国办公开办函〔2021〕30号).
+        table_format: default the bundled format for ``year`` (:func:`format_for_year`:
+            国办公开办函〔2019〕60号 for 2019–2020, 〔2021〕30号 from 2021).
 
     Raises:
-        AnnualReportError: the format does not apply to ``year``.
+        AnnualReportError: the format does not apply to ``year`` (or no bundled one does).
     """
-    fmt = table_format or bundled_format()
+    fmt = table_format or format_for_year(year)
     if not fmt.applies_to(year):
         until = f"–{fmt.last_year}" if fmt.last_year else " on"
         msg = (f"the format {fmt.document_number} applies to reporting years {fmt.first_year}"
@@ -253,8 +266,8 @@ def build_table(book: Rulebook, ledger: Ledger, year: int, *,
             _add(counts, result.entry, result.column)
             _add(counts, result.exit, result.column)
     rows = _table_rows(fmt, counts, kind_row)
-    identity = _identity(fmt, rows, kind_row, unplaced)
-    warnings = _warnings(ledger)
+    identity = identity_check(fmt, rows, kind_row, unplaced)
+    warnings = ledger_warnings(ledger, identity)
     partly = sum(1 for u in unplaced if u.counted_in)
     summary = Summary(len(ledger.rows), len(placements), len(unplaced), partly, after, before)
     return AnnualTable(book.id, book.name, year, ledger.file, fmt, rows, identity,
@@ -351,38 +364,3 @@ def _table_rows(fmt: TableFormat, counts: Mapping[tuple[str, str], int],
         rows.append(TableRow(row.code, row.label, tuple(p.label for p in parents), row.verified,
                              cells))
     return tuple(rows)
-
-
-def _identity(fmt: TableFormat, rows: Sequence[TableRow], kind_row: Mapping[str, str],
-              unplaced: Sequence[UnplacedRow]) -> IdentityCheck:
-    by_code = {r.code: r.values for r in rows}
-    columns = tuple(
-        IdentityColumn(c.code, c.label,
-                       by_code[kind_row["received"]][i] + by_code[kind_row["carried_over"]][i],
-                       by_code[kind_row["outcome_total"]][i]
-                       + by_code[kind_row["carried_forward"]][i])
-        for i, c in enumerate(fmt.columns))
-    partly = [u for u in unplaced if u.counted_in]
-    if not partly:
-        return IdentityCheck(fmt.identity, columns, "", "")
-    lines = [str(u.line) for u in partly]
-    zh = (f"有 {len(partly)} 件申请已计入第一项或第二项，但其办理结果无法归类，未计入第三项或第四项"
-          f"（台账第 {'、'.join(lines)} 行，见“未能归类”）；改正这些行后，勾稽关系即成立。")
-    en = (f"{len(partly)} request(s) are counted in item 一 or 二 but their result could not be "
-          f"placed in item 三 or 四 (ledger lines {', '.join(lines)}, see unplaced); once those "
-          "rows are corrected the identity holds.")
-    return IdentityCheck(fmt.identity, columns, zh, en)
-
-
-def _warnings(ledger: Ledger) -> tuple[Reason, ...]:
-    out: list[Reason] = []
-    if "replied_on" not in ledger.columns:
-        out.append(Reason("ledger.no_replied_on",
-                          "台账没有“答复日期”列：所有申请都按未答复计入“四、结转下年度继续办理”",
-                          "the ledger has no replied_on column: every request counts as not "
-                          "replied (四, carried forward)"))
-    if "outcome" not in ledger.columns and "replied_on" in ledger.columns:
-        out.append(Reason("ledger.no_outcome", "台账没有“办理结果”列",
-                          "the ledger has no outcome column"))
-    return tuple(out)
-

@@ -115,13 +115,36 @@ class IdentityCheck:
     columns: tuple[IdentityColumn, ...]
     explanation_zh: str
     explanation_en: str
+    #: ledger rows of the year that are not (fully) in the table: the identity can hold
+    #: over what was counted and still leave these out, so "holds" is qualified
+    unplaced_rows: int = 0
 
     @property
     def holds(self) -> bool:
         return all(c.difference == 0 for c in self.columns)
 
+    @property
+    def verdict_zh(self) -> str:
+        """``成立``, ``成立（另有 N 行未能归类，未计入）`` or ``不成立``."""
+        if not self.holds:
+            return "不成立"
+        if self.unplaced_rows:
+            return f"成立（另有 {self.unplaced_rows} 行未能归类，未计入）"
+        return "成立"
+
+    @property
+    def verdict_en(self) -> str:
+        if not self.holds:
+            return "does NOT hold"
+        if self.unplaced_rows:
+            return (f"holds over the rows counted ({self.unplaced_rows} ledger row(s) could not "
+                    "be placed and are not counted)")
+        return "holds"
+
     def to_json(self) -> dict[str, Any]:
         return {"statement": self.statement, "holds": self.holds,
+                "unplaced_rows": self.unplaced_rows,
+                "verdict_zh": self.verdict_zh, "verdict_en": self.verdict_en,
                 "columns": [{"code": c.code, "label": c.label, "left": c.left,
                              "right": c.right, "difference": c.difference}
                             for c in self.columns],

@@ -6,6 +6,7 @@ They parse arguments, read the ledger and call the library; every format they wr
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ from .args import (
 )
 
 if TYPE_CHECKING:
-    import argparse
+    from ..annual.table import AnnualTable
 
 
 def _progress_printer() -> object:
@@ -101,6 +102,45 @@ COMMANDS: dict[str, Command] = {
 # -- annual-report --
 
 
+#: Words taken as a sub-command when they come first after ``annual-report`` (no rulebook is
+#: named so).  ``check`` is reserved for the report checker of issue 14.
+_TEMPLATE, _CHECK = "template", "check"
+_DEFAULT_TEMPLATE = Path("年报数据.xlsx")
+
+
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from ..outputs.annual_template import write_register_template
+
+    if args.ledger is not None or args.year is not None or args.register is not None:
+        return _usage("annual-report template takes only -o FILE / template 只接受 -o FILE")
+    out: Path = args.output or _DEFAULT_TEMPLATE
+    if out.exists():
+        return _usage(f"{out} exists; remove it or choose another name with -o / "
+                      f"{out} 已存在，不会覆盖；请删除或用 -o 另取文件名")
+    write_output(out, write_register_template)
+    print(f"已写入 wrote {out}")
+    return EXIT_OK
+
+
+def _cmd_full_report(args: argparse.Namespace, table: AnnualTable) -> int:
+    from ..annual.register import read_register
+    from ..annual.sections import build_report
+    from ..errors import LedgerError
+
+    try:
+        register = read_register(args.register)
+    except LedgerError as exc:
+        return _usage(str(exc))
+    report = build_report(table, register)
+    emit_json(report.to_json())
+    return EXIT_OK if report.complete else EXIT_FINDINGS
+
+
 def _cmd_annual_report(args: argparse.Namespace) -> int:
     from ..annual.report import build_table, load_format
     from ..errors import AnnualReportError, LedgerError
@@ -110,6 +150,17 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
     from ..outputs.xlsx import write_annual_report_xlsx
     from ..rulebook.loading import load_rulebook
 
+    if args.rulebook == _TEMPLATE:
+        return _cmd_template(args)
+    if args.rulebook == _CHECK:
+        return _usage("annual-report check is not yet available / 年报检查尚未提供")
+    if args.output is not None:
+        return _usage("-o belongs to annual-report template / -o 只用于 template")
+    if args.ledger is None or args.year is None:
+        return _usage("annual-report RULEBOOK LEDGER needs the ledger and --year / 须给出台账和 --year")
+    if args.register is not None and not args.json:
+        return _usage("--register gives the whole report, written as JSON only so far: add --json / "
+                      "--register 目前只输出 JSON，请加 --json")
     book = load_rulebook(args.rulebook)
     # The request table counts what the ledger records; no date is computed.  The calendar
     # options are still checked, as on every command that takes them.
@@ -125,6 +176,8 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
     except AnnualReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.register is not None:
+        return _cmd_full_report(args, table)
     if args.json:
         emit_json(table.to_json())
     elif args.csv or args.xlsx:
@@ -143,12 +196,20 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
 
 
 def _configure_annual_report(p: argparse.ArgumentParser) -> None:
-    p.add_argument("rulebook", help="bundled rulebook id or a rulebook file (the agency)")
-    p.add_argument("ledger", type=Path, help="ledger (台账): .csv or .xlsx")
-    p.add_argument("--year", type=year_arg, required=True, help="reporting year, e.g. 2025")
+    p.add_argument("rulebook", help="bundled rulebook id or a rulebook file (the agency); or "
+                   "'template' to write the input workbook (年报数据.xlsx)")
+    p.add_argument("ledger", type=Path, nargs="?", help="ledger (台账): .csv or .xlsx")
+    p.add_argument("--year", type=year_arg, help="reporting year, e.g. 2025 (required with a "
+                   "ledger)")
     p.add_argument("--encoding", help="CSV encoding (default UTF-8, BOM accepted; e.g. gbk)")
     p.add_argument("--format", type=Path, metavar="FILE",
-                   help="table-format file (default: rules/formats/annual-report-2021.yaml)")
+                   help="table-format file (default: the bundled format for the year)")
+    p.add_argument("--register", type=Path, metavar="FILE",
+                   help="the agency register (年报数据: .xlsx from 'template', or .yaml/.json) "
+                        "for sections 二, 四 and 六: prints the whole report (with --json)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="with 'template': the workbook to write (default 年报数据.xlsx)")
+    p.add_argument("--previous", type=Path, help=argparse.SUPPRESS)  # reserved: check
     calendar_options(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="machine-readable JSON output")
@@ -159,7 +220,8 @@ def _configure_annual_report(p: argparse.ArgumentParser) -> None:
 
 
 COMMANDS["annual-report"] = (Command(
-    "section 三 of the annual report (收到和处理政府信息公开申请情况) from a ledger; exit 1 "
+    "section 三 of the annual report (收到和处理政府信息公开申请情况) from a ledger, or with "
+    "--register the whole report; 'annual-report template' writes the register workbook; exit 1 "
     "when rows cannot be placed, 2 if unreadable", _configure_annual_report, _cmd_annual_report))
 
 __all__ = ["COMMANDS"]

@@ -105,7 +105,7 @@ def annual_report_text(table: AnnualTable) -> str:
     if "secondary" in used:
         out.append("† 仅见二手来源，未经官方文本核实 / secondary sources only, unverified")
     out.append(f"勾稽关系 identity {fmt.identity}: "
-               + ("成立 holds" if table.identity.holds else "不成立 does NOT hold"))
+               f"{table.identity.verdict_zh} {table.identity.verdict_en}")
     for column in table.identity.columns:
         if column.difference:
             out.append(f"  {column.label}: 一+二 = {column.left}, 三（七）+四 = "

@@ -136,7 +136,8 @@ def write_annual_report_xlsx(table: AnnualTable, path: Path) -> None:
                            column.note or ""]))
     notes.append([])
     notes.append(_row(["identity", fmt.identity, fmt.identity_verified,
-                       "成立 holds" if table.identity.holds else
+                       f"{table.identity.verdict_zh} {table.identity.verdict_en}"
+                       if table.identity.holds else
                        f"不成立 does not hold: {table.identity.explanation_zh}"]))
     for item in fmt.review:
         notes.append(_row(["review", item]))
