@@ -140,7 +140,7 @@ def _properties(node: object, path: str = "$") -> list[tuple[str, dict]]:
 
 @pytest.mark.parametrize("name", ["rulebook", "calendar", "request", "item", "case", "outcome",
                                   "audit", "annual-report", "annual-report-format", "annual-register",
-                                  "source-texts", "statutory-holidays"])
+                                  "annual-report-full", "source-texts", "statutory-holidays"])
 def test_schemas_describe_every_field_and_close_every_object(name: str) -> None:
     import json
 

@@ -34,7 +34,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from .model import AnnualReport, Cell, DraftParagraph, DraftSection, FigureTable
+from .draft import draft_sections
+from .model import AnnualReport, Cell, FigureTable
 from .register_sheets import (
     CASE_RESULTS,
     CASE_ROUTES,
@@ -289,28 +290,30 @@ def build_report(table: AnnualTable, register: Register, *, agency: str | None =
                  ) -> AnnualReport:
     """The whole report of ``table``'s year: section 三 as ``table`` (counted from the request
     ledger with the format of the year), 二 and 四 from ``register`` in that format's cells,
-    and 一, 五, 六 as drafts with no prose — 六 carries the 信息处理费 figures when the register
-    has them.  ``problems`` lists every register cell that could not be used and every case
-    that could not be placed."""
+    and 一, 五, 六 as drafts stating the tables' figures with placeholders for the prose
+    (:mod:`.draft`; 六 states the 信息处理费).  ``problems`` lists every register cell that
+    could not be used and every case that could not be placed."""
     fmt, year = table.format, table.year
     proactive, remedies = proactive_figures(register, year), remedy_figures(register, year)
     headings = instructions()["report_sections"]
     fees = processing_fee_figures(register, year)
-    paragraphs = () if fees.missing else (DraftParagraph(
-        None, (), {f.key: f.value for f in fees.figures if f.value is not None}),)
 
     def table_of(section: FigureSection | None, figures: SectionFigures, key: str
                  ) -> FigureTable:
         heading = section.heading if section is not None else str(headings[key])
         return figure_table(heading, figures, format_cells(section))
 
+    proactive_table = table_of(fmt.proactive, proactive, "proactive")
+    remedies_table = table_of(fmt.remedies, remedies, "remedies")
+    drafts = draft_sections(table, proactive_table, remedies_table,
+                            {f.key: f.value for f in fees.figures})
     return AnnualReport(
         agency=agency or table.rulebook_name, rulebook=table.rulebook, year=year,
         period=(date(year, 1, 1), date(year, 12, 31)), format_id=fmt.id,
-        overview=DraftSection(str(headings["overview"]), ()),
-        proactive=table_of(fmt.proactive, proactive, "proactive"),
+        overview=drafts.overview,
+        proactive=proactive_table,
         requests=table,
-        remedies=table_of(fmt.remedies, remedies, "remedies"),
-        problems_and_improvements=DraftSection(str(headings["problems_and_improvements"]), ()),
-        other_matters=DraftSection(str(headings["other_matters"]), paragraphs),
+        remedies=remedies_table,
+        problems_and_improvements=drafts.problems_and_improvements,
+        other_matters=drafts.other_matters,
         problems=(*map(_reason, register.problems), *remedies.problems))
