@@ -295,3 +295,25 @@ def test_every_command_survives_a_gbk_console() -> None:
             assert json.loads(text) == json.loads(utf8.stdout.decode("utf-8"))  # lossless
     # The symbols GBK lacks become the nearest ones it has, not "?".
     assert "  × [" in texts["plan"] and "└ " in texts["compare"] and "※" in texts["annual-report"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "9" * 400],                      # the long fuzz run: OSError, exit 3
+    ["validate", ""],                             # '' meant the whole current directory
+    ["test", ""],
+    ["evaluate", "national", "x" * 300, "--as-of", "2026-03-02"],
+    ["audit", "national", "a\x00b", "--as-of", "2026-03-02"],
+])
+def test_an_unusable_path_argument_is_a_usage_error(argv: list[str],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "路径" in capsys.readouterr().err
+
+
+def test_validate_paths_reports_a_name_the_file_system_refuses() -> None:
+    from govdisclose.cli.rulebooks import validate_paths
+
+    count, problems = validate_paths([Path("9" * 400)])
+    assert count == 0 and [p.code for p in problems] == ["file.unreadable"]

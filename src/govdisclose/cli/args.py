@@ -46,6 +46,24 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+#: The longest file-name component most file systems accept, in bytes (NAME_MAX).
+NAME_MAX = 255
+
+
+def path_arg(text: str) -> Path:
+    """A file or directory argument: not empty (which would mean the current directory), no
+    NUL, no component longer than the file system allows — a usage error, not an OSError."""
+    if not text.strip():
+        msg = "an empty path / 路径为空"
+        raise argparse.ArgumentTypeError(msg)
+    if "\x00" in text or any(len(part.encode("utf-8", "surrogateescape")) > NAME_MAX
+                             for part in Path(text).parts):
+        shown = text if len(text) <= 60 else f"{text[:40]}…"
+        msg = f"{shown!r} is not a usable path / 路径不可用（含空字符或名称过长）"
+        raise argparse.ArgumentTypeError(msg)
+    return Path(text)
+
+
 def date_arg(text: str) -> date:
     try:
         return parse_date(text)
@@ -99,7 +117,7 @@ def write_output(path: Path, write: Callable[[Path], object]) -> None:
 
 def calendar_options(p: argparse.ArgumentParser) -> None:
     """``--calendar`` and ``--provisional``, the same on every command that computes dates."""
-    p.add_argument("--calendar", action="append", type=Path, metavar="PATH", default=None,
+    p.add_argument("--calendar", action="append", type=path_arg, metavar="PATH", default=None,
                    help="a year file of holiday data, or a directory of them, over the bundled "
                         "data (repeatable; also GOVDISCLOSE_CALENDAR_PATH); see docs/calendar.md")
     p.add_argument("--provisional", action="store_true",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from calendar import monthrange
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .args import (
@@ -15,12 +14,14 @@ from .args import (
     calendar_from_args,
     calendar_options,
     emit_json,
+    path_arg,
     write_output,
     year_arg,
-    )
+)
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from ..periods.calendar import OfficialCalendar
 
@@ -159,11 +160,11 @@ def _configure(p: argparse.ArgumentParser) -> None:
                     "(关于YYYY年部分节假日安排的通知) as copied from gov.cn, a newspaper or a "
                     "relay page into a year file. Exit 1 naming every sentence "
                     "that cannot be read or fails a check; nothing is written then.")
-    imp.add_argument("notice", type=Path, help="the notice as UTF-8 text")
-    imp.add_argument("-o", "--output", type=Path, metavar="FILE",
+    imp.add_argument("notice", type=path_arg, help="the notice as UTF-8 text")
+    imp.add_argument("-o", "--output", type=path_arg, metavar="FILE",
                      help="write the year file here (default: YAML on stdout)")
     imp.add_argument("--json", action="store_true", help="print the year document as JSON")
-    imp.add_argument("--amend", type=Path, metavar="FILE",
+    imp.add_argument("--amend", type=path_arg, metavar="FILE",
                      help="apply a later, amending notice onto this year file (rewritten in "
                           "place unless -o is given)")
     imp.add_argument("--url", help="where the notice was read (recorded in the file)")

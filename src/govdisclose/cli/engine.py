@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentError, RequestError
@@ -19,12 +18,14 @@ from .args import (
     date_arg,
     emit_json,
     json_flag,
+    path_arg,
     write_output,
     year_arg,
 )
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from .._yaml import YamlDocument
     from ..engine.items import ItemOutcome
@@ -170,7 +171,7 @@ def _common_case(p: argparse.ArgumentParser) -> None:
 
 def _configure_evaluate(p: argparse.ArgumentParser) -> None:
     _common_case(p)
-    p.add_argument("request", type=Path, help="request file, JSON or YAML "
+    p.add_argument("request", type=path_arg, help="request file, JSON or YAML "
                    "(schemas/request.schema.json)")
     p.add_argument("--as-of", type=date_arg,
                    help="judge the status as of this date (default: today's date in China; "
@@ -184,7 +185,7 @@ def _configure_evaluate(p: argparse.ArgumentParser) -> None:
 
 def _configure_plan(p: argparse.ArgumentParser) -> None:
     _common_case(p)
-    p.add_argument("item", type=Path, help="item file, JSON or YAML (schemas/item.schema.json)")
+    p.add_argument("item", type=path_arg, help="item file, JSON or YAML (schemas/item.schema.json)")
     p.add_argument("--as-of", type=date_arg, help="also report what is overdue on this date")
     calendar_options(p)
     json_flag(p)
@@ -193,7 +194,7 @@ def _configure_plan(p: argparse.ArgumentParser) -> None:
 def _configure_obligations(p: argparse.ArgumentParser) -> None:
     _common_case(p)
     p.add_argument("--year", type=year_arg, required=True, help="calendar year")
-    p.add_argument("--ics", type=Path, help="also write an iCalendar file")
+    p.add_argument("--ics", type=path_arg, help="also write an iCalendar file")
     calendar_options(p)
     json_flag(p)
 

@@ -21,6 +21,7 @@ from .args import (
     calendar_options,
     date_arg,
     emit_json,
+    path_arg,
     write_output,
     year_arg,
 )
@@ -79,7 +80,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def _configure_audit(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
-    p.add_argument("ledger", type=Path, help="ledger (台账): .csv or .xlsx")
+    p.add_argument("ledger", type=path_arg, help="ledger (台账): .csv or .xlsx")
     p.add_argument("--as-of", type=date_arg,
                    help="judge overdue replies as of this date (default: today's date in China)")
     p.add_argument("--encoding", help="CSV encoding (default UTF-8, BOM accepted; e.g. gbk)")
@@ -88,8 +89,8 @@ def _configure_audit(p: argparse.ArgumentParser) -> None:
     calendar_options(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="JSON on stdout")
-    out.add_argument("--csv", type=Path, metavar="OUT", help="write one CSV line per row")
-    out.add_argument("--html", type=Path, metavar="OUT", help="write a self-contained HTML page")
+    out.add_argument("--csv", type=path_arg, metavar="OUT", help="write one CSV line per row")
+    out.add_argument("--html", type=path_arg, metavar="OUT", help="write a self-contained HTML page")
 
 
 #: This module's commands, joined into the command table by :mod:`.main`.
@@ -257,14 +258,14 @@ def _configure_annual_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="bundled rulebook id or a rulebook file (the agency); or "
                    "'template' to write the input workbook (年报数据.xlsx); or 'check' to check "
                    "a report (annual-report check FILE [--previous FILE])")
-    p.add_argument("ledger", type=Path, nargs="?", help="ledger (台账): .csv or .xlsx; with "
+    p.add_argument("ledger", type=path_arg, nargs="?", help="ledger (台账): .csv or .xlsx; with "
                    "'check': the report to check (.json, .xlsx, or the register)")
     p.add_argument("--year", type=year_arg, help="reporting year, e.g. 2025 (required with a "
                    "ledger)")
     p.add_argument("--encoding", help="CSV encoding (default UTF-8, BOM accepted; e.g. gbk)")
-    p.add_argument("--format", type=Path, metavar="FILE",
+    p.add_argument("--format", type=path_arg, metavar="FILE",
                    help="table-format file (default: the bundled format for the year)")
-    p.add_argument("--register", type=Path, metavar="FILE",
+    p.add_argument("--register", type=path_arg, metavar="FILE",
                    help="the agency register (年报数据: .xlsx from 'template', or .yaml/.json) "
                         "for sections 二, 四 and 六: prints the whole report (with --json)")
     p.add_argument("--full", action="store_true",
@@ -273,22 +274,22 @@ def _configure_annual_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--agency", metavar="NAME",
                    help="with --full: the agency's name heading the report (default: the "
                         "rulebook's name)")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+    p.add_argument("-o", "--output", type=path_arg, metavar="FILE",
                    help="with 'template': the workbook to write (default 年报数据.xlsx)")
-    p.add_argument("--previous", type=Path, metavar="FILE",
+    p.add_argument("--previous", type=path_arg, metavar="FILE",
                    help="with 'check': last year's report, to check the carry-over (四 of last "
                         "year = 二 of this year, per column)")
     calendar_options(p)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="machine-readable JSON output")
-    out.add_argument("--csv", type=Path, metavar="OUT",
+    out.add_argument("--csv", type=path_arg, metavar="OUT",
                      help="write the table as CSV (UTF-8 with BOM, so Excel opens it)")
-    out.add_argument("--xlsx", type=Path, metavar="OUT",
+    out.add_argument("--xlsx", type=path_arg, metavar="OUT",
                      help="write an Excel workbook laid out like the official table")
-    out.add_argument("--html", type=Path, metavar="OUT",
+    out.add_argument("--html", type=path_arg, metavar="OUT",
                      help="with --full: the whole report as one self-contained HTML page "
                           "(never overwrites)")
-    out.add_argument("--docx", type=Path, metavar="OUT",
+    out.add_argument("--docx", type=path_arg, metavar="OUT",
                      help="with --full: the whole report as a Word document (needs the 'docx' "
                           "extra; never overwrites)")
 

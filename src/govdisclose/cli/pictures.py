@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError
-from .args import EXIT_OK, Command, date_arg, latest_effective_date, write_output, year_arg
+from .args import EXIT_OK, Command, date_arg, latest_effective_date, path_arg, write_output, year_arg
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 
 def _cmd_graph(args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def _configure_graph(p: argparse.ArgumentParser) -> None:
 
 def _configure_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+    p.add_argument("-o", "--output", type=path_arg, required=True, metavar="DIR",
                    help="directory to write index.html into (created if missing)")
     p.add_argument("--year", type=year_arg,
                    help="year of the obligations and the working-day calendar (default: the "

@@ -20,6 +20,7 @@ from .args import (
     json_flag,
     latest_effective_date,
     moment_arg,
+    path_arg,
 )
 
 if TYPE_CHECKING:
@@ -83,12 +84,16 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.yaml")))
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(Problem("file.missing", "文件不存在", "no such file", str(path)))
+        try:
+            if path.is_dir():
+                files.extend(sorted(path.rglob("*.yaml")))
+            elif path.exists():
+                files.append(path)
+            else:
+                problems.append(Problem("file.missing", "文件不存在", "no such file", str(path)))
+        except OSError as exc:  # a name the file system refuses (too long, …)
+            problems.append(Problem("file.unreadable", f"无法读取：{exc.strerror}",
+                                    f"cannot be read: {exc.strerror}", str(path)[:200]))
     for file in files:
         kind = _kind_of(file)
         if kind in ("calendar", "statutory"):
@@ -288,7 +293,7 @@ def _configure_rulebooks(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+    p.add_argument("paths", nargs="+", type=path_arg, metavar="PATH",
                    help="rulebook, calendar or case files, or directories of them")
 
 
@@ -319,7 +324,7 @@ def _configure_workdays(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_test(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+    p.add_argument("paths", nargs="*", type=path_arg, metavar="PATH",
                    help="case files or directories (default: tests/cases)")
     p.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
     calendar_options(p)
