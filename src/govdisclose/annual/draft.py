@@ -28,14 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .._yaml import load_yaml_text
-from ..errors import RulebookError
 from .model import DraftParagraph, DraftSection, Placeholder
-from .register_sheets import instructions
+from .register_sheets import bundled_yaml, instructions
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -83,11 +80,7 @@ def wording() -> dict[str, Any]:
     Raises:
         RulebookError: the bundled file is malformed (a packaging bug).
     """
-    source = resources.files("govdisclose.annual").joinpath("draft_wording.yaml")
-    doc = load_yaml_text(source.read_text(encoding="utf-8"), "draft_wording.yaml")
-    if doc.problems or not isinstance(doc.data, dict):
-        raise RulebookError(doc.problems)
-    return doc.data
+    return bundled_yaml("draft_wording.yaml")
 
 
 def table_figure(table: AnnualTable, code: str) -> int | None:

@@ -172,8 +172,17 @@ def instructions() -> dict[str, Any]:
     Raises:
         RulebookError: the bundled file is malformed (a packaging bug).
     """
-    source = resources.files("govdisclose.annual").joinpath("register_instructions.yaml")
-    doc = load_yaml_text(source.read_text(encoding="utf-8"), "register_instructions.yaml")
+    return bundled_yaml("register_instructions.yaml")
+
+
+def bundled_yaml(name: str) -> dict[str, Any]:
+    """A YAML data file shipped in this package (wording, instructions), as a mapping.
+
+    Raises:
+        RulebookError: the bundled file is malformed (a packaging bug).
+    """
+    source = resources.files("govdisclose.annual").joinpath(name)
+    doc = load_yaml_text(source.read_text(encoding="utf-8"), name)
     if doc.problems or not isinstance(doc.data, dict):
         raise RulebookError(doc.problems)
     return doc.data
