@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from demo_books import DEMO_HEAD
 
 from govdisclose import _yaml
 from govdisclose._paths import rules_dir
@@ -171,15 +172,7 @@ def test_numbers_in_range_are_fine() -> None:
     assert doc.data == {"a": 2**53 - 1, "b": -(2**53 - 1), "c": 0.5, "d": "1e5"}
 
 
-GOOD = """\
-id: demo
-name: 示例区
-extends: national
-sources:
-  demo-rules:
-    title: 示例区政府信息公开办法
-    number: null
-    date: null
+GOOD = DEMO_HEAD + """\
 events:
   item.issued: {label: 印发之日}
 limits:

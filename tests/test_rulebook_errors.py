@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from demo_books import DEMO_HEAD
 
 from govdisclose import RulebookError, UnknownRulebookError, iter_rulebook_errors, load_rulebook
 from govdisclose.cli import main
@@ -12,15 +13,7 @@ from govdisclose.cli import main
 if TYPE_CHECKING:
     from pathlib import Path
 
-GOOD = """\
-id: demo
-name: 示例区
-extends: national
-sources:
-  demo-rules:
-    title: 示例区政府信息公开办法
-    number: null
-    date: null
+GOOD = DEMO_HEAD + """\
 events:
   item.issued: {label: 印发之日}
 limits:

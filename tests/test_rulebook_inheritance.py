@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
+from demo_books import DEMO_HEAD
 
 from govdisclose import iter_rulebook_errors, load_rulebook
 from govdisclose.engine.workflow import walk
@@ -20,16 +21,7 @@ if TYPE_CHECKING:
     from govdisclose.errors import Problem
     from govdisclose.rulebook.model import Rulebook
 
-HEAD = """\
-id: demo
-name: 示例区
-extends: national
-sources:
-  demo-rules:
-    title: 示例区政府信息公开办法
-    number: null
-    date: null
-"""
+HEAD = DEMO_HEAD
 
 CITE = "{source: demo-rules, article: 第五条}"
 
