@@ -11,3 +11,20 @@ sources:
     number: null
     date: null
 """
+
+#: An item limit of the demo book, counted from its own event; ``AMOUNT`` stands for the number
+#: of working days (tests put a value, or a hostile one, in its place).
+DEMO_ITEM_LIMIT = """\
+events:
+  item.issued: {label: 印发之日}
+limits:
+  item.transfer_to_publisher:
+    label: 移交发布
+    actor: office
+    about: item
+    values:
+      - amount: AMOUNT
+        unit: working_days
+        from: item.issued
+        cite: {source: demo-rules, article: 第三条}
+"""

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from demo_books import DEMO_HEAD
+from demo_books import DEMO_HEAD, DEMO_ITEM_LIMIT
 
 from govdisclose import _yaml
 from govdisclose._paths import rules_dir
@@ -172,20 +172,7 @@ def test_numbers_in_range_are_fine() -> None:
     assert doc.data == {"a": 2**53 - 1, "b": -(2**53 - 1), "c": 0.5, "d": "1e5"}
 
 
-GOOD = DEMO_HEAD + """\
-events:
-  item.issued: {label: 印发之日}
-limits:
-  item.transfer_to_publisher:
-    label: 移交发布
-    actor: office
-    about: item
-    values:
-      - amount: AMOUNT
-        unit: working_days
-        from: item.issued
-        cite: {source: demo-rules, article: 第三条}
-"""
+GOOD = DEMO_HEAD + DEMO_ITEM_LIMIT
 AMOUNT_LINE = 17
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from demo_books import DEMO_HEAD
+from demo_books import DEMO_HEAD, DEMO_ITEM_LIMIT
 
 from govdisclose import RulebookError, UnknownRulebookError, iter_rulebook_errors, load_rulebook
 from govdisclose.cli import main
@@ -13,19 +13,7 @@ from govdisclose.cli import main
 if TYPE_CHECKING:
     from pathlib import Path
 
-GOOD = DEMO_HEAD + """\
-events:
-  item.issued: {label: 印发之日}
-limits:
-  item.transfer_to_publisher:
-    label: 移交发布
-    actor: office
-    about: item
-    values:
-      - amount: 2
-        unit: working_days
-        from: item.issued
-        cite: {source: demo-rules, article: 第三条}
+GOOD = DEMO_HEAD + DEMO_ITEM_LIMIT.replace("AMOUNT", "2") + """\
 workflows:
   item:
     start: draft

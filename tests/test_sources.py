@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from demo_books import DEMO_HEAD
 
 from govdisclose import iter_rulebook_errors, list_rulebooks, load_rulebook
 from govdisclose._yaml import load_yaml_file
@@ -17,17 +18,7 @@ from govdisclose.cli.rulebooks import validate_paths
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "rules" / "sources"
 
-BOOK = """\
-id: demo
-name: 示例区
-extends: national
-sources:
-  demo-rules:
-    title: 示例区政府信息公开办法
-    number: null
-    date: null
-    location: {location}
-"""
+BOOK = DEMO_HEAD + "    location: {location}\n"
 
 
 def _write_book(tmp_path: Path, location: str) -> Path:
