@@ -14,7 +14,7 @@ import traceback
 from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError, GovDiscloseError
-from . import calendar, engine, ledgers, pictures, rulebooks
+from . import annual, calendar, engine, ledgers, pictures, rulebooks
 from .args import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command
 from .console import console_streams
 
@@ -30,6 +30,7 @@ COMMANDS: dict[str, Command] = {
     **rulebooks.COMMANDS,
     **engine.COMMANDS,
     **ledgers.COMMANDS,
+    **annual.COMMANDS,
     **pictures.COMMANDS,
     **calendar.COMMANDS,
 }
