@@ -51,6 +51,8 @@ class Item:
     category: str | None = None
     #: the tier of the item's agency (条例 2019 第二十一条), an AgencyTier value
     agency_tier: str | None = None
+    #: the row of section 二 of the annual report it counts in (``annual-report --items``)
+    annual_report_row: str | None = None
 
     def facts(self) -> dict[str, Any]:
         """The item as facts for rulebook conditions."""
@@ -92,7 +94,7 @@ def parse_item(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) ->
     return Item(data["id"], data["title"], data["attribute"], data.get("genre"),
                 data.get("carrier"), data.get("domain"), data.get("non_disclosure_reason"),
                 MappingProxyType(dates), MappingProxyType(dict(data.get("flags", {}))),
-                data.get("category"), data.get("agency_tier"))
+                data.get("category"), data.get("agency_tier"), data.get("annual_report_row"))
 
 
 @dataclass(frozen=True, slots=True)
