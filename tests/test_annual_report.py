@@ -87,9 +87,17 @@ def test_verification_status_follows_the_reference() -> None:
     for code in ("received", "carried_over", "results", "disclosed", "partial", "not_disclosed",
                  "not_disclosed.state_secret", "not_disclosed.inquiry_matter"):
         assert status[code] == "verified", code
-    for code in ("unable", "unable.not_held", "not_processed", "not_processed.confirmation",
-                 "total", "carried_forward"):
+    # （四） and its items 1–2 were read on a 2022 government page (郏县); item 3 was cut off there.
+    for code in ("unable", "unable.not_held", "unable.needs_creation"):
+        assert status[code] == "verified", code
+        assert fmt.row(code).sources == ("jiaxian-township-2022",), code
+    for code in ("unable.unclear_after_supplement", "not_processed",
+                 "not_processed.confirmation", "total", "carried_forward"):
         assert status[code] == "inferred", code
+        assert fmt.row(code).sources == (), code
+    # Every cited source is one the file lists.
+    listed = {s.id for s in fmt.sources}
+    assert all(set(row.sources) <= listed for row, _ in fmt.walk())
     assert [status[c] for c in ("other.overdue_supplement", "other.overdue_fee", "other.other")
             ] == ["secondary"] * 3
     assert all(c.verified == "verified" for c in fmt.columns)
@@ -424,6 +432,12 @@ def test_json_output(capsys) -> None:
     assert rows["received"]["values"] == [3, 2, 1, 1, 1, 1, 9]
     assert rows["total"]["values"] == [3, 1, 1, 1, 1, 1, 8]
     assert rows["other.other"]["verified"] == "secondary"
+    # A verified label names the published reports it was read in; they are listed in format.
+    assert rows["unable.not_held"]["sources"] == ["jiaxian-township-2022"]
+    assert rows["other.other"]["sources"] == []
+    listed = {s["id"]: s for s in data["format"]["sources"]}
+    assert listed["jiaxian-township-2022"]["url"].startswith("http://www.sxjiaxian.gov.cn/")
+    assert listed["jiaxian-township-2022"]["year"] == 2022
     assert rows["not_disclosed.state_secret"]["groups"] == ["三、本年度办理结果", "（三）不予公开"]
     assert data["identity"]["holds"] is True
     assert data["unplaced"] == []

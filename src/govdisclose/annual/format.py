@@ -18,7 +18,7 @@ from .._schema import iter_schema_problems
 from .._sources import iter_location_problems
 from .._yaml import load_yaml_file
 from ..errors import AnnualReportError, Problem, RulebookError
-from .format_figures import build_figure_section, build_sources
+from .format_figures import build_figure_section, build_sources, cited
 from .format_model import (
     VALUE_TYPES,
     VERIFIED_MARKS,
@@ -182,8 +182,12 @@ def _build_format(doc: YamlDocument) -> tuple[TableFormat | None, list[Problem]]
                          for j, child in enumerate(raw.get("rows", ())))
         return FormatRow(raw["code"], str(raw.get("number", "")), raw["text"],
                          _opt(raw, "text_en"), raw["verified"], _opt(raw, "count"), children,
-                         tuple(raw.get("aliases", ())), _opt(raw, "note"), depth)
+                         tuple(raw.get("aliases", ())), _opt(raw, "note"), depth,
+                         cited(doc, raw, path, known, problems))
 
+    # The published reports a label was read in are listed once, under ``sources:``.
+    sources = build_sources(doc, data.get("sources", []), problems)
+    known = {s.id for s in sources}
     rows = tuple(build_row(raw, ("rows", i), 0) for i, raw in enumerate(data["rows"]))
     kinds = [row.count for top in rows for row, _ in top.walk() if row.count]
     for kind in ("received", "carried_over", "outcome_total", "carried_forward"):
@@ -212,8 +216,6 @@ def _build_format(doc: YamlDocument) -> tuple[TableFormat | None, list[Problem]]
     if years.get("until") is not None and years["until"] < years["from"]:
         problems.append(_problem(doc, ("reporting_years", "until"), "years",
                                  "until 早于 from", "until is before from"))
-    sources = build_sources(doc, data.get("sources", []), problems)
-    known = {s.id for s in sources}
     proactive = build_figure_section(doc, "proactive", known, problems)
     remedies = build_figure_section(doc, "remedies", known, problems)
     ambiguous = _ambiguous(doc, data, {row.code for row, _ in _walk(rows)}, row_index, problems)

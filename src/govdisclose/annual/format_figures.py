@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .._yaml import YamlDocument
     from ..errors import Problem
 
-__all__ = ["build_figure_section", "build_sources"]
+__all__ = ["build_figure_section", "build_sources", "cited"]
 
 Path = tuple[str | int, ...]
 
@@ -57,8 +57,9 @@ def build_sources(doc: YamlDocument, raw: list[Mapping[str, Any]], problems: lis
     return tuple(out)
 
 
-def _cited(doc: YamlDocument, raw: Mapping[str, Any], path: Path, known: set[str],
-           problems: list[Problem]) -> tuple[str, ...]:
+def cited(doc: YamlDocument, raw: Mapping[str, Any], path: Path, known: set[str],
+          problems: list[Problem]) -> tuple[str, ...]:
+    """The ``sources`` ids of a label at ``path``; an id not in ``known`` is a problem."""
     ids = tuple(str(x) for x in raw.get("sources", ()))
     for j, ident in enumerate(ids):
         if ident not in known:
@@ -72,7 +73,7 @@ def _cited(doc: YamlDocument, raw: Mapping[str, Any], path: Path, known: set[str
 def _label(doc: YamlDocument, raw: Mapping[str, Any], path: Path, known: set[str],
            problems: list[Problem]) -> FigureLabel:
     return FigureLabel(raw["code"], raw["text"], _opt(raw, "text_en"), raw["verified"],
-                       _cited(doc, raw, path, known, problems), _opt(raw, "note"))
+                       cited(doc, raw, path, known, problems), _opt(raw, "note"))
 
 
 def _block(doc: YamlDocument, raw: Mapping[str, Any], path: Path, known: set[str],
@@ -93,7 +94,7 @@ def _block(doc: YamlDocument, raw: Mapping[str, Any], path: Path, known: set[str
                     f"total_of 中的 {member!r} 不是本表块的另一列",
                     f"total_of names {member!r}, which is not another column of this block"))
         columns.append(FigureColumn(c["code"], c["text"], _opt(c, "text_en"), c["verified"],
-                                    c["value"], total_of, _cited(doc, c, cpath, known, problems),
+                                    c["value"], total_of, cited(doc, c, cpath, known, problems),
                                     _opt(c, "note")))
     for column in columns:
         if column.total_of and any(
@@ -105,7 +106,7 @@ def _block(doc: YamlDocument, raw: Mapping[str, Any], path: Path, known: set[str
     rows = tuple(_label(doc, r, (*path, "rows", j), known, problems)
                  for j, r in enumerate(raw["rows"]))
     return FigureBlock(raw["code"], raw["heading"], raw["verified"], tuple(columns), rows,
-                       _cited(doc, raw, path, known, problems), _opt(raw, "note"))
+                       cited(doc, raw, path, known, problems), _opt(raw, "note"))
 
 
 def build_figure_section(doc: YamlDocument, key: str, known: set[str],
@@ -121,7 +122,7 @@ def build_figure_section(doc: YamlDocument, key: str, known: set[str],
         raw["code"], raw["number"], raw["text"], _opt(raw, "text_en"), raw["verified"],
         str(raw.get("layout", "blocks")), blocks,
         None if heading is None else str(heading["text"]),
-        _cited(doc, raw, (key,), known, problems), _opt(raw, "note"))
+        cited(doc, raw, (key,), known, problems), _opt(raw, "note"))
     seen: dict[str, int] = {}
     for i, block in enumerate(blocks):
         if block.code in seen:

@@ -209,6 +209,8 @@ class FormatRow:
     aliases: tuple[str, ...] = ()
     note: str | None = None
     depth: int = 0
+    #: ids of the format's ``sources`` (published reports) the label was read in
+    sources: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

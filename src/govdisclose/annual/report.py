@@ -362,5 +362,5 @@ def _table_rows(fmt: TableFormat, counts: Mapping[tuple[str, str], int],
         ordered = iter(values)
         cells = tuple(total if c.total else next(ordered) for c in fmt.columns)
         rows.append(TableRow(row.code, row.label, tuple(p.label for p in parents), row.verified,
-                             cells))
+                             cells, row.sources))
     return tuple(rows)

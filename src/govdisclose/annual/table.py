@@ -89,10 +89,13 @@ class TableRow:
     groups: tuple[str, ...]
     verified: str
     values: tuple[int, ...]
+    #: ids of the format's sources (published reports) the label was read in
+    sources: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "label": self.label, "groups": list(self.groups),
-                "verified": self.verified, "values": list(self.values)}
+                "verified": self.verified, "sources": list(self.sources),
+                "values": list(self.values)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +218,9 @@ class AnnualTable:
             "year": self.year,
             "ledger": self.ledger,
             "format": {"id": fmt.id, "title": fmt.title, "number": fmt.source.get("number"),
-                       "date": fmt.source.get("date"), "file": fmt.file},
+                       "date": fmt.source.get("date"), "file": fmt.file,
+                       "sources": [{"id": s.id, "url": s.url, "report": s.report,
+                                    "year": s.year} for s in fmt.sources]},
             "columns": [{"code": c.code, "label": c.text,
                          "group": c.group.text if c.group else None,
                          "group_code": c.group.code if c.group else None,
