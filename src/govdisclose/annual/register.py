@@ -31,7 +31,10 @@ __all__ = ["Case", "Decision", "Declaration", "Document", "Fee", "LedgerError", 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A 规章 (``rules``) or 行政规范性文件 (``normative_documents``)."""
+    """A 规章 (``rules``) or 行政规范性文件 (``normative_documents``).
+
+    ``issued_only``: a record from the item ledger (:mod:`.items`), which does not record
+    repeal or expiry; it counts in 本年制发件数 only."""
 
     kind: str
     title: str
@@ -40,6 +43,7 @@ class Document:
     repealed_on: date | None
     expired_on: date | None
     source: RowRef
+    issued_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,13 +28,14 @@ unless the sheet 无此项 declares the item none for Y, which makes it 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 from .draft import draft_sections
+from .items import merge_items
 from .model import AnnualReport, Cell, FigureTable
 from .register_sheets import (
     CASE_RESULTS,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
     from ..errors import Problem
     from .format_model import FigureSection
+    from .items import ItemLedger
     from .register import Register, RowRef
     from .table import AnnualTable
 
@@ -157,16 +159,21 @@ def proactive_figures(register: Register, year: int) -> SectionFigures:
     notes: list[Reason] = []
     for kind in DOCUMENT_KINDS:
         docs = [d for d in register.documents if d.kind == kind.code]
+        # Records of the item ledger know the issue date only: they count in 本年制发件数,
+        # while 本年废止件数 and 现行有效件数 need the register's full records.
+        full = [d for d in docs if not d.issued_only]
         declared = _declared(register, f"documents.{kind.code}", year)
-        kept = bool(docs or declared)
-        fallback = declared or [d.source for d in docs]
         issued = [d.source for d in docs if start <= d.issued_on <= end]
-        repealed = [d.source for d in docs
+        repealed = [d.source for d in full
                     if d.repealed_on is not None and start <= d.repealed_on <= end]
-        in_force = [d.source for d in docs if d.issued_on <= end
+        in_force = [d.source for d in full if d.issued_on <= end
                     and (d.repealed_on is None or d.repealed_on > end)
                     and (d.expired_on is None or d.expired_on > end)]
-        for column, refs in zip(_DOCUMENT_COLUMNS, (issued, repealed, in_force), strict=True):
+        for column, refs, kept, pool in zip(
+                _DOCUMENT_COLUMNS, (issued, repealed, in_force),
+                (bool(docs or declared), bool(full or declared), bool(full or declared)),
+                (docs, full, full), strict=True):
+            fallback = declared or [d.source for d in pool]
             figures.append(_figure(f"{kind.code}.{column}", kept, len(refs), refs, fallback))
     for kind in DECISION_KINDS:
         rows = [d for d in register.decisions if d.kind == kind.code and d.year == year]
@@ -286,15 +293,21 @@ def _reason(problem: Problem) -> Reason:
                   f"{problem.location}: {problem.message_en}")
 
 
-def build_report(table: AnnualTable, register: Register, *, agency: str | None = None
-                 ) -> AnnualReport:
+def build_report(table: AnnualTable, register: Register, *, agency: str | None = None,
+                 items: ItemLedger | None = None) -> AnnualReport:
     """The whole report of ``table``'s year: section 三 as ``table`` (counted from the request
     ledger with the format of the year), 二 and 四 from ``register`` in that format's cells,
     and 一, 五, 六 as drafts stating the tables' figures with placeholders for the prose
     (:mod:`.draft`; 六 states the 信息处理费).  ``problems`` lists every register cell that
-    could not be used and every case that could not be placed."""
+    could not be used and every case that could not be placed.  ``items``, an item ledger
+    (:mod:`.items`), adds its records to section 二; its notes join 二's, its problems the
+    report's."""
     fmt, year = table.format, table.year
+    item_notes: tuple[Reason, ...] = ()
+    if items is not None:
+        register, item_notes = merge_items(register, items)
     proactive, remedies = proactive_figures(register, year), remedy_figures(register, year)
+    proactive = replace(proactive, notes=(*proactive.notes, *item_notes))
     headings = instructions()["report_sections"]
     fees = processing_fee_figures(register, year)
 

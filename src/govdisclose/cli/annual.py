@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import argparse
 
     from ..annual.table import AnnualTable
+    from ..rulebook.model import Rulebook
 
 
 
@@ -44,7 +45,8 @@ def _usage(message: str) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     from ..outputs.annual_template import write_register_template
 
-    if args.ledger is not None or args.year is not None or args.register is not None:
+    if args.ledger is not None or args.year is not None or args.register is not None \
+            or args.items is not None:
         return _usage("annual-report template takes only -o FILE / template 只接受 -o FILE")
     out: Path = args.output or _DEFAULT_TEMPLATE
     if out.exists():
@@ -63,7 +65,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     if args.ledger is None:
         return _usage("annual-report check FILE [--previous FILE] [--json] / 须给出要检查的文件")
-    others = ("year", "register", "output", "csv", "xlsx", "html", "docx", "agency")
+    others = ("year", "register", "items", "output", "csv", "xlsx", "html", "docx", "agency")
     if any(getattr(args, k, None) is not None for k in others) or getattr(args, "full", False):
         return _usage("annual-report check takes FILE, --previous, --format and --json only / "
                       "check 只接受 FILE、--previous、--format 和 --json")
@@ -86,7 +88,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FINDINGS
 
 
-def _cmd_full_report(args: argparse.Namespace, table: AnnualTable) -> int:
+def _cmd_full_report(args: argparse.Namespace, table: AnnualTable, book: Rulebook) -> int:
+    from ..annual.items import read_item_ledger
     from ..annual.register import Register, read_register
     from ..annual.sections import build_report
     from ..errors import LedgerError
@@ -94,9 +97,11 @@ def _cmd_full_report(args: argparse.Namespace, table: AnnualTable) -> int:
     try:
         # --full without --register: sections 二 and 四 are all missing (never 0)
         register = Register("") if args.register is None else read_register(args.register)
+        items = None if args.items is None else \
+            read_item_ledger(args.items, book, table.format.proactive)
     except LedgerError as exc:
         return _usage(str(exc))
-    report = build_report(table, register, agency=args.agency)
+    report = build_report(table, register, agency=args.agency, items=items)
     if args.html or args.docx:
         out: Path = args.html or args.docx
         if out.exists():  # a draft is edited by hand: never write over one
@@ -140,7 +145,8 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
         return _usage("--previous belongs to annual-report check / --previous 只用于 check")
     if args.ledger is None or args.year is None:
         return _usage("annual-report RULEBOOK LEDGER needs the ledger and --year / 须给出台账和 --year")
-    full = args.full or args.register is not None or args.html or args.docx
+    full = args.full or args.register is not None or args.items is not None or args.html \
+        or args.docx
     if full and not (args.json or args.html or args.docx):
         return _usage("--full/--register give the whole report: add --json, --html OUT or --docx OUT "
                       "(--csv/--xlsx hold section 三 only) / 整份报告请加 --json、--html 或 --docx")
@@ -162,7 +168,7 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if full:
-        return _cmd_full_report(args, table)
+        return _cmd_full_report(args, table, book)
     if args.json:
         emit_json(table.to_json())
     elif args.csv or args.xlsx:
@@ -194,6 +200,9 @@ def _configure_annual_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--register", type=path_arg, metavar="FILE",
                    help="the agency register (年报数据: .xlsx from 'template', or .yaml/.json) "
                         "for sections 二, 四 and 六: prints the whole report (with --json)")
+    p.add_argument("--items", type=path_arg, metavar="FILE",
+                   help="an item ledger (主动公开台账: a YAML/JSON list of items as 'plan' takes "
+                        "them); items with annual_report_row count in section 二 (with --full)")
     p.add_argument("--full", action="store_true",
                    help="the whole report (sections 一 to 六; 一, 五, 六 as drafts): with --json, "
                         "--html OUT or --docx OUT; --register FILE gives 二, 四 and 六's figures")
