@@ -14,6 +14,17 @@ module              writes
 :mod:`.html_report` ``render_report`` / ``write_report`` (the rulebook page; its calendar in
                     :mod:`.html_calendar`, shared helpers in :mod:`.html_parts`)
 :mod:`.html_audit`  ``render_audit_html`` / ``write_audit_html`` (``audit --html``)
+:mod:`.annual_report_html`
+                    ``render_annual_report_html`` / ``write_annual_report_html`` (the whole
+                    annual report, ``annual-report --full --html``)
+:mod:`.annual_docx` ``write_annual_report_docx`` (``--full --docx``; needs the ``docx`` extra,
+                    so it is imported only by its callers, not here)
+:mod:`.annual_layout`
+                    ``layout`` (the report as headings, paragraphs and tables, shared by the
+                    HTML and Word writers)
+:mod:`.annual_template`
+                    ``write_register_template`` (``annual-report template``: the register
+                    workbook with its instructions sheet and dropdown lists)
 ==================  =====================================================================
 
 Every writer takes a result (``AuditResult``, ``AnnualTable``, a rulebook, …) and needs no
