@@ -35,7 +35,8 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     out = tmp_path_factory.mktemp("made")
     files = {"requests": out / "t3-2026.json", "previous": out / "t3-2025.json",
-             "full": out / "full-2026.json", "xlsx": out / "t3-2026.xlsx"}
+             "full": out / "full-2026.json", "xlsx": out / "t3-2026.xlsx",
+             "full_xlsx": out / "full-2026.xlsx"}
     for key, extra in (("requests", ["--year", "2026", "--json"]),
                        ("previous", ["--year", "2025", "--json"]),
                        ("full", ["--year", "2026", "--register", str(REGISTER_YAML), "--json"])):
@@ -46,6 +47,8 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["annual-report", "huadian", str(LEDGER), "--year", "2026", "--xlsx",
                      str(files["xlsx"])]) == 0
+        assert main(["annual-report", "huadian", str(LEDGER), "--year", "2026", "--full",
+                     "--register", str(REGISTER_YAML), "--xlsx", str(files["full_xlsx"])]) == 0
     return files
 
 
@@ -74,7 +77,7 @@ def _codes(path: Path, **kw: Any) -> list[tuple[str, str, str | None]]:
 # -- clean files ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["requests", "previous", "full", "xlsx"])
+@pytest.mark.parametrize("key", ["requests", "previous", "full", "xlsx", "full_xlsx"])
 def test_every_file_the_tool_writes_passes(made: dict[str, Path], key: str,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(["annual-report", "check", str(made[key])], capsys)
@@ -92,7 +95,7 @@ def test_the_filled_register_passes(path: Path) -> None:
 def test_kinds_are_told_apart(made: dict[str, Path]) -> None:
     kinds = {key: check_report(path).kind for key, path in made.items()}
     assert kinds == {"requests": "requests-json", "previous": "requests-json",
-                     "full": "full-json", "xlsx": "requests-xlsx"}
+                     "full": "full-json", "xlsx": "requests-xlsx", "full_xlsx": "full-xlsx"}
     assert check_report(made["xlsx"]).year == 2026
 
 
@@ -382,3 +385,70 @@ def test_the_ci_example_runs_check_over_every_file() -> None:
         "utf-8"))
     runs = " ".join(s.get("run", "") for job in flow["jobs"].values() for s in job["steps"])
     assert "govdisclose annual-report check" in runs and "--previous" in runs
+
+
+# -- the whole report's workbook (--full --xlsx) ------------------------------------------------
+
+
+def _figure_cell(book: Any, sheet: str, label: str, offset: int) -> Any:
+    """The cell ``offset`` columns right of the first cell saying ``label`` on ``sheet``."""
+    ws = book[sheet]
+    cell = next(c for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.rstrip("*†") == label)
+    return ws.cell(row=cell.row, column=cell.column + offset)
+
+
+def test_the_full_workbook_holds_the_json_reports_figures(made: dict[str, Path]) -> None:
+    """The workbook's 二 and 四 read back as the same numbers as the JSON of the same report."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(made["full_xlsx"])
+    assert book.sheetnames[:3] == ["二 主动公开", "三 申请情况", "四 复议诉讼"]
+    assert _figure_cell(book, "二 主动公开", "行政许可", 1).value == 312  # a number, not text
+    # Excel holds a float: 12.9457 read back as written, no binary noise in its decimal form
+    assert str(_figure_cell(book, "二 主动公开", "行政事业性收费", 1).value) == "12.9457"
+    from_json = {c["code"]: c["value"] for key in ("proactive", "remedies")
+                 for c in _load(made["full"])["sections"][key]["cells"]}
+    result = check_report(made["full_xlsx"])
+    assert result.kind == "full-xlsx" and result.ok
+    from govdisclose.annual.check_read import read_report
+    read = read_report(made["full_xlsx"])
+    assert {code: Decimal(str(v.raw)) for code, v in read.figures.items()} == {
+        code: Decimal(str(v)) for code, v in from_json.items()}
+    assert read.figures["s4.review.total"].location.path.startswith("四 复议诉讼!")
+
+
+def test_errors_in_the_full_workbook_are_located_by_sheet_and_cell(made: dict[str, Path],
+                                                                   tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(made["full_xlsx"])
+    fee = _figure_cell(book, "二 主动公开", "行政事业性收费", 1)
+    fee.value = Decimal("12.94571")  # five decimals of 万元
+    licensing = _figure_cell(book, "二 主动公开", "行政许可", 1)
+    licensing.value = "缺数"  # what a missing figure prints: blank to the checker
+    ws = book["四 复议诉讼"]
+    values_row = max(c.row for row in ws.iter_rows() for c in row if isinstance(c.value, int))
+    ws.cell(row=values_row, column=5).value = 5  # 行政复议 总计: 1 + 1 + 1 + 1 = 4
+    path = tmp_path / "full.xlsx"
+    book.save(path)
+    found = {f.code: f for f in check_report(path).findings}
+    assert set(found) == {"value.decimals", "value.missing", "sum.group"}
+    assert found["value.decimals"].location.cell == "s2.fees.amount"
+    assert found["value.decimals"].location.path == f"二 主动公开!B{fee.row}"
+    assert found["value.missing"].location.cell == "s2.licensing.decisions"
+    assert found["sum.group"].location.cell == "s4.review.total"
+    assert found["sum.group"].location.path == f"四 复议诉讼!E{values_row}"
+    assert (found["sum.group"].expected, found["sum.group"].found) == ("4", "5")
+
+
+def test_a_full_workbook_without_section_four_says_so(made: dict[str, Path],
+                                                      tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(made["full_xlsx"])
+    del book["四 复议诉讼"]
+    path = tmp_path / "no-four.xlsx"
+    book.save(path)
+    missing = [f for f in check_report(path).findings if f.code == "structure.missing"]
+    assert len(missing) == 15 and all(f.location.cell.startswith("s4.") for f in missing)

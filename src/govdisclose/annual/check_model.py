@@ -37,9 +37,10 @@ CHECK_CODES: tuple[str, ...] = (
     "structure.unknown")
 
 #: What a checked file can be: the ``annual-report --json`` of 三, the whole report's JSON
-#: (``--register … --json``), the ``--xlsx`` workbook of 三, the register (input workbook or
-#: its YAML/JSON form).
-INPUT_KINDS: tuple[str, ...] = ("requests-json", "full-json", "requests-xlsx", "register")
+#: (``--register … --json``), the ``--xlsx`` workbook of 三, the ``--full --xlsx`` workbook
+#: (二, 三 and 四), the register (input workbook or its YAML/JSON form).
+INPUT_KINDS: tuple[str, ...] = ("requests-json", "full-json", "requests-xlsx", "full-xlsx",
+                                 "register")
 
 
 @dataclass(frozen=True, slots=True)

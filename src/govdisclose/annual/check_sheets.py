@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 from .._yaml import load_yaml_file
 from ..errors import LedgerError, format_path
 from ..ledgers.reading import MAX_LEDGER_BYTES, MAX_LEDGER_ROWS, MAX_XLSX_COLUMNS
-from .check_model import Finding, Location, ReadReport, Value, missing_requests, request_location
+from .check_figure_sheets import read_figure_sheet
+from .check_model import (
+    Finding,
+    Location,
+    ReadReport,
+    Value,
+    figure_labels,
+    missing_requests,
+    request_location,
+)
 from .format import bundled_formats, format_for_year
 from .format_model import spelling_key, spelling_keys
 from .register import read_register
@@ -150,6 +159,29 @@ def _layout(fmt: TableFormat, rows: _Rows
     return columns, placed
 
 
+def _figure_sheets(fmt: TableFormat, file: str, sheets: list[tuple[str, _Rows]],
+                   findings: list[Finding]) -> dict[str, Value]:
+    """The cells of 二 and 四 from the workbook's other sheets (``--full --xlsx``); when
+    any is found, every cell the format declares must be (a ``structure.missing`` finding)."""
+    figures: dict[str, Value] = {}
+    sections = [s for s in (fmt.proactive, fmt.remedies) if s is not None]
+    for section in sections:
+        for name, rows in sheets:
+            found = read_figure_sheet(section, file, name, rows)
+            if found:
+                figures.update(found)
+                break
+    if figures:
+        for section in sections:
+            for cell in section.cells:
+                if cell.code not in figures:
+                    zh, en = figure_labels(section, cell)
+                    findings.append(Finding("structure.missing", Location(
+                        file, section.heading, section.heading, cell.code, zh, en),
+                        "表中没有这一格", "this cell is not in the table"))
+    return figures
+
+
 def read_xlsx_report(path: Path, file: str, override: TableFormat | None) -> ReadReport:
     from openpyxl.utils import get_column_letter
 
@@ -179,7 +211,9 @@ def read_xlsx_report(path: Path, file: str, override: TableFormat | None) -> Rea
                     fmt, file, spot, row_code, col_code, sheet=name, line=i + 1, column=j + 1))
         findings: list[Finding] = []
         missing_requests(fmt, file, name, values, findings)
-        return ReadReport(file, "requests-xlsx", year, fmt, MappingProxyType(values),
+        figures = _figure_sheets(fmt, file, sheets, findings)
+        return ReadReport(file, "full-xlsx" if figures else "requests-xlsx", year, fmt,
+                          MappingProxyType(values), MappingProxyType(figures),
                           findings=tuple(findings))
     msg = (f"{file}: neither a register workbook (sheets {'、'.join(s.name for s in SHEETS)}) "
            f"nor a table of section 三 (no sheet has its column headings and row labels; sheets: "

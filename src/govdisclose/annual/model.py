@@ -26,8 +26,12 @@ if TYPE_CHECKING:
 
     from .table import AnnualTable, Reason
 
-__all__ = ["AnnualReport", "Cell", "DraftParagraph", "DraftSection", "FigureTable",
-           "Placeholder"]
+__all__ = ["MISSING_CELL", "AnnualReport", "Cell", "DraftParagraph", "DraftSection",
+           "FigureTable", "Placeholder"]
+
+#: What a printed table of 二 or 四 shows in a cell with no data (never 0); ``annual-report
+#: check`` reads it back as blank.
+MISSING_CELL = "缺数"
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,12 @@ def _cmd_full_report(args: argparse.Namespace, table: AnnualTable, book: Ruleboo
         print(f"已写入 wrote {out}")
         for problem in report.problems:
             print(f"problem: {problem}", file=sys.stderr)
+    elif args.xlsx:  # the tables of 二, 三 and 四, as annual-report check reads them back
+        from ..outputs.xlsx import write_annual_report_xlsx
+        write_output(args.xlsx, lambda path: write_annual_report_xlsx(table, path, report))
+        print(f"已写入 wrote {args.xlsx}")
+        for problem in report.problems:
+            print(f"problem: {problem}", file=sys.stderr)
     else:
         emit_json(report.to_json())
     return EXIT_OK if report.complete else EXIT_FINDINGS
@@ -147,9 +153,10 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
         return _usage("annual-report RULEBOOK LEDGER needs the ledger and --year / 须给出台账和 --year")
     full = args.full or args.register is not None or args.items is not None or args.html \
         or args.docx
-    if full and not (args.json or args.html or args.docx):
-        return _usage("--full/--register give the whole report: add --json, --html OUT or --docx OUT "
-                      "(--csv/--xlsx hold section 三 only) / 整份报告请加 --json、--html 或 --docx")
+    if full and not (args.json or args.html or args.docx or args.xlsx):
+        return _usage("--full/--register give the whole report: add --json, --html OUT, --docx OUT "
+                      "or --xlsx OUT (its tables; --csv holds section 三 only) / "
+                      "整份报告请加 --json、--html、--docx 或 --xlsx")
     if args.agency is not None and not full:
         return _usage("--agency names the whole report: add --full / --agency 只用于 --full")
     book = load_rulebook(args.rulebook)
@@ -220,7 +227,8 @@ def _configure_annual_report(p: argparse.ArgumentParser) -> None:
     out.add_argument("--csv", type=path_arg, metavar="OUT",
                      help="write the table as CSV (UTF-8 with BOM, so Excel opens it)")
     out.add_argument("--xlsx", type=path_arg, metavar="OUT",
-                     help="write an Excel workbook laid out like the official table")
+                     help="write an Excel workbook laid out like the official table (with "
+                          "--full: the tables of 二, 三 and 四, one sheet each)")
     out.add_argument("--html", type=path_arg, metavar="OUT",
                      help="with --full: the whole report as one self-contained HTML page "
                           "(never overwrites)")

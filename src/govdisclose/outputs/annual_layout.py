@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..annual.draft import missing_parts, wording
 from ..annual.format_model import VERIFIED_MARKS
+from ..annual.model import MISSING_CELL
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Grid", "GridCell", "Layout", "Piece", "Section", "TextBlock", "layout"]
 
-#: Shown in a cell of 二 or 四 that has no data.
-MISSING_CELL = "缺数"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,50 +5,34 @@ with its merged headings and labels (the identity statement in the top-left cell
 row's verification status and note, sheet 3 (only when there are any) the unplaced ledger rows.
 openpyxl is imported only when a workbook is written.
 
-Every cell passes :func:`_cell`: :func:`.escaping.neutralise_cell` (a ledger id such as
-``=cmd|' /C calc'!A0`` is written ``'=cmd|…``, text, not a formula — openpyxl would otherwise
-store any string starting with ``=`` as one), and the control characters an xlsx file cannot
-hold are written as ``\x01``-style text instead of failing the whole workbook.
+Every cell passes :func:`.xlsx_cells.safe_cell` (neutralised against formula injection; the
+control characters xlsx cannot hold written as text).  With the whole report (``--full
+--xlsx``) the sheets of 二 and 四 are added by :mod:`.annual_xlsx_figures`.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from .escaping import Cell, neutralise_cell
+from .xlsx_cells import safe_cell, safe_row
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from pathlib import Path
 
     from ..annual.format_model import FormatRow
+    from ..annual.model import AnnualReport
     from ..annual.table import AnnualTable
 
 __all__ = ["write_annual_report_xlsx"]
 
-# The characters openpyxl refuses (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE): C0 controls other
-# than tab, line feed and carriage return.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _cell(value: object) -> Cell:
-    """A value as written into a cell: neutralised, and with no character xlsx cannot hold."""
-    safe = neutralise_cell(value)
-    if isinstance(safe, str):
-        return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", safe)
-    return safe
-
-
-def _row(values: Iterable[object]) -> list[Cell]:
-    return [_cell(v) for v in values]
-
-
-def write_annual_report_xlsx(table: AnnualTable, path: Path) -> None:
+def write_annual_report_xlsx(table: AnnualTable, path: Path,
+                             report: AnnualReport | None = None) -> None:
     """Write the table laid out like the official one (merged headings and labels).
 
     Sheet 1 holds the table, sheet 2 each row's verification status and source, and
-    sheet 3 (only when there are any) the unplaced ledger rows.
+    sheet 3 (only when there are any) the unplaced ledger rows.  With ``report`` (the whole
+    report, ``--full --xlsx``), the sheets of sections 二 and 四 are added
+    (:mod:`.annual_xlsx_figures`), with the report's problems.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -70,7 +54,7 @@ def write_annual_report_xlsx(table: AnnualTable, path: Path) -> None:
     def put(row: int, col: int, value: str | int, *, end_row: int | None = None,
             end_col: int | None = None, align: Alignment = center) -> None:
         end_row, end_col = end_row or row, end_col or col
-        sheet.cell(row=row, column=col, value=_cell(value))
+        sheet.cell(row=row, column=col, value=safe_cell(value))
         for r in range(row, end_row + 1):
             for c in range(col, end_col + 1):
                 sheet.cell(row=r, column=c).border = border
@@ -79,7 +63,7 @@ def write_annual_report_xlsx(table: AnnualTable, path: Path) -> None:
             sheet.merge_cells(start_row=row, start_column=col, end_row=end_row,
                               end_column=end_col)
 
-    sheet.cell(row=1, column=1, value=_cell(f"{fmt.section}（{table.year}年度）")).font = Font(
+    sheet.cell(row=1, column=1, value=safe_cell(f"{fmt.section}（{table.year}年度）")).font = Font(
         bold=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
     put(2, 1, fmt.identity, end_row=4, end_col=depth)
@@ -125,28 +109,32 @@ def write_annual_report_xlsx(table: AnnualTable, path: Path) -> None:
     for c in range(first_data_col, last_col + 1):
         sheet.column_dimensions[get_column_letter(c)].width = 10
     sheet.cell(row=next_row + 1, column=1,
-               value=_cell(f"格式：{fmt.document_number}《{fmt.title}》；数据：{table.ledger}"))
+               value=safe_cell(f"格式：{fmt.document_number}《{fmt.title}》；数据：{table.ledger}"))
 
     notes = book.create_sheet("说明 notes")
-    notes.append(_row(["代码 code", "项目 item", "核实情况 verified", "说明 note"]))
+    notes.append(safe_row(["代码 code", "项目 item", "核实情况 verified", "说明 note"]))
     for row, _ in fmt.walk():
-        notes.append(_row([row.code, row.label, row.verified, row.note or ""]))
+        notes.append(safe_row([row.code, row.label, row.verified, row.note or ""]))
     for column in fmt.columns:
-        notes.append(_row([f"column:{column.code}", column.label, column.verified,
+        notes.append(safe_row([f"column:{column.code}", column.label, column.verified,
                            column.note or ""]))
     notes.append([])
-    notes.append(_row(["identity", fmt.identity, fmt.identity_verified,
+    notes.append(safe_row(["identity", fmt.identity, fmt.identity_verified,
                        f"{table.identity.verdict_zh} {table.identity.verdict_en}"
                        if table.identity.holds else
                        f"不成立 does not hold: {table.identity.explanation_zh}"]))
     for item in fmt.review:
-        notes.append(_row(["review", item]))
+        notes.append(safe_row(["review", item]))
     if table.unplaced:
         bad = book.create_sheet("未能归类 unplaced")
-        bad.append(_row(["行 line", "编号 id", "计入 counted in", "原因 reason",
+        bad.append(safe_row(["行 line", "编号 id", "计入 counted in", "原因 reason",
                           "reason (English)"]))
         for u in table.unplaced:
-            bad.append(_row([u.line, u.id, ", ".join(u.counted_in),
+            bad.append(safe_row([u.line, u.id, ", ".join(u.counted_in),
                              "；".join(r.message_zh for r in u.reasons),
                              "; ".join(r.message_en for r in u.reasons)]))
+    if report is not None:
+        from .annual_xlsx_figures import add_figure_sheets
+
+        add_figure_sheets(book, report)
     book.save(path)
