@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +16,18 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 CASES = Path(__file__).parent / "cases"
+
+# The compiled rulebook cache of this run: a directory of its own, never the user's (test
+# collection already loads books, so it is set before any fixture runs).
+_CACHE = tempfile.mkdtemp(prefix="govdisclose-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["GOVDISCLOSE_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:

@@ -6,6 +6,7 @@ Parsing is bounded (docs/security.md, "Limits"): a document larger than
 :data:`MAX_ALIAS_NODES` nodes, a scalar longer
 than :data:`MAX_SCALAR_CHARS`, a number that is not finite or beyond :data:`MAX_INTEGER`, or a
 tag on any node is a located problem, never a hang, a crash or a silent drop.
+PyYAML is imported on first parse, not with this module (a cached rulebook needs no parser).
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from .errors import Problem
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import yaml
 __all__ = ["MAX_ALIASES", "MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_DOCUMENT_BYTES", "MAX_INTEGER", "MAX_NODES",
            "MAX_SCALAR_CHARS", "Marks", "YamlDocument", "load_yaml_file", "load_yaml_text"]
 
@@ -100,6 +100,7 @@ class YamlDocument:
 
 
 def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], out: Marks) -> None:
+    import yaml
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -109,11 +110,6 @@ def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], out: Marks) -> 
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _collect_marks(item, (*path, i), out)
-
-
-#: libyaml's parser when PyYAML was built with it (about 10x faster), else pure Python; both
-#: only compose nodes here (no object construction beyond plain scalars), so they agree.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _limit(code: str, zh: str, en: str, file: str, mark: Any,
@@ -130,6 +126,7 @@ def _too_long(file: str, mark: Any, path: tuple[str | int, ...]) -> Problem:
 
 def _open_path(stack: list[list[Any]], *, next_child: bool) -> tuple[str | int, ...]:
     """The JSON path of the innermost open collection, or of the node about to join it."""
+    import yaml
     path: list[str | int] = []
     for i, (node, pending) in enumerate(stack):
         last = i == len(stack) - 1
@@ -151,6 +148,7 @@ def _compose(loader: Any, file: str) -> tuple[yaml.Node | None, int] | Problem:
     (what ``Composer.get_single_node`` does, plus the counting).  ``loader`` is a
     ``CSafeLoader`` or ``SafeLoader``, whose event methods the stubs leave untyped.
     Returns the root (None for an empty stream) and the number of nodes."""
+    import yaml
     loader.get_event()  # stream start
     if loader.check_event(yaml.StreamEndEvent):
         return None, 0
@@ -241,6 +239,7 @@ class _Builder:
         self.problems.append(_limit(code, zh, en, self.file, node.start_mark, path))
 
     def build(self, node: yaml.Node, path: tuple[str | int, ...], depth: int = 1) -> Any:
+        import yaml
         if self.limit is not None:
             return None
         self.nodes += 1
@@ -320,9 +319,12 @@ class _Builder:
 def load_yaml_text(text: str, file: str = "<string>") -> YamlDocument:
     """Parse one YAML document strictly; syntax errors and exceeded limits become problems,
     not exceptions."""
+    import yaml
     if _utf8_size(text) > MAX_DOCUMENT_BYTES:
         return YamlDocument(None, None, file, (_too_large(file),))
-    loader = _Loader(text)
+    # libyaml's parser when PyYAML was built with it (about 10x faster), else pure Python; both
+    # only compose nodes here (no object construction beyond plain scalars), so they agree.
+    loader: yaml.SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         composed = _compose(loader, file)
     except yaml.MarkedYAMLError as exc:

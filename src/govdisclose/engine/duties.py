@@ -12,7 +12,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep, Violation
-from ..rulebook.vocabulary import DutyKind, DutyState, LimitAbout
+from ..rulebook.vocabulary import DutyKind, DutyState
+from .tables import request_duties_on
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -53,8 +54,9 @@ def _cite(duty: Duty) -> str | None:
     return "；".join(str(c) for c in duty.cites) or None
 
 
-def _in_force(book: Rulebook, on: date) -> list[Duty]:
-    return [d for d in book.duties.values() if d.about is LimitAbout.REQUEST and d.in_force(on)]
+def _in_force(book: Rulebook, on: date) -> tuple[Duty, ...]:
+    """The duties about requests in force on ``on`` (a per-book table: engine/tables.py)."""
+    return request_duties_on(book, on)
 
 
 def permission_for(book: Rulebook, event: str, facts: Mapping[str, Any], on: date

@@ -140,9 +140,9 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
     ``schemas/item.schema.json``; both are then loaded and validated first.
     """
     if isinstance(book, str):
-        from ..rulebook.loading import load_rulebook
+        from .books import book_for
 
-        book = load_rulebook(book)
+        book = book_for(book)  # remembered while its files are unchanged
     if not isinstance(item, Item):
         item = parse_item(item, book)
     if calendar is None:  # resolved once, not per deadline (it reads the environment)

@@ -11,6 +11,8 @@ from ..messages import TraceStep
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
+from .backends import PythonBackend
+from .tables import decision_memo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from ..rulebook.model import DecisionRule, Rulebook
     from .backends import DecisionBackend
     from .request_input import RequestEvent
+    from .tables import Choice
 
 __all__ = ["ReplyDecision", "consultation_consent", "decide"]
 
@@ -123,39 +126,60 @@ def _silence(book: Rulebook, kind: _Consultation, facts: dict[str, Any], on: dat
 
 def _precedence(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
                 trace: list[TraceStep]) -> DecisionRule | None:
-    """The decision rule that governs ``facts``, higher law first.
-
-    The national rules are matched alone first: when the national rule that fires is
-    ``mandatory`` (an outcome the regulation prescribes, e.g. arts. 14, 35, 36, 38-39), no
-    local rule can pre-empt it.  Otherwise the first rule, a child's before its parent's,
-    fires among those not classed ``conflict`` (rule or reply); a conflicting local rule that
-    would have fired is reported in the trace and set aside.
-    """
+    """The decision rule that governs ``facts``, higher law first; each rule set aside on the
+    way is reported in ``trace``.  With the reference backend the choice is memoised per book
+    by the rules in force and the values of the facts they read (engine/tables.py)."""
     rules = book.decisions_on(on)
     root = book.root
-    national = (backend.first_match(root.decisions_on(on), facts) if root is not book
-                else None)
+    national_rules = root.decisions_on(on) if root is not book else ()
+    memo = key = None
+    if type(backend) is PythonBackend:
+        memo = decision_memo(book)
+        key = memo.key(rules, national_rules, facts)
+    choice = memo.get(key, rules, national_rules) if memo is not None and key is not None \
+        else None
+    if choice is None:
+        choice = _choose(book, rules, national_rules, facts, backend)
+        if memo is not None and key is not None:
+            memo.remember(key, rules, national_rules, choice)
+    chosen, set_aside = choice
+    for local, applied, pre_empted in set_aside:
+        _set_aside(book, local, applied, on, trace, pre_empted=pre_empted)
+    return chosen
+
+
+def _choose(book: Rulebook, rules: tuple[DecisionRule, ...],
+            national_rules: tuple[DecisionRule, ...], facts: dict[str, Any],
+            backend: DecisionBackend) -> Choice:
+    """The decision rule among ``rules`` that governs ``facts``, and the rules set aside.
+
+    The national rules (``national_rules``, empty for the national book) are matched alone
+    first: when the national rule that fires is ``mandatory`` (an outcome the regulation
+    prescribes, e.g. arts. 14, 35, 36, 38-39), no local rule can pre-empt it.  Otherwise the
+    first rule, a child's before its parent's, fires among those not classed ``conflict``
+    (rule or reply); a conflicting local rule that would have fired is set aside.
+    """
+    root_id = book.root.id
+    national = backend.first_match(national_rules, facts) if national_rules else None
     if national is not None and national.mandatory:
         # the first rule giving the national outcome, in a local form where the book has one
         same = tuple(r for r in rules if not r.conflict and national.reply in
                      (r.reply, getattr(book.replies.get(r.reply), "implements", None)))
         chosen = backend.first_match(same, facts) or national
         local = backend.first_match(rules, facts)
-        if local is not None and local is not chosen and local.book != root.id:
-            _set_aside(book, local, chosen, on, trace, pre_empted=True)
-        return chosen
+        if local is not None and local is not chosen and local.book != root_id:
+            return chosen, ((local, chosen, True),)
+        return chosen, ()
 
     def applicable(rule: DecisionRule) -> bool:
         reply = book.replies.get(rule.reply)
         return not rule.conflict and not (reply is not None and reply.conflict)
 
-    usable = tuple(r for r in rules if applicable(r))
     first = backend.first_match(rules, facts)
     if first is not None and not applicable(first):
-        fallback = backend.first_match(usable, facts)
-        _set_aside(book, first, fallback, on, trace)
-        return fallback
-    return first
+        fallback = backend.first_match(tuple(r for r in rules if applicable(r)), facts)
+        return fallback, ((first, fallback, False),)
+    return first, ()
 
 
 def _set_aside(book: Rulebook, local: DecisionRule, applied: DecisionRule | None, on: date,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .._dates import located_date
 from .._schema import iter_schema_problems
 from .._suggest import did_you_mean
-from .._yaml import YamlDocument, load_yaml_file, load_yaml_text
+from .._yaml import YamlDocument, load_yaml_file
 from ..errors import Problem, RequestError
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import EventRole
@@ -128,11 +128,14 @@ def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocum
     """The document of ``data`` (kept when given, for line numbers), checked against
     ``schemas/<schema>.schema.json``.
 
+    Plain data (a dict passed in) is validated as it is, with no round trip through text: its
+    problems are located by JSON path, with no line, in the file ``<schema>``.
+
     Raises:
         RequestError: with every schema problem.
     """
     if doc is None or doc.data is not data:
-        doc = load_yaml_text(json.dumps(data, ensure_ascii=False, default=str), f"<{schema}>")
+        doc = YamlDocument(data, None, f"<{schema}>")
     problems = list(doc.problems)
     if not problems:
         problems.extend(iter_schema_problems(schema, doc))

@@ -19,9 +19,9 @@ from ..rulebook.events import (
     REQUEST_EVENTS,
     SUPPLEMENT_DUE_EVENT,
 )
-from ..rulebook.loading import load_rulebook
 from ..rulebook.vocabulary import EventRole, PauseKind, RequestState, SupplementLapse
 from .backends import DecisionBackend, PythonBackend
+from .books import book_for
 from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
 from .limits import limit_deadline, receipt_policy
@@ -30,6 +30,7 @@ from .replies import ReplyDecision, consultation_consent, decide
 from .request_events import Record, receipt_date, record, reply_limit, window_limit
 from .request_input import Request, parse_request
 from .starts import start_of
+from .tables import deadline_memo
 from .workflow import StepOutcome, walk
 
 if TYPE_CHECKING:
@@ -120,11 +121,23 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
     """The limit's deadline from ``start``; the reply period (``rec`` given) with the record's
     pauses, restart and extension (条例 2019 第三十条、第三十三条); ``regime_on``: the day whose
     rules apply when it is not the start (a consultation: the receipt date)."""
+    memo = deadline_memo(book)  # a pure function of these arguments: engine/tables.py
     if rec is None:
-        return limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
-                              regime_on=regime_on)
-    return limit_deadline(book, limit.id, start, pauses=rec.pauses, restart=rec.restart,
-                          extension=rec.extension, calendar=calendar, policy=policy)
+        key: tuple[Any, ...] = (limit.id, start, regime_on, policy)
+        found = memo.get(key, calendar)
+        if found is None:
+            found = limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
+                                   regime_on=regime_on)
+            memo.remember(key, calendar, found)
+        return found
+    pauses = tuple(rec.pauses)
+    key = (limit.id, start, None, policy, pauses, rec.restart, rec.extension)
+    found = memo.get(key, calendar)
+    if found is None:
+        found = limit_deadline(book, limit.id, start, pauses=pauses, restart=rec.restart,
+                               extension=rec.extension, calendar=calendar, policy=policy)
+        memo.remember(key, calendar, found)
+    return found
 
 
 def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping[str, Any],
@@ -298,7 +311,7 @@ def evaluate_request(
         CalendarCoverageError: a deadline leaves the calendar's coverage.
     """
     if isinstance(book, str):
-        book = load_rulebook(book)
+        book = book_for(book)  # remembered while its files are unchanged
     if not isinstance(request, Request):
         request = parse_request(request, book)
     decider = backend or PythonBackend()

@@ -38,15 +38,49 @@ cells), and the HTML and SVG are jinja2 templates under ``templates/`` with auto
 May import every layer below it; nothing below imports it.
 """
 
-from .csv_files import annual_report_csv, audit_csv, write_annual_report_csv, write_audit_csv
-from .graph import Graph, workflow_graph
-from .html_audit import render_audit_html, write_audit_html
-from .html_report import render_report, write_report
-from .ics import to_ics
-from .json_files import audit_json, write_audit_json
-from .svg import workflow_svg
-from .text import annual_report_text, audit_text
-from .xlsx import write_annual_report_xlsx
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .csv_files import (
+        annual_report_csv,
+        audit_csv,
+        write_annual_report_csv,
+        write_audit_csv,
+    )
+    from .graph import Graph, workflow_graph
+    from .html_audit import render_audit_html, write_audit_html
+    from .html_report import render_report, write_report
+    from .ics import to_ics
+    from .json_files import audit_json, write_audit_json
+    from .svg import workflow_svg
+    from .text import annual_report_text, audit_text
+    from .xlsx import write_annual_report_xlsx
+
+#: Public name -> the module defining it.  The writers are imported when first asked for
+#: (PEP 562): the CLI imports :mod:`.escaping` on every call, and must not pay for jinja2,
+#: openpyxl and the SVG layout when it prints one deadline.
+_WHERE = {
+    "annual_report_csv": "csv_files", "audit_csv": "csv_files",
+    "write_annual_report_csv": "csv_files", "write_audit_csv": "csv_files",
+    "Graph": "graph", "workflow_graph": "graph",
+    "render_audit_html": "html_audit", "write_audit_html": "html_audit",
+    "render_report": "html_report", "write_report": "html_report",
+    "to_ics": "ics", "audit_json": "json_files", "write_audit_json": "json_files",
+    "workflow_svg": "svg", "annual_report_text": "text", "audit_text": "text",
+    "write_annual_report_xlsx": "xlsx",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    return getattr(import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "Graph",

@@ -9,7 +9,10 @@
 - :mod:`.loading` — reading files (strict YAML, schema) and the library of bundled books;
 - :mod:`.builder` and :mod:`.sections` — one builder per section, each with its merge rule
   for ``extends``;
-- :mod:`.index` — per-book lookups memoised for the engine.
+- :mod:`.index` — per-book lookups memoised for the engine;
+- :mod:`.tables` — per-book tables by interval of days (counting bases), built once per book;
+- :mod:`.cache` — the compiled cache of checked rulebook data, keyed by content hash (JSON in
+  the user cache directory; ``--no-cache``).
 
 Imports the base modules and :mod:`govdisclose.periods`.
 """

@@ -206,10 +206,18 @@ def _merge(rule: Merge, parent: Any, own: Any, stated: bool) -> Any:
 
 
 class Builder:
-    """Checks one parsed book against its context and builds the merged :class:`Rulebook`."""
+    """Checks one parsed book against its context and builds the merged :class:`Rulebook`.
 
-    def __init__(self, doc: YamlDocument, parent: Rulebook | None, path: Path) -> None:
+    ``checked``: these very files (the book and every ancestor) built without a problem
+    before (the compiled cache, :mod:`.cache`, knows): the checks that only ever report a
+    problem and build nothing (:mod:`.inheritance`) are skipped, since they would find none
+    again.  The model built is the same either way.
+    """
+
+    def __init__(self, doc: YamlDocument, parent: Rulebook | None, path: Path, *,
+                 checked: bool = False) -> None:
         self.doc = doc
+        self.checked = checked
         self.data: dict[str, Any] = doc.data
         self.parent = parent
         self.path = path
@@ -297,7 +305,8 @@ class Builder:
     def build(self) -> Rulebook:
         d = self.data
         self._declare()
-        inheritance.check_inherited_ids(self)  # a misspelt restatement never passes silently
+        if not self.checked:
+            inheritance.check_inherited_ids(self)  # a misspelt restatement never passes silently
         fields: dict[str, Any] = {}
         own: dict[str, Any] = {}
         for section in SECTIONS:
@@ -314,7 +323,8 @@ class Builder:
         # a duty of other agencies (e.g. the government's annual report) is not this book's
         fields["obligations"] = frozen_map({k: o for k, o in fields["obligations"].items()
                                             if o.binds(d.get("level"))})
-        inheritance.check_limits(self, fields["limits"])  # no limit the engine never reads
+        if not self.checked:
+            inheritance.check_limits(self, fields["limits"])  # no limit the engine never reads
         return Rulebook(
             id=self.book_id, name=d["name"], name_en=d.get("name_en"), level=d.get("level"),
             description=d.get("description"), file=self.path, parent=self.parent,

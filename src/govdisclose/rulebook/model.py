@@ -13,10 +13,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..errors import LimitNotInForceError, UnknownLimitError
-from ..periods.basis import CountingBasis
 from ..periods.counting import Unit
 from .index import InForce, LimitIndex
 from .parts import (
@@ -45,15 +44,17 @@ from .parts import (
     Step,
     Workflow,
 )
-from .vocabulary import CountingRuleKind
+from .tables import BasisTable
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from datetime import date
     from pathlib import Path
 
     from ..messages import Citation, SourceDocument
+    from ..periods.basis import CountingBasis
     from .duties import ContentCategory, Duty
+    from .vocabulary import CountingRuleKind
 
 __all__ = [
     "AttributeDef",
@@ -89,6 +90,7 @@ __all__ = [
 ]
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+_T = TypeVar("_T")
 
 
 def frozen_map(data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -216,13 +218,16 @@ class Rulebook:
     # Memo of resolved limits: derived from the immutable fields above, never observable.
     _resolved: dict[tuple[str, int, int], ResolvedLimit] = field(
         default_factory=dict, init=False, repr=False, compare=False)
-    # Memo of counting bases by day (every deadline asks for one): derived from `counting`.
-    _bases: dict[date, CountingBasis] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Memo of the counting bases by interval of days (every deadline asks for one; at most one
+    # entry): derived from `counting`.
+    _bases: list[BasisTable] = field(default_factory=list, init=False, repr=False, compare=False)
     # Memo of the dated rules in force by interval (rulebook/index.py), per collection name:
     # derived from `decisions`, `receipt_rules` and `remedies`.
     _in_force: dict[str, InForce[Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
     # Memo of the limits by what they are about (at most one entry): derived from `limits`.
     _limit_index: list[LimitIndex] = field(default_factory=list, init=False, repr=False, compare=False)
+    # Tables the layers above derive from this book (engine/tables.py), by name; see `derived`.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -331,6 +336,15 @@ class Rulebook:
             self._limit_index.append(LimitIndex.of(self.limits))
         return self._limit_index[0]
 
+    def derived(self, name: str, build: Callable[[Rulebook], _T]) -> _T:
+        """The table ``name`` derived from this book by ``build``, built on first use and kept
+        as long as the book: the book never changes, so neither does the table.  Each ``name``
+        must always be built by the same ``build``."""
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived[name] = build(self)
+        return cast("_T", found)
+
     # -- rules in force on a day ---------------------------------------------------------------
 
     def _selection(self, name: str, rules: tuple[Any, ...]) -> InForce[Any]:
@@ -374,20 +388,11 @@ class Rulebook:
 
     def counting_bases(self, on: date) -> CountingBasis:
         """The basis of every counting rule on ``on``, as the trace of a deadline cites it:
-        the citations in force that day, or the review note where the text is not available."""
-        found = self._bases.get(on)
-        if found is None:
-            def text(kind: CountingRuleKind) -> str | None:
-                basis = self.counting_basis(kind, on)
-                return basis.text if basis is not None else None
-
-            found = CountingBasis(
-                start=text(CountingRuleKind.START_NOT_COUNTED),
-                end=text(CountingRuleKind.END_ROLLED), pause=text(CountingRuleKind.PAUSE),
-                restart=text(CountingRuleKind.RESTART),
-                extension=text(CountingRuleKind.EXTENSION), hours=text(CountingRuleKind.HOURS))
-            self._bases[on] = found
-        return found
+        the citations in force that day, or the review note where the text is not available
+        (one table per book, by interval of days: rulebook/tables.py)."""
+        if not self._bases:
+            self._bases.append(BasisTable.of(self.counting))
+        return self._bases[0].on(on)
 
     def remedy(self, on: date) -> Remedy | None:
         """The remedies sentence in force on ``on``."""
