@@ -25,6 +25,11 @@ from .args import (
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable, Iterable, Iterator
+    from pathlib import Path
+    from typing import TextIO
+
+    from ..ledgers.audit_rows import AuditTally
 
 
 def _progress_printer() -> object:
@@ -42,40 +47,95 @@ def _progress_printer() -> object:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    """Audit as a stream: the ledger is checked whole first (so that a ledger refused is
+    refused before any output), then read, audited and written a chunk at a time, each
+    chunk rendered by the worker that audited it (docs/ci.md)."""
     from ..errors import LedgerError
-    from ..ledgers.audit import audit_ledger
-    from ..ledgers.reading import read_ledger
-    from ..outputs.csv_files import write_audit_csv
-    from ..outputs.html_audit import write_audit_html
-    from ..outputs.json_files import write_audit_json
-    from ..outputs.text import audit_text
+    from ..ledgers.audit import AuditHead
+    from ..ledgers.audit_stream import audit_parts
+    from ..ledgers.reading import open_ledger
+    from ..outputs.audit_parts import AuditRender
+    from ..outputs.csv_files import write_audit_csv_parts
+    from ..outputs.html_audit import write_audit_html_parts
+    from ..outputs.json_files import write_audit_json_parts
+    from ..outputs.text import audit_summary_text, write_audit_text_parts
     from ..rulebook.loading import load_rulebook
 
     book = load_rulebook(args.rulebook)
     try:
-        ledger = read_ledger(args.ledger, encoding=args.encoding)
+        ledger = open_ledger(args.ledger, encoding=args.encoding)
     except LedgerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     calendar = calendar_from_args(args)
     as_of = as_of_from_args(args, calendar)
-    progress = None if args.json else _progress_printer()
-    result = audit_ledger(book, ledger, as_of=as_of, workers=args.workers, calendar=calendar,
-                          progress=progress)  # type: ignore[arg-type]
-    if args.csv:
-        write_output(args.csv, lambda path: write_audit_csv(result, path))
-    if args.html:
-        write_output(args.html, lambda path: write_audit_html(result, path))
-    if args.json:
-        write_audit_json(result, sys.stdout)
-    else:
-        sys.stdout.write(audit_text(result))
-    return EXIT_OK if result.ok else EXIT_FINDINGS
+    head = AuditHead(book.id, ledger.file, as_of, ledger.unknown_columns)
+    kinds = ("json",) if args.json else ("csv", "text") if args.csv else \
+        ("html", "text") if args.html else ("text",)
+    render = AuditRender(kinds, ledger.file, getattr(sys.stdout, "encoding", None) or "utf-8")
+    parts = audit_parts(book, ledger, as_of=as_of, render=render, calendar=calendar,
+                        workers=args.workers,
+                        progress=None if args.json else _progress_printer())  # type: ignore[arg-type]
+    try:
+        if args.json:
+            tally = write_audit_json_parts(head, _first(parts), sys.stdout)
+        elif args.csv or args.html:
+            # the text is printed while the file is written, from the same pass over the rows
+            echoed = _echo_second(parts)
+            if args.csv:
+                tally = _write_csv(write_audit_csv_parts, echoed, args.csv)
+            else:
+                tally = _write(lambda path: write_audit_html_parts(head, echoed, path),
+                               args.html)
+            sys.stdout.write(audit_summary_text(tally))
+        else:
+            tally = write_audit_text_parts(_first(parts), sys.stdout)
+    except LedgerError as exc:  # the file changed on disk between its check and its reading
+        print(f"\nerror: {exc}", file=sys.stderr)
+        for partial in (args.csv, args.html):
+            if partial is not None and partial.is_file():
+                partial.unlink()  # half a report is no report
+        return EXIT_USAGE
+    return EXIT_OK if tally.ok else EXIT_FINDINGS
+
+
+def _first(parts: Iterable[tuple[AuditTally, tuple[str, ...]]]
+           ) -> Iterator[tuple[AuditTally, str]]:
+    for tally, texts in parts:
+        yield tally, texts[0]
+
+
+def _echo_second(parts: Iterable[tuple[AuditTally, tuple[str, ...]]]
+                 ) -> Iterator[tuple[AuditTally, str]]:
+    """The first text of each part passed on, the second (the text output) printed."""
+    for tally, (text, printed) in parts:
+        if printed:
+            sys.stdout.write(printed)
+        yield tally, text
+
+
+def _write(write: Callable[[Path], AuditTally], path: Path) -> AuditTally:
+    """``write(path)``'s result; a path that cannot be written is a usage error."""
+    out: list[AuditTally] = []
+    write_output(path, lambda target: out.append(write(target)))
+    return out[0]
+
+
+def _write_csv(write: Callable[[Iterable[tuple[AuditTally, str]], TextIO], AuditTally],
+               parts: Iterable[tuple[AuditTally, str]], path: Path) -> AuditTally:
+    def to_file(target: Path) -> AuditTally:
+        # UTF-8 with a BOM, so that Excel opens it (outputs.csv_files.write_audit_csv)
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            return write(parts, handle)
+
+    return _write(to_file, path)
 
 
 def _configure_audit(p: argparse.ArgumentParser) -> None:
     p.add_argument("rulebook", help="bundled rulebook id or a rulebook file")
-    p.add_argument("ledger", type=path_arg, help="ledger (台账): .csv or .xlsx")
+    p.add_argument("ledger", type=path_arg,
+                   help="ledger (台账): .csv or .xlsx; or Parquet, a .parquet file or a directory "
+                        "of them (needs the extra govdisclose[scale])")
     p.add_argument("--as-of", type=date_arg,
                    help="judge overdue replies as of this date (default: today's date in China)")
     p.add_argument("--encoding", help="CSV encoding (default UTF-8, BOM accepted; e.g. gbk)")

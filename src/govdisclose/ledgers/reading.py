@@ -1,8 +1,15 @@
-"""Ledgers (台账) of requests: CSV (UTF-8 with or without BOM, or GBK when asked) or .xlsx.
+"""Ledgers (台账) of requests: CSV (UTF-8 with or without BOM, or GBK when asked), .xlsx, or
+Parquet.
 
 Headers may be English column names or their Chinese equivalents (see ``COLUMNS``);
 unknown columns are kept and reported, never silently dropped.  Every data row is
 returned, in file order, with the line (CSV) or row number (Excel) it came from.
+
+:func:`read_ledger` returns every row at once (the annual report uses it);
+:func:`open_ledger` checks a file whole and then hands its rows on one at a time
+(:class:`LedgerStream`), for an audit in bounded memory.  The records come from
+:mod:`.csv_records`, :mod:`.xlsx_records` (python-calamine or openpyxl) or, with the optional
+extra ``scale``, :mod:`.parquet_records`.
 
 Reading is bounded (docs/security.md, "Limits"): a cell longer than
 :data:`MAX_FIELD_CHARS`, a CSV quote never closed or other malformed CSV make a problem of
@@ -12,28 +19,29 @@ that row only (:attr:`LedgerRow.problems`; the audit lists the row as invalid); 
 
 from __future__ import annotations
 
-import bisect
-import csv
-import io
-import itertools
-import re
-import zipfile
+import codecs
 from dataclasses import dataclass
-from datetime import date, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._dates import parse_date
 from ..errors import LedgerError, Problem
 from ..rulebook.events import REQUEST_EVENTS
+from .csv_records import count_plain_rows, csv_records
+from .xlsx_records import xlsx_records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+    from datetime import date
     from pathlib import Path
+
+    from .csv_records import Record
+    from .raw_rows import RawRow
 
 __all__ = ["COLUMNS", "FIELD_COLUMNS", "MAX_FIELD_CHARS", "MAX_LEDGER_BYTES", "MAX_LEDGER_ROWS",
            "MAX_XLSX_COLUMNS", "FieldColumn", "Ledger", "LedgerError", "LedgerRow",
-           "parse_ledger_date", "read_ledger"]
+           "LedgerStream", "header_columns", "is_parquet", "open_ledger", "parse_ledger_date",
+           "read_ledger", "row_values"]
 
 #: Longest cell, in characters: Excel's own limit per cell.  A longer cell (CSV, or an .xlsx
 #: not written by Excel) makes its row invalid and is read as empty.
@@ -44,8 +52,6 @@ MAX_LEDGER_ROWS = 1_000_000
 MAX_LEDGER_BYTES = 256 * 1024 * 1024
 #: Columns read from an .xlsx sheet (cells further right are not read).
 MAX_XLSX_COLUMNS = 1_000
-#: Malformed CSV records after which the file is refused as not CSV at all.
-_MAX_CSV_ERRORS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,19 +135,12 @@ class Ledger:
     rows: tuple[LedgerRow, ...]
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def header_columns(cells: list[str], file: str) -> tuple[dict[int, str], dict[int, str]]:
+    """A header row read: column index -> canonical column, and -> unknown header.
 
-
-def _header(cells: list[str], file: str) -> tuple[dict[int, str], dict[int, str]]:
+    Raises:
+        LedgerError: a column appears twice, or ``id`` or ``received_on`` is missing.
+    """
     known: dict[int, str] = {}
     unknown: dict[int, str] = {}
     for i, cell in enumerate(cells):
@@ -164,41 +163,57 @@ def _header(cells: list[str], file: str) -> tuple[dict[int, str], dict[int, str]
     return known, unknown
 
 
-#: One record as read: its line (or Excel row), its cells, and what made it unreadable.
-_Record = tuple[int, list[str], tuple[Problem, ...]]
-
-
-def _rows(records: Iterator[_Record], file: str) -> Ledger:
+def _start(records: Iterator[Record], file: str) -> tuple[dict[int, str], dict[int, str]]:
+    """Read the header record: column index -> canonical name, and -> unknown header."""
     try:
-        header_line, header, header_problems = next(records)
+        _, header, header_problems = next(records)
     except StopIteration:
         msg = f"{file}: the ledger is empty / 台账为空"
         raise LedgerError(msg) from None
     if header_problems:
         msg = f"{file}: the header row cannot be read: {header_problems[0]}"
         raise LedgerError(msg)
-    known, unknown = _header(header, file)
-    names = {**known, **unknown}
-    rows: list[LedgerRow] = []
+    return header_columns(header, file)
+
+
+def _iter_rows(records: Iterator[Record], file: str, known: dict[int, str],
+               unknown: dict[int, str]) -> Iterator[LedgerRow]:
+    """The data rows after the header, numbered from 1; blank lines are not rows.
+
+    Raises:
+        LedgerError: past :data:`MAX_LEDGER_ROWS` rows.
+    """
+    count = 0
     for line, cells, read_problems in records:
-        if not read_problems and not any(c.strip() for c in cells):
+        if not read_problems and not "".join(cells).strip():
             continue  # a blank line is not a row
-        if len(rows) == MAX_LEDGER_ROWS:
-            msg = (f"{file}: more than {MAX_LEDGER_ROWS:,} rows; split the ledger / "
-                   f"台账超过 {MAX_LEDGER_ROWS} 行，请拆分")
-            raise LedgerError(msg)
-        problems = list(read_problems)
-        for i, cell in enumerate(cells):
-            if len(cell) > MAX_FIELD_CHARS:
-                problems.append(_too_long(file, line, names.get(i, f"#{i + 1}")))
-                cells[i] = ""
-        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in known.items()}
-        extra = {name: (cells[i].strip() if i < len(cells) else "")
-                 for i, name in unknown.items()}
-        rows.append(LedgerRow(len(rows) + 1, line, MappingProxyType(values),
-                              MappingProxyType(extra), tuple(problems)))
-    del header_line
-    return Ledger(file, tuple(known.values()), tuple(unknown.values()), tuple(rows))
+        if count == MAX_LEDGER_ROWS:
+            raise _too_many(file)
+        count += 1
+        values, extra, problems = row_values(cells, known, unknown, file, line, read_problems)
+        yield LedgerRow(count, line, MappingProxyType(values), MappingProxyType(extra),
+                        problems)
+
+
+def row_values(cells: list[str], known: dict[int, str], unknown: dict[int, str], file: str,
+               line: int, read_problems: tuple[Problem, ...] = ()
+               ) -> tuple[dict[str, str], dict[str, str], tuple[Problem, ...]]:
+    """A record's cells as canonical values and unknown columns' values, and its problems:
+    ``read_problems`` and every cell over :data:`MAX_FIELD_CHARS` (read as empty)."""
+    problems = list(read_problems)
+    for i, cell in enumerate(cells):
+        if len(cell) > MAX_FIELD_CHARS:
+            name = known.get(i) or unknown.get(i) or f"#{i + 1}"
+            problems.append(_too_long(file, line, name))
+            cells[i] = ""
+    values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in known.items()}
+    extra = {name: (cells[i].strip() if i < len(cells) else "") for i, name in unknown.items()}
+    return values, extra, tuple(problems)
+
+
+def _too_many(file: str) -> LedgerError:
+    return LedgerError(f"{file}: more than {MAX_LEDGER_ROWS:,} rows; split the ledger / "
+                       f"台账超过 {MAX_LEDGER_ROWS} 行，请拆分")
 
 
 def _too_long(file: str, line: int, column: str) -> Problem:
@@ -208,116 +223,70 @@ def _too_long(file: str, line: int, column: str) -> Problem:
                    "and was not read", file, line, None, (column,))
 
 
-def _csv_records(text: str, file: str) -> Iterator[_Record]:
-    """Records with the line each ends on.  A record that cannot be read (a quote never
-    closed, a cell over csv's own limit) becomes a problem of its first line; reading resumes
-    after it, or, when its quote never closes, on the line after its first, so that no row is
-    swallowed."""
-    lines = list(io.StringIO(text, newline=""))
-    offsets: list[int] = []  # where each line starts, computed on the first bad record
-    start = errors = 0  # start: index of the first line not yet read
-    while start < len(lines):
-        reader = csv.reader(map(lines.__getitem__, range(start, len(lines))))
-        while True:
-            first = start + reader.line_num  # index of the record's first line
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                reason = str(exc)
-            else:
-                end = start + reader.line_num
-                # csv ends the last record at the end of the file even inside a quote
-                last = len(text) - sum(map(len, lines[first:])) if end == len(lines) else None
-                if last is None or _record_end(text, last) is not None:
-                    yield end, cells, ()
-                    continue
-                reason = _UNTERMINATED
-            if not offsets:
-                offsets.extend(itertools.accumulate(map(len, lines), initial=0))
-            after = _record_end(text, offsets[first])
-            problem = _csv_problem(file, first + 1, _UNTERMINATED if after is None else reason)
-            errors += 1
-            if errors > _MAX_CSV_ERRORS:
-                msg = f"{file}: not a CSV file ({problem.message_en}) / 不是 CSV 文件"
-                raise LedgerError(msg)
-            yield first + 1, _first_line_cells(lines[first]), (problem,)
-            # an unclosed quote swallowed the lines after it: they are read again as records
-            start = first + 1 if after is None else bisect.bisect_left(offsets, after)
-            break
+def _records(path: Path, display: str, encoding: str | None,
+             quoted: bool = True) -> Iterator[Record]:
+    """The file's records; the checks that refuse it whole before any row is read (size,
+    encoding) are :func:`_check_file`'s, which also says whether a CSV file has quotes."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx(path, display)
+    if is_parquet(path):
+        from .parquet_records import parquet_records  # pyarrow, the optional extra scale
+
+        return parquet_records(path, MAX_LEDGER_BYTES, MAX_XLSX_COLUMNS)
+    return _csv(path, display, encoding, quoted)
 
 
-#: A quoted CSV field as the csv module reads it (``""`` is a quote; text after the closing
-#: quote is kept); the lookahead makes the run of quoted text atomic.
-_QUOTED = re.compile(r'"(?=((?:[^"]+|"")*))\1"[^,\r\n]*')
-_PLAIN = re.compile(r"[^,\r\n]*")
+def is_parquet(path: Path) -> bool:
+    """Whether ``path`` is read as Parquet: a ``.parquet`` file, or a directory (of them)."""
+    return path.suffix.lower() in (".parquet", ".pq") or path.is_dir()
 
 
-def _record_end(text: str, pos: int) -> int | None:
-    """Where the CSV record starting at ``pos`` ends (after its line break), or None when a
-    quote in it is never closed."""
-    while True:
-        match = (_QUOTED if text.startswith('"', pos) else _PLAIN).match(text, pos)
-        if match is None:
-            return None
-        pos = match.end()
-        if text.startswith(",", pos):
-            pos += 1
-        elif text.startswith("\r\n", pos):
-            return pos + 2
-        else:
-            return min(pos + 1, len(text))
-
-
-def _first_line_cells(line: str) -> list[str]:
-    """The cells of one physical line read on its own (to show the id of a bad row)."""
+def _xlsx(path: Path, display: str) -> Iterator[Record]:
     try:
-        return next(csv.reader([line]), [])
-    except csv.Error:
-        return []
-
-
-_UNTERMINATED = ""  # the reason given for a quote still open at the end of the file
-
-
-def _csv_problem(file: str, line: int, reason: str) -> Problem:
-    if "field larger" in reason:  # csv's own limit (131,072), above MAX_FIELD_CHARS
-        return _too_long(file, line, "?")
-    if reason == _UNTERMINATED:
-        return Problem("ledger.unterminated_quote",
-                       "此行的引号（\"）到文件末尾都没有闭合；请补上引号",
-                       'a quote (") opened on this line is never closed; close it', file, line)
-    return Problem("ledger.malformed_csv", f"此行 CSV 格式错误：{reason}",
-                   f"malformed CSV on this line: {reason}", file, line)
-
-
-def _xlsx_records(path: Path) -> Iterator[_Record]:
-    try:
-        import openpyxl
-    except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
-        msg = "reading .xlsx needs openpyxl"
+        yield from xlsx_records(path, MAX_LEDGER_BYTES, MAX_XLSX_COLUMNS)
+    except LedgerError:
+        raise
+    except Exception as exc:  # any reader failure means the file is unreadable
+        msg = f"{display}: not a readable Excel file ({exc}) / 无法读取 Excel 文件"
         raise LedgerError(msg) from exc
-    with zipfile.ZipFile(path) as archive:  # a zip bomb is refused before it is inflated
-        size = sum(info.file_size for info in archive.infolist())
-    if size > MAX_LEDGER_BYTES:
-        msg = (f"{path}: the workbook holds {size:,} bytes uncompressed, more than "
-               f"{MAX_LEDGER_BYTES:,} / 工作簿过大")
+
+
+def _csv(path: Path, display: str, encoding: str | None, quoted: bool) -> Iterator[Record]:
+    with path.open(encoding=encoding or "utf-8-sig", newline="") as handle:
+        yield from csv_records(handle, display, _too_long, quoted=quoted)
+
+
+def _check_file(path: Path, display: str, encoding: str | None) -> bool:
+    """Refuse a ledger that is missing, too large, or (CSV) not in its encoding, before
+    anything is read.  The CSV is decoded a megabyte at a time and nothing is kept.
+
+    Returns whether the file may hold a quote (``"``): a CSV file without one is read a line
+    a record, much faster (:func:`.csv_records.csv_records`).
+    """
+    if not path.is_file() and not (path.is_dir() and is_parquet(path)):
+        msg = f"{display}: no such file / 文件不存在"
         raise LedgerError(msg)
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    if path.suffix.lower() in (".xlsx", ".xlsm") or is_parquet(path):
+        return True
+    if path.stat().st_size > MAX_LEDGER_BYTES:
+        msg = f"{display}: larger than {MAX_LEDGER_BYTES:,} bytes / 文件过大"
+        raise LedgerError(msg)
+    quoted = False
     try:
-        sheet = book.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # the stored dimension may claim a million empty rows
-        rows = sheet.iter_rows(max_col=MAX_XLSX_COLUMNS, values_only=True)
-        for number, row in enumerate(rows, 1):
-            yield number, [_cell_text(v) for v in row], ()
-    finally:
-        book.close()
+        decoder = codecs.getincrementaldecoder(encoding or "utf-8-sig")()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                quoted = '"' in decoder.decode(chunk) or quoted
+        quoted = '"' in decoder.decode(b"", final=True) or quoted
+    except (UnicodeDecodeError, LookupError) as exc:
+        hint = " (try --encoding gbk)" if encoding is None else ""
+        msg = f"{display}: cannot decode as {encoding or 'UTF-8'}{hint} / 文件编码无法识别"
+        raise LedgerError(msg) from exc
+    return quoted
 
 
 def read_ledger(path: Path, *, encoding: str | None = None) -> Ledger:
-    """Read a ledger file.
+    """Read a ledger file, every row in memory (:func:`open_ledger` streams them).
 
     Args:
         path: a ``.csv`` or ``.xlsx`` file.
@@ -327,24 +296,91 @@ def read_ledger(path: Path, *, encoding: str | None = None) -> Ledger:
         LedgerError: the file cannot be read, decoded or has no ``id``/``received_on`` column.
     """
     display = str(path)
-    if not path.is_file():
-        msg = f"{display}: no such file / 文件不存在"
-        raise LedgerError(msg)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            return _rows(_xlsx_records(path), display)
-        except LedgerError:
-            raise
-        except Exception as exc:  # any openpyxl failure means the file is unreadable
-            msg = f"{display}: not a readable Excel file ({exc}) / 无法读取 Excel 文件"
-            raise LedgerError(msg) from exc
-    if path.stat().st_size > MAX_LEDGER_BYTES:
-        msg = f"{display}: larger than {MAX_LEDGER_BYTES:,} bytes / 文件过大"
-        raise LedgerError(msg)
-    try:
-        text = path.read_bytes().decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        hint = " (try --encoding gbk)" if encoding is None else ""
-        msg = f"{display}: cannot decode as {encoding or 'UTF-8'}{hint} / 文件编码无法识别"
-        raise LedgerError(msg) from exc
-    return _rows(_csv_records(text, display), display)
+    quoted = _check_file(path, display, encoding)
+    records = _records(path, display, encoding, quoted)
+    known, unknown = _start(records, display)
+    rows = tuple(_iter_rows(records, display, known, unknown))
+    return Ledger(display, tuple(known.values()), tuple(unknown.values()), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerStream:
+    """A ledger checked whole, whose rows are read again, one at a time, by :meth:`rows`.
+
+    Made by :func:`open_ledger`, which has read the file once to the end, so that every
+    reason to refuse it (its size, its encoding, its header, more than
+    :data:`MAX_LEDGER_ROWS` rows, a file that is not CSV at all) is known before the first
+    row is used: an audit never writes half a report for a ledger it then refuses.
+    """
+
+    path: Path
+    file: str  # the path as given, as the outputs show it
+    encoding: str | None
+    columns: tuple[str, ...]  # canonical columns present
+    unknown_columns: tuple[str, ...]
+    count: int  # data rows
+    #: column index -> canonical column, and -> unknown header (for :func:`build_row`)
+    known: tuple[tuple[int, str], ...] = ()
+    unknown: tuple[tuple[int, str], ...] = ()
+    quoted: bool = True  # whether the file may hold a quote (CSV without one reads faster)
+
+    def _body(self) -> Iterator[Record]:
+        records = _records(self.path, self.file, self.encoding, self.quoted)
+        known, unknown = _start(records, self.file)
+        if (tuple(known.items()), tuple(unknown.items())) != (self.known, self.unknown):
+            msg = f"{self.file}: the ledger changed while it was read / 台账在读取时被修改"
+            raise LedgerError(msg)
+        return records
+
+    def rows(self) -> Iterator[LedgerRow]:
+        """Every data row, in file order, the same rows :func:`read_ledger` returns.
+
+        Raises:
+            LedgerError: the file changed since it was opened and is now refused.
+        """
+        yield from _iter_rows(self._body(), self.file, dict(self.known), dict(self.unknown))
+
+    def raw_rows(self) -> Iterator[RawRow]:
+        """The rows of :meth:`rows` as read, not yet built (:func:`.raw_rows.build_row`):
+        the audit sends these to its workers, which build the rows themselves."""
+        count = 0
+        for line, cells, read_problems in self._body():
+            if not read_problems and not "".join(cells).strip():
+                continue  # a blank line is not a row
+            if count == MAX_LEDGER_ROWS:
+                raise _too_many(self.file)
+            count += 1
+            yield count, line, cells, read_problems
+
+    def id_index(self) -> int:
+        """The index of the ``id`` cell (for :func:`.raw_rows.raw_id`)."""
+        return next(i for i, name in self.known if name == "id")
+
+
+def open_ledger(path: Path, *, encoding: str | None = None) -> LedgerStream:
+    """Check a ledger file whole and return it as a :class:`LedgerStream`.
+
+    Memory stays bounded whatever the number of rows: the file is read twice (here, and by
+    :meth:`LedgerStream.rows`) and no row is kept.
+
+    Raises:
+        LedgerError: as :func:`read_ledger`.
+    """
+    display = str(path)
+    quoted = _check_file(path, display, encoding)
+    records = _records(path, display, encoding, quoted)
+    known, unknown = _start(records, display)
+    if not quoted:  # a CSV file (the others say quoted) without a quote: counted fast
+        with path.open(encoding=encoding or "utf-8-sig", newline="") as handle:
+            count = count_plain_rows(handle, display, _too_long, MAX_LEDGER_ROWS,
+                                     lambda: _too_many(display))
+    else:
+        count = 0
+        for _, cells, problems in records:  # _iter_rows's count and limit, no row built
+            if problems or "".join(cells).strip():
+                count += 1
+                if count > MAX_LEDGER_ROWS:
+                    raise _too_many(display)
+    return LedgerStream(path, display, encoding, tuple(known.values()),
+                        tuple(unknown.values()), count, tuple(known.items()),
+                        tuple(unknown.items()), quoted)

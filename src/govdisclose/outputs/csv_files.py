@@ -1,7 +1,8 @@
 """CSV outputs of the ledger results, written UTF-8 with a BOM so that Excel opens them as UTF-8.
 
 * :func:`audit_csv` / :func:`write_audit_csv` — ``govdisclose audit --csv``: one line per
-  ledger row;
+  ledger row (:func:`write_audit_csv_stream`: the same from an audit streamed a chunk at a
+  time);
 * :func:`annual_report_csv` / :func:`write_annual_report_csv` — ``govdisclose annual-report
   --csv``: code, label, then one column per table column; merged labels (三、本年度办理结果,
   （三）不予公开, …) are rows with empty values.
@@ -16,6 +17,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, TextIO
 
+from ..ledgers.audit_rows import AuditTally
 from .escaping import neutralise_cell
 
 if TYPE_CHECKING:
@@ -24,8 +26,10 @@ if TYPE_CHECKING:
 
     from ..annual.table import AnnualTable
     from ..ledgers.audit import AuditResult
+    from ..ledgers.audit_rows import AuditRow
 
-__all__ = ["annual_report_csv", "audit_csv", "write_annual_report_csv", "write_audit_csv"]
+__all__ = ["annual_report_csv", "audit_csv", "csv_rows", "write_annual_report_csv",
+           "write_audit_csv", "write_audit_csv_parts", "write_audit_csv_stream"]
 
 
 class _SafeWriter:
@@ -38,28 +42,56 @@ class _SafeWriter:
         self._writer.writerow([neutralise_cell(cell) for cell in cells])
 
 
-def _audit_rows(result: AuditResult, handle: TextIO) -> None:
-    writer = _SafeWriter(handle)
-    writer.writerow(["row", "line", "id", "state", "received_on", "due", "replied_on",
-                     "violations", "errors", "provisional"])
-    for r in result.rows:
+_AUDIT_HEADER = ("row", "line", "id", "state", "received_on", "due", "replied_on", "violations",
+                 "errors", "provisional")
+
+
+def csv_rows(rows: Iterable[AuditRow]) -> str:
+    """The lines of ``rows`` in :func:`audit_csv` (no header)."""
+    buffer = io.StringIO(newline="")
+    writer = _SafeWriter(buffer)
+    for r in rows:
         writer.writerow([r.number, r.line, r.id, r.state, r.received_on or "", r.due or "",
                          r.replied_on or "", ";".join(str(v["code"]) for v in r.violations),
                          " | ".join(e["message_en"] for e in r.errors),
                          "yes" if r.provisional else ""])
+    return buffer.getvalue()
+
+
+def _audit_rows(chunks: Iterable[Iterable[AuditRow]], handle: TextIO) -> None:
+    write_audit_csv_parts(((AuditTally(), csv_rows(chunk)) for chunk in chunks), handle)
 
 
 def audit_csv(result: AuditResult) -> str:
     """The audit as CSV text (no BOM): a header, then one line per ledger row."""
     buffer = io.StringIO(newline="")
-    _audit_rows(result, buffer)
+    _audit_rows([result.rows], buffer)
     return buffer.getvalue()
 
 
 def write_audit_csv(result: AuditResult, path: Path) -> None:
     """:func:`audit_csv` streamed to ``path`` as UTF-8 with a BOM, so that Excel opens it."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        _audit_rows(result, handle)
+        _audit_rows([result.rows], handle)
+
+
+def write_audit_csv_stream(chunks: Iterable[Iterable[AuditRow]], handle: TextIO) -> None:
+    """The lines of :func:`write_audit_csv` from an audit given a chunk at a time
+    (:func:`govdisclose.ledgers.audit.audit_stream`), to ``handle``: a text file opened with
+    ``encoding="utf-8-sig", newline=""`` writes the same bytes."""
+    _audit_rows(chunks, handle)
+
+
+def write_audit_csv_parts(parts: Iterable[tuple[AuditTally, str]], handle: TextIO) -> AuditTally:
+    """:func:`write_audit_csv_stream` from chunks already rendered by :func:`csv_rows` (in
+    the audit's workers: :mod:`.audit_parts`), each with its summary; returns the whole
+    summary."""
+    _SafeWriter(handle).writerow(_AUDIT_HEADER)
+    tally = AuditTally()
+    for part, text in parts:
+        tally.merge(part)
+        handle.write(text)
+    return tally
 
 
 def annual_report_csv(table: AnnualTable) -> str:

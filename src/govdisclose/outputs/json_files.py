@@ -1,25 +1,39 @@
 """JSON outputs that are streamed rather than built: the audit of a ledger.
 
 :func:`write_audit_json` writes (and :func:`audit_json` returns) ``govdisclose audit --json``
-(``schemas/audit.schema.json``) with one compact ledger row per line.  Other results are one
-``to_json()`` away (``AnnualTable.to_json()``, ``RequestOutcome.to_json()``, …).
+(``schemas/audit.schema.json``) with one compact ledger row per line;
+:func:`write_audit_json_stream` writes the same bytes from an audit streamed a chunk at a time
+(the summary comes last in the document, so it is counted as the rows pass).  Other results
+are one ``to_json()`` away (``AnnualTable.to_json()``, ``RequestOutcome.to_json()``, …).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ..ledgers.audit_rows import AuditTally
 from .escaping import escape_bidi
 
 if TYPE_CHECKING:
-    from ..ledgers.audit import AuditResult
+    from collections.abc import Iterable
 
-__all__ = ["audit_json", "write_audit_json"]
+    from ..ledgers.audit import AuditHead, AuditResult
+    from ..ledgers.audit_rows import AuditRow
+
+__all__ = ["TextSink", "audit_json", "json_rows", "write_audit_json", "write_audit_json_parts",
+           "write_audit_json_stream"]
 
 
-def write_audit_json(result: AuditResult, out: TextIO) -> None:
+class TextSink(Protocol):
+    """Where text is written: a text file, ``sys.stdout``, a ``StringIO``; its ``encoding``,
+    when it has one, decides whether non-ASCII text is escaped."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+def write_audit_json(result: AuditResult, out: TextSink) -> None:
     """The audit as JSON (schemas/audit.schema.json), one ledger row per line.
 
     Ledgers run to a million rows: compact rows on their own lines stay readable and
@@ -28,33 +42,57 @@ def write_audit_json(result: AuditResult, out: TextIO) -> None:
     Bidi control characters are written as their JSON escape (``\u202e``,
     :func:`.escaping.escape_bidi`): the same data, but nothing in the file reorders its text.
     """
+    write_audit_json_stream(result.head, [result.rows], out)
+
+
+def _dumps(value: Any, encoding: str, **options: Any) -> str:
+    """As written when ``encoding`` (the destination's) can encode it (UTF-8), else with
+    non-ASCII escaped (``\\u2717``): a GBK console or file loses nothing."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(value, ensure_ascii=True, **options)
+    return text
+
+
+def json_rows(rows: Iterable[AuditRow], encoding: str = "utf-8") -> str:
+    """The lines of ``rows`` in :func:`write_audit_json`, joined by ``,`` and a line break
+    (none before the first or after the last), for a destination in ``encoding``."""
+    return escape_bidi(",\n    ".join(_dumps(r.to_json(), encoding, separators=(",", ":"))
+                                     for r in rows))
+
+
+def write_audit_json_stream(head: AuditHead, chunks: Iterable[Iterable[AuditRow]],
+                            out: TextSink) -> AuditTally:
+    """:func:`write_audit_json` of an audit given as its head and its rows a chunk at a time
+    (:func:`govdisclose.ledgers.audit.audit_stream`); returns the summary it wrote."""
     encoding = getattr(out, "encoding", None) or "utf-8"
+    return write_audit_json_parts(head, ((AuditTally(rows), json_rows(rows, encoding))
+                                         for rows in map(list, chunks)), out)
 
-    def write(text: str) -> None:
-        out.write(escape_bidi(text))
 
-    def dumps(value: Any, **options: Any) -> str:
-        """As written when ``out`` can encode it (UTF-8), else with non-ASCII escaped
-        (``\\u2717``): a GBK console or file loses nothing."""
-        text = json.dumps(value, ensure_ascii=False, **options)
-        try:
-            text.encode(encoding)
-        except (UnicodeEncodeError, LookupError):
-            text = json.dumps(value, ensure_ascii=True, **options)
-        return text
-
-    head = result.to_json()
-    rows = head.pop("rows")
-    summary = head.pop("summary")
-    write("{\n")
-    for key, value in head.items():
-        write(f"  {json.dumps(key)}: {dumps(value)},\n")
-    write('  "rows": [\n')
-    last = len(rows) - 1
-    for i, row in enumerate(rows):
-        write("    " + dumps(row, separators=(",", ":")) + (",\n" if i < last else "\n"))
-    write("  ],\n")
-    write(f'  "summary": {dumps(summary)}\n}}\n')
+def write_audit_json_parts(head: AuditHead, parts: Iterable[tuple[AuditTally, str]],
+                           out: TextSink) -> AuditTally:
+    """:func:`write_audit_json` from chunks already rendered by :func:`json_rows` (in the
+    audit's workers: :mod:`.audit_parts`), each with its summary; returns the whole summary."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    tally = AuditTally()
+    out.write("{\n")
+    for key, value in head.to_json().items():
+        out.write(escape_bidi(f"  {json.dumps(key)}: {_dumps(value, encoding)},\n"))
+    out.write('  "rows": [\n')
+    # Each chunk but the first is preceded by the comma ending the one before, so that the
+    # last row is known to be last without reading ahead.
+    separator = "    "
+    for part, text in parts:
+        tally.merge(part)
+        if text:
+            out.write(separator + text)
+            separator = ",\n    "
+    out.write("\n  ],\n" if separator != "    " else "  ],\n")
+    out.write(escape_bidi(f'  "summary": {_dumps(tally.summary(), encoding)}\n}}\n'))
+    return tally
 
 
 def audit_json(result: AuditResult) -> str:

@@ -2,7 +2,8 @@
 ``govdisclose annual-report`` print.
 
 * :func:`audit_text` — one ``file:line: id: state: problems`` line per problem row, then a
-  summary line;
+  summary line (:func:`write_audit_text_stream`: the same from an audit streamed a chunk at a
+  time);
 * :func:`annual_report_text` — section 三 of the annual report as an aligned table (CJK
   characters counted two columns wide), then the identity check, unplaced rows and the summary.
 
@@ -12,21 +13,25 @@ pass :func:`.escaping.escape_bidi` as a whole: a ledger id with U+202E prints as
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..annual.format_model import VERIFIED_MARKS
+from ..ledgers.audit_rows import AuditTally
 from ..rulebook.vocabulary import RequestState
 from .escaping import escape_bidi
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from ..annual.table import AnnualTable
-    from ..ledgers.audit import AuditResult, AuditRow
+    from ..ledgers.audit import AuditHead, AuditResult
+    from ..ledgers.audit_rows import AuditRow
 
-__all__ = ["STATE_ZH", "annual_report_text", "audit_text", "row_problems"]
+__all__ = ["STATE_ZH", "annual_report_text", "audit_summary_text", "audit_text", "row_problems",
+           "text_rows", "write_audit_text_parts", "write_audit_text_stream"]
 
 #: An audit row's state in Chinese.
 STATE_ZH: Mapping[str, str] = MappingProxyType({
@@ -45,20 +50,49 @@ def row_problems(row: AuditRow) -> str:
 
 def audit_text(result: AuditResult) -> str:
     """The audit as ``govdisclose audit`` prints it: a line per problem row, then a summary."""
-    out: list[str] = []
-    for r in result.rows:
-        if r.ok:
-            continue
-        out.append(f"{result.file}:{r.line}: {r.id or '(no id)'}: {r.state}"
-                   + (f" (due {r.due}{' 临时 provisional' if r.provisional else ''})" if r.due
-                      else "") + f": {row_problems(r)}")
-    s: dict[str, Any] = result.summary
+    buffer = io.StringIO()
+    write_audit_text_stream(result.head, [result.rows], buffer)
+    return buffer.getvalue()
+
+
+def text_rows(rows: Iterable[AuditRow], file: str) -> str:
+    """The lines of ``rows`` in :func:`audit_text`, one per problem row (each ending in a line
+    break), for the ledger shown as ``file``."""
+    return escape_bidi("".join(
+        f"{file}:{r.line}: {r.id or '(no id)'}: {r.state}"
+        + (f" (due {r.due}{' 临时 provisional' if r.provisional else ''})" if r.due else "")
+        + f": {row_problems(r)}\n" for r in rows if not r.ok))
+
+
+def write_audit_text_stream(head: AuditHead, chunks: Iterable[Iterable[AuditRow]],
+                            out: TextIO) -> AuditTally:
+    """:func:`audit_text` of an audit given as its head and its rows a chunk at a time
+    (:func:`govdisclose.ledgers.audit.audit_stream`), written to ``out`` as the rows pass;
+    returns the summary it wrote."""
+    return write_audit_text_parts(((AuditTally(rows), text_rows(rows, head.file))
+                                   for rows in map(list, chunks)), out)
+
+
+def write_audit_text_parts(parts: Iterable[tuple[AuditTally, str]], out: TextIO) -> AuditTally:
+    """:func:`write_audit_text_stream` from chunks already rendered by :func:`text_rows` (in
+    the audit's workers: :mod:`.audit_parts`), each with its summary; returns the whole
+    summary."""
+    tally = AuditTally()
+    for part, text in parts:
+        tally.merge(part)
+        out.write(text)
+    out.write(audit_summary_text(tally))
+    return tally
+
+
+def audit_summary_text(tally: AuditTally) -> str:
+    """The last line of :func:`audit_text`: rows per state, violations, provisional rows."""
+    s: dict[str, Any] = tally.summary()
     counts = ", ".join(f"{k} {v}" for k, v in s["states"].items())
     provisional = (f"; {s['provisional_rows']} provisional (临时结果，通知公布后请复核)"
                    if s["provisional_rows"] else "")
-    out.append(f"{s['rows']} rows: {counts}; {s['rows_with_violations']} with violations"
-               f"{provisional}")
-    return escape_bidi("\n".join(out) + "\n")
+    return escape_bidi(f"{s['rows']} rows: {counts}; {s['rows_with_violations']} with "
+                       f"violations{provisional}\n")
 
 
 # -- annual report --------------------------------------------------------------------------

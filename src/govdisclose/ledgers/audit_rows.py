@@ -1,0 +1,174 @@
+"""One ledger row's audit (:func:`audit_row`), its result (:class:`AuditRow`) and the
+summary of many (:class:`AuditTally`), shared by the in-memory audit (:mod:`.audit`), the
+streaming one (:mod:`.audit_stream`) and the data-frame one (:mod:`.frames`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..engine.request_input import Request
+from ..engine.requests import evaluate_request
+from ..errors import GovDiscloseError
+from ..rulebook.vocabulary import RequestState
+from .row_events import read_dates, row_events
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from ..periods.calendar import OfficialCalendar
+    from ..rulebook.model import Rulebook
+    from .reading import LedgerRow
+
+__all__ = ["OK_STATES", "STATES", "AuditRow", "AuditTally", "audit_row"]
+
+#: Every state an audit row can be in: what evaluation says of a request, or invalid when the
+#: row cannot be used.
+STATES: tuple[str, ...] = (*(state.value for state in RequestState), "invalid")
+#: States that are no problem in themselves (waiting for the applicant or closed lawfully).
+OK_STATES = frozenset({RequestState.OPEN.value, RequestState.ANSWERED_ON_TIME.value,
+                       RequestState.AWAITING_SUPPLEMENT.value, RequestState.ABANDONED.value,
+                       RequestState.NOT_ACCEPTED.value})
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One ledger row's result."""
+
+    number: int
+    line: int
+    id: str
+    state: str  # a RequestState value, or invalid
+    received_on: str | None
+    due: str | None
+    replied_on: str | None
+    violations: tuple[dict[str, Any], ...]
+    errors: tuple[dict[str, str], ...]
+    provisional: bool = False  # the due date rests on a year with no published schedule
+
+    @property
+    def ok(self) -> bool:
+        return self.state in OK_STATES and not self.violations
+
+    def __reduce__(self) -> tuple[type[AuditRow], tuple[Any, ...]]:
+        # Rows travel back from audit workers by the million: pickle them as plain tuples.
+        return (AuditRow, (self.number, self.line, self.id, self.state, self.received_on,
+                           self.due, self.replied_on, self.violations, self.errors,
+                           self.provisional))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.number, "line": self.line, "id": self.id, "state": self.state,
+                "received_on": self.received_on, "due": self.due,
+                "replied_on": self.replied_on, "violations": list(self.violations),
+                "errors": list(self.errors), "provisional": self.provisional}
+
+
+class AuditTally:
+    """The summary of audit rows, added as they pass (an audit streamed to its outputs never
+    holds its rows).  Mutable on purpose: it is an accumulator, owned by one writer.
+    """
+
+    __slots__ = ("_codes", "_ok", "_provisional", "_rows", "_states", "_with_violations")
+
+    def __init__(self, rows: Iterable[AuditRow] = ()) -> None:
+        self._rows = self._with_violations = self._provisional = 0
+        self._states: Counter[str] = Counter()
+        self._codes: Counter[str] = Counter()
+        self._ok = True
+        self.add(rows)
+
+    def add(self, rows: Iterable[AuditRow]) -> None:
+        for r in rows:
+            self._rows += 1
+            self._states[r.state] += 1
+            if r.violations:
+                self._with_violations += 1
+                self._codes.update(v["code"] for v in r.violations)
+            if r.provisional:
+                self._provisional += 1
+            if self._ok and not r.ok:
+                self._ok = False
+
+    def merge(self, other: AuditTally) -> None:
+        """Add the rows ``other`` counted (a chunk's, counted where it was audited)."""
+        self._rows += other._rows
+        self._with_violations += other._with_violations
+        self._provisional += other._provisional
+        self._states.update(other._states)
+        self._codes.update(other._codes)
+        self._ok = self._ok and other._ok
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row so far is fine (true of none)."""
+        return self._ok
+
+    def summary(self) -> dict[str, Any]:
+        """The ``summary`` of ``audit --json`` (schemas/audit.schema.json)."""
+        return {
+            "rows": self._rows,
+            "states": {s: self._states.get(s, 0) for s in STATES},
+            "rows_with_violations": self._with_violations,
+            "provisional_rows": self._provisional,
+            "violations": dict(sorted(self._codes.items())),
+            "ok": self._ok,
+        }
+
+
+def _error(zh: str, en: str) -> dict[str, str]:
+    return {"message_zh": zh, "message_en": en}
+
+
+def _invalid(row: LedgerRow, errors: list[dict[str, str]]) -> AuditRow:
+    v = row.values
+    return AuditRow(row.number, row.line, v.get("id", ""), "invalid",
+                    v.get("received_on") or None, None, v.get("replied_on") or None, (),
+                    tuple(errors))
+
+
+def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCalendar | None,
+              first_line: dict[str, int]) -> AuditRow:
+    """``row`` audited; ``first_line`` maps the ids seen so far to their first line, and gets
+    this row's id when it is new."""
+    values = row.values
+    # A row that could not be read as written (over-long cell, unclosed quote) is invalid.
+    errors = [_error(p.message_zh, p.message_en) for p in row.problems]
+    row_id = values.get("id", "")
+    if not row_id:
+        errors.append(_error("编号为空", "the id is empty"))
+    elif row_id in first_line:
+        errors.append(_error(f"编号 {row_id} 重复（首次出现在第 {first_line[row_id]} 行）",
+                             f"id {row_id} repeats the row on line {first_line[row_id]}"))
+    else:
+        first_line[row_id] = row.line
+    dates = read_dates(values, errors)
+    received = dates.get("received_on")
+    if not values.get("received_on"):
+        errors.append(_error("缺少收到申请日期", "received_on is empty"))
+    if received is not None:
+        for column, day in dates.items():
+            if column != "received_on" and day < received:
+                errors.append(_error(f"{column}（{day}）早于收到申请日期（{received}）",
+                                     f"{column} ({day}) is before received_on ({received})"))
+        if received > as_of:
+            errors.append(_error(f"收到申请日期 {received} 晚于审计日期 {as_of}",
+                                 f"received_on {received} is after the audit date {as_of}"))
+    events = row_events(book, values, dates, errors)
+    if errors or received is None:
+        return _invalid(row, errors)
+    request = Request(row_id, received, None, None, None, None, None, None, None, events)
+    try:
+        outcome = evaluate_request(book, request, as_of=as_of, calendar=calendar,
+                                   include_steps=False)
+    except GovDiscloseError as exc:
+        return _invalid(row, [_error(f"无法评估：{exc}", f"cannot be evaluated: {exc}")])
+    status = outcome.status
+    replied = dates.get("replied_on")
+    return AuditRow(row.number, row.line, row_id, status.state, received.isoformat(),
+                    status.due.isoformat() if status.due else None,
+                    replied.isoformat() if replied else None,
+                    tuple(v.to_json() for v in outcome.violations), (),
+                    any(d.provisional for d in outcome.deadlines.values()))

@@ -1,0 +1,218 @@
+"""The audit as a stream: ledger rows in, audit rows out, in bounded chunks and in file order.
+
+:func:`audit_chunks` takes the rows one chunk at a time (:data:`CHUNK_ROWS`) and yields each
+chunk's results before reading much further, so memory does not grow with the ledger: at most
+``2 x workers`` chunks are in flight.  With ``workers > 1`` the chunks are evaluated by a
+:class:`concurrent.futures.ProcessPoolExecutor` whose results are taken in submission order,
+so the output is the serial run's, row for row.
+
+A repeated id is judged against the line where it first appeared, wherever that was: this
+process keeps every id seen so far (the one thing that grows with the ledger, a few dozen
+bytes a row) and sends each chunk the first lines of the ids in it that were seen before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .audit_rows import audit_row
+from .raw_rows import build_row, raw_id
+from .reading import LedgerRow, LedgerStream
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from concurrent.futures import Future
+    from datetime import date
+
+    from ..periods.calendar import OfficialCalendar
+    from ..rulebook.model import Rulebook
+    from .audit_rows import AuditRow
+    from .raw_rows import RawRow
+
+__all__ = ["CHUNK_ROWS", "PARALLEL_FROM", "audit_chunks", "audit_parts", "can_fork"]
+
+T = TypeVar("T")
+
+#: Rows per chunk: large enough that a chunk's trip to a worker costs little beside its
+#: evaluation, small enough that the chunks in flight stay a few megabytes.
+CHUNK_ROWS = 4_000
+#: Fewer rows than this are audited in this process: starting workers would cost more.
+PARALLEL_FROM = 20_000
+
+#: A chunk as it travels to a worker: its rows as plain tuples (a built row's values are a
+#: read-only mapping proxy, which does not pickle; a streamed ledger's rows go as read, and
+#: the worker builds them), and the first lines of the ids in it that earlier chunks saw.
+_Job = tuple[list[Any], dict[str, int]]
+
+#: What a worker audits with, set once by :func:`_start_worker` in each worker process.
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(book: Rulebook, as_of: date, calendar: OfficialCalendar | None,
+                  render: Callable[[list[AuditRow]], Any],
+                  header: tuple[dict[int, str], dict[int, str], str] | None) -> None:
+    # The pool forks (see audit_parts), so these arrive by inheritance, not by pickling:
+    # rulebooks hold read-only mapping proxies, which do not pickle.
+    _WORKER.update(book=book, as_of=as_of, calendar=calendar, render=render, header=header)
+
+
+def _audit_job(job: _Job) -> Any:
+    rows, first = job
+    book, as_of, calendar = _WORKER["book"], _WORKER["as_of"], _WORKER["calendar"]
+    header = _WORKER["header"]
+    if header is None:  # rows of an in-memory ledger: (number, line, values, problems)
+        built = [LedgerRow(number, line, values, {}, problems)
+                 for number, line, values, problems in rows]
+    else:  # rows as read from a streamed ledger
+        known, unknown, file = header
+        built = [build_row(row, known, unknown, file) for row in rows]
+    return _WORKER["render"]([audit_row(book, row, as_of, calendar, first) for row in built])
+
+
+def _chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _first_lines(ids: Iterable[tuple[str, int]], seen: dict[str, int]) -> dict[str, int]:
+    """The first lines, from ``seen`` (the earlier chunks'), of a chunk's ``(id, line)``
+    pairs; the chunk's new ids are added to ``seen`` as they come.  (An id first seen in
+    this chunk is the worker's to find repeated.)"""
+    first: dict[str, int] = {}
+    new: set[str] = set()
+    for row_id, line in ids:
+        if not row_id or row_id in new:
+            continue
+        earlier = seen.get(row_id)
+        if earlier is None:
+            seen[row_id] = line
+            new.add(row_id)
+        else:
+            first[row_id] = earlier
+    return first
+
+
+def can_fork() -> bool:
+    """Whether this platform can fork workers (POSIX); elsewhere the audit runs serially."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _as_list(rows: list[AuditRow]) -> list[AuditRow]:
+    return rows
+
+
+def audit_chunks(
+    book: Rulebook,
+    rows: Iterable[LedgerRow] | LedgerStream,
+    *,
+    as_of: date,
+    calendar: OfficialCalendar | None = None,
+    workers: int = 1,
+    total: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[list[AuditRow]]:
+    """The audit of ``rows`` (a ledger's rows, or a streamed ledger), one list per chunk,
+    in order: the same rows whatever ``workers`` is.  See :func:`audit_parts`."""
+    return audit_parts(book, rows, as_of=as_of, calendar=calendar, workers=workers,
+                       total=total, progress=progress, render=_as_list)
+
+
+def audit_parts(
+    book: Rulebook,
+    rows: Iterable[LedgerRow] | LedgerStream,
+    *,
+    as_of: date,
+    render: Callable[[list[AuditRow]], T],
+    calendar: OfficialCalendar | None = None,
+    workers: int = 1,
+    total: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_rows: int | None = None,
+) -> Iterator[T]:
+    """``render`` of each chunk of the audit of ``rows``, in order.
+
+    ``render`` runs where the chunk is audited (in the workers, when there are): an output
+    that renders its text there (``govdisclose.outputs.audit_parts``) leaves this process
+    only the reading and the writing.  With ``workers > 1`` it is handed to forked workers,
+    never pickled.  ``total`` (the number of rows; a streamed ledger knows its own) picks
+    serial or parallel: fewer than :data:`PARALLEL_FROM` rows, one worker, or no ``fork``
+    run in this process.  ``progress(done, total)`` is called after each chunk and at the
+    end.  ``chunk_rows`` defaults to :data:`CHUNK_ROWS`.
+    """
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    stream = rows if isinstance(rows, LedgerStream) else None
+    built: Iterable[LedgerRow] = rows.rows() if isinstance(rows, LedgerStream) else rows
+    if stream is not None:
+        total = stream.count
+    expected = total if total is not None else 0
+    done = 0
+
+    def report(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None and done < expected:
+            progress(done, expected)
+
+    if workers <= 1 or (total is not None and total < PARALLEL_FROM) or not can_fork():
+        first: dict[str, int] = {}
+        for chunk in _chunks(built, chunk_rows):
+            yield render([audit_row(book, row, as_of, calendar, first) for row in chunk])
+            report(len(chunk))
+    else:
+        yield from _parallel(book, rows, as_of, calendar, render, workers, chunk_rows, report)
+    if progress is not None:
+        progress(done, max(done, expected))
+
+
+def _parallel(book: Rulebook, rows: Iterable[LedgerRow] | LedgerStream, as_of: date,
+              calendar: OfficialCalendar | None, render: Callable[[list[AuditRow]], T],
+              workers: int, chunk_rows: int, report: Callable[[int], None]) -> Iterator[T]:
+    seen: dict[str, int] = {}
+    jobs: Iterator[tuple[_Job, int]]
+    if isinstance(rows, LedgerStream):
+        header = (dict(rows.known), dict(rows.unknown), rows.file)
+        jobs = _stream_jobs(rows, seen, chunk_rows)
+    else:
+        header = None
+        jobs = _row_jobs(rows, seen, chunk_rows)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(book, as_of, calendar, render, header)) as pool:
+        pending: deque[tuple[Future[T], int]] = deque()
+        for job, size in jobs:
+            pending.append((pool.submit(_audit_job, job), size))
+            # at most two chunks a worker in flight: the reading waits for the workers
+            if len(pending) >= 2 * workers:
+                future, count = pending.popleft()
+                yield future.result()
+                report(count)
+        while pending:
+            future, count = pending.popleft()
+            yield future.result()
+            report(count)
+
+
+def _stream_jobs(ledger: LedgerStream, seen: dict[str, int],
+                 size: int) -> Iterator[tuple[_Job, int]]:
+    index = ledger.id_index()
+    for chunk in _chunks(ledger.raw_rows(), size):
+        first = _first_lines(((raw_id(row, index), row[1]) for row in chunk), seen)
+        yield (chunk, first), len(chunk)
+
+
+def _row_jobs(rows: Iterable[LedgerRow], seen: dict[str, int],
+              size: int) -> Iterator[tuple[_Job, int]]:
+    for chunk in _chunks(rows, size):
+        first = _first_lines(((row.values.get("id", ""), row.line) for row in chunk), seen)
+        payload: list[RawRow | Any] = [(row.number, row.line, dict(row.values), row.problems)
+                                       for row in chunk]
+        yield (payload, first), len(chunk)

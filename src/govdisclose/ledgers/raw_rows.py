@@ -1,0 +1,32 @@
+"""A streamed ledger's rows as read (:meth:`.reading.LedgerStream.raw_rows`), before they are
+built: the audit sends them to its workers as they are (plain lists pickle fast), and each
+worker builds its rows itself (:func:`build_row`).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from ..errors import Problem
+from . import reading
+from .reading import LedgerRow, row_values
+
+__all__ = ["RawRow", "build_row", "raw_id"]
+
+#: A data row as read: its number, its line, its cells, the problems found reading it.
+RawRow = tuple[int, int, list[str], tuple[Problem, ...]]
+
+
+def raw_id(row: RawRow, index: int) -> str:
+    """The id :func:`build_row` will read from ``row``'s cell ``index`` (over-long: empty)."""
+    cells = row[2]
+    cell = cells[index] if index < len(cells) else ""
+    return "" if len(cell) > reading.MAX_FIELD_CHARS else cell.strip()
+
+
+def build_row(row: RawRow, known: dict[int, str], unknown: dict[int, str],
+              file: str) -> LedgerRow:
+    """The :class:`~.reading.LedgerRow` of a row of :meth:`.reading.LedgerStream.raw_rows`."""
+    number, line, cells, read_problems = row
+    values, extra, problems = row_values(cells, known, unknown, file, line, read_problems)
+    return LedgerRow(number, line, MappingProxyType(values), MappingProxyType(extra), problems)
