@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) output: recurring duties as all-day events.
+"""iCalendar (RFC 5545) output: recurring duties, and the reply deadlines of ``upcoming``, as
+all-day events.
 
 :func:`to_ics` writes what ``govdisclose obligations --ics FILE`` saves, from the duties
 :func:`govdisclose.engine.obligations.obligations_for_year` computes: one event per dated duty,
@@ -13,18 +14,17 @@ value may not hold, are written as ``\\x01``-style text; bidi controls as ``\\u2
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from .escaping import escape_bidi
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from ..engine.obligations import ObligationDue
+    from ..ledgers.upcoming import Upcoming
     from ..rulebook.model import Rulebook
 
-__all__ = ["to_ics"]
+__all__ = ["to_ics", "upcoming_ics"]
 
 
 # Controls a TEXT value may not hold (RFC 5545 TSAFE-CHAR): all but tab, and line breaks,
@@ -78,6 +78,46 @@ def to_ics(book: Rulebook, dues: list[ObligationDue], stamp: datetime) -> str:
             *([] if o.due == date.max else
               [f"DTEND;VALUE=DATE:{(o.due + timedelta(days=1)).strftime('%Y%m%d')}"]),
             f"SUMMARY:{_escape(o.label)}",
+            f"DESCRIPTION:{_escape(description)}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def upcoming_ics(result: Upcoming, calendar_name: str) -> str:
+    """The reminders' due dates as an iCalendar feed: one all-day event per request, the
+    overdue included (on their past due date, the summary saying so).
+
+    The conventions of :func:`to_ics`: CRLF lines folded at 75 octets, every text value
+    escaped.  The UID names the rulebook and the request, not the date, so that a calendar
+    subscribed to the feed moves the event when an extension moves the due date; DTSTAMP is
+    the as-of day's midnight in China, so a later run's event replaces an earlier one's and
+    nothing reads the clock.
+    """
+    from ..periods.values import CHINA_STANDARD_TIME
+
+    stamp = datetime.combine(result.as_of, time(0), tzinfo=CHINA_STANDARD_TIME)
+    stamp_text = stamp.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//govdisclose//upcoming//ZH",
+             "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_escape(calendar_name)} 依申请公开答复期限"]
+    for r in (*result.overdue, *result.due_soon):
+        summary = f"{'已逾期：' if r.overdue else ''}答复期限 {r.id}"
+        description = (f"申请 {r.id}，{r.received_on} 收到，答复期限 {r.due}"
+                       f"（{result.file} 第 {r.line} 行，规则集 {result.rulebook}）\n"
+                       f"request {r.id}, received {r.received_on}, reply due {r.due} "
+                       f"({result.file} line {r.line}, rulebook {result.rulebook})")
+        if r.provisional:
+            description += "\n暂定 provisional: no published holiday schedule for that year"
+        end = r.due + timedelta(days=1)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{_escape(f'{result.rulebook}-{r.id}')}@govdisclose",
+            f"DTSTAMP:{stamp_text}",
+            f"DTSTART;VALUE=DATE:{r.due.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+            f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape(description)}",
             "END:VEVENT",
         ]

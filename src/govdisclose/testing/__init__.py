@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PAUSE_KINDS", "covered_dates", "pause_sets", "periods", "requests",
-           "working_day_counts"]
+__all__ = ["PAUSE_KINDS", "Period", "covered_dates", "pause_sets", "period_starts", "periods",
+           "requests", "working_day_counts"]
 
 
 def __getattr__(name: str) -> Any:

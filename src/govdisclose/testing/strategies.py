@@ -11,12 +11,21 @@ unless a test asks for one::
     @given(covered_dates(), working_day_counts())
     def test_result_is_a_working_day(start, n):
         ...
+
+Periods of every unit compose with the dates: an hour period starts at a moment, a day period
+on a day, and :meth:`Period.start_on` gives the one its unit needs (or draw both at once with
+:func:`period_starts`)::
+
+    @given(covered_dates(), periods())
+    def test_due_is_after_start(day, period):
+        start = period.start_on(day)
+        assert compute_deadline(start, *period).due > start
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 try:
     from hypothesis import strategies as st
@@ -26,6 +35,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from ..periods.calendar import OfficialCalendar, official_calendar
 from ..periods.counting import Pause, Unit
+from ..periods.values import CHINA_STANDARD_TIME
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import EventRole
 
@@ -34,8 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PAUSE_KINDS",
+    "Period",
     "covered_dates",
     "pause_sets",
+    "period_starts",
     "periods",
     "requests",
     "working_day_counts",
@@ -68,13 +80,68 @@ def working_day_counts(max_value: int = 60) -> SearchStrategy[int]:
     return st.integers(min_value=1, max_value=max_value)
 
 
-def periods(max_days: int = 60, max_hours: int = 72) -> SearchStrategy[tuple[int, Unit]]:
-    """``(amount, unit)`` pairs for day periods and whole-hour periods."""
-    return st.one_of(
-        st.tuples(st.integers(1, max_days), st.just(Unit.WORKING_DAYS)),
-        st.tuples(st.integers(1, max_days), st.just(Unit.CALENDAR_DAYS)),
-        st.tuples(st.integers(1, max_hours), st.just(Unit.HOURS)),
-    )
+class Period(NamedTuple):
+    """A period drawn by :func:`periods`: still the ``(amount, unit)`` pair it always was
+    (``amount, unit = period`` and ``compute_deadline(start, *period)`` work), which is why
+    it is an immutable named tuple rather than a dataclass.
+
+    An hour period is counted from a moment and a day period from a day
+    (:func:`govdisclose.compute_deadline` refuses a bare date for hours, and an hour period's
+    due moment cannot be compared with a date: the ``TypeError`` of issue 13).
+    :meth:`start_on` turns a drawn date into the start the unit needs.
+    """
+
+    amount: int
+    unit: Unit
+
+    def start_on(self, day: date, at: time = time(9, 0)) -> date | datetime:
+        """The start of this period on ``day``: the day itself for day units; for hours, the
+        moment ``at`` on that day in China Standard Time (aware, like the due moment
+        :func:`~govdisclose.compute_deadline` returns, so the two compare)."""
+        if self.unit is Unit.HOURS:
+            return datetime.combine(day, at.replace(tzinfo=None), tzinfo=CHINA_STANDARD_TIME)
+        return day
+
+
+def periods(max_days: int = 60, max_hours: int = 72) -> SearchStrategy[Period]:
+    """:class:`Period` values — ``(amount, unit)`` pairs — for every unit of
+    :class:`~govdisclose.periods.values.Unit`: 1..``max_days`` for the day units,
+    1..``max_hours`` whole hours for hours."""
+    # One branch per unit of the enum, so that a unit added to it is drawn too (with the day
+    # units' amounts: only hours are counted in another range).
+    return st.one_of(*(st.builds(Period, st.integers(1, max_hours if unit is Unit.HOURS
+                                                     else max_days), st.just(unit))
+                       for unit in Unit))
+
+
+def _margin_for(max_days: int) -> int:
+    """Calendar days that always hold ``max_days`` working days, and a calendar-day period of
+    ``max_days`` rolled past the longest run of days off: five working days a week, less the
+    statutory holidays (about three weeks a year, at most ten days in one run)."""
+    return max_days * 7 // 5 + 30
+
+
+def period_starts(calendar: OfficialCalendar | None = None, *, max_days: int = 60,
+                  max_hours: int = 72, margin_days: int | None = None,
+                  first: date | None = None, last: date | None = None
+                  ) -> SearchStrategy[tuple[date | datetime, Period]]:
+    """``(start, period)`` pairs ready for ``compute_deadline(start, *period)``: a covered
+    date (:func:`covered_dates`) with a :func:`periods` value; for an hour period the start
+    is a moment on that day (any time of day, China Standard Time).
+
+    ``margin_days`` defaults to enough room for the longest period drawn to end inside the
+    calendar's coverage, so no draw meets a coverage error.
+    """
+    margin = _margin_for(max_days) if margin_days is None else margin_days
+
+    @st.composite
+    def pair(draw: st.DrawFn) -> tuple[date | datetime, Period]:
+        day = draw(covered_dates(calendar, margin_days=margin, first=first, last=last))
+        period = draw(periods(max_days, max_hours))
+        at = draw(st.times()) if period.unit is Unit.HOURS else time(0)
+        return period.start_on(day, at), period
+
+    return pair()
 
 
 def pause_sets(start: date, *, max_pauses: int = 3, max_offset: int = 40,
