@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .args import (
@@ -83,7 +84,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             # the text is printed while the file is written, from the same pass over the rows
             echoed = _echo_second(parts)
             if args.csv:
-                tally = _write_csv(write_audit_csv_parts, echoed, args.csv)
+                tally = _write_csv(partial(write_audit_csv_parts, headers=args.csv_headers),
+                                   echoed, args.csv)
             else:
                 tally = _write(lambda path: write_audit_html_parts(head, echoed, path),
                                args.html)
@@ -92,9 +94,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             tally = write_audit_text_parts(_first(parts), sys.stdout)
     except LedgerError as exc:  # the file changed on disk between its check and its reading
         print(f"\nerror: {exc}", file=sys.stderr)
-        for partial in (args.csv, args.html):
-            if partial is not None and partial.is_file():
-                partial.unlink()  # half a report is no report
+        for written in (args.csv, args.html):
+            if written is not None and written.is_file():
+                written.unlink()  # half a report is no report
         return EXIT_USAGE
     return EXIT_OK if tally.ok else EXIT_FINDINGS
 
@@ -146,6 +148,9 @@ def _configure_audit(p: argparse.ArgumentParser) -> None:
     out.add_argument("--json", action="store_true", help="JSON on stdout")
     out.add_argument("--csv", type=path_arg, metavar="OUT", help="write one CSV line per row")
     out.add_argument("--html", type=path_arg, metavar="OUT", help="write a self-contained HTML page")
+    p.add_argument("--csv-headers", choices=("en", "zh"), default="en",
+                   help="with --csv: the header row as field names (en, the default, as in "
+                        "--json) or in Chinese (zh: 编号、收到申请日期、答复期限…)")
 
 
 #: This module's commands, joined into the command table by :mod:`.main`.

@@ -16,7 +16,7 @@ from ..rulebook.vocabulary import RequestState
 from .row_events import read_dates, row_events
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from datetime import date
 
     from ..periods.calendar import OfficialCalendar
@@ -122,11 +122,17 @@ def _error(zh: str, en: str) -> dict[str, str]:
     return {"message_zh": zh, "message_en": en}
 
 
-def _invalid(row: LedgerRow, errors: list[dict[str, str]]) -> AuditRow:
-    v = row.values
+def _invalid(row: LedgerRow, errors: list[dict[str, str]],
+             dates: Mapping[str, date] | None = None) -> AuditRow:
+    """An invalid row; its dates as read (ISO) where they could be read, else as written."""
+    v, read = row.values, dates or {}
+
+    def shown(column: str) -> str | None:
+        day = read.get(column)
+        return day.isoformat() if day is not None else (v.get(column) or None)
+
     return AuditRow(row.number, row.line, v.get("id", ""), "invalid",
-                    v.get("received_on") or None, None, v.get("replied_on") or None, (),
-                    tuple(errors))
+                    shown("received_on"), None, shown("replied_on"), (), tuple(errors))
 
 
 def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCalendar | None,
@@ -158,13 +164,13 @@ def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCal
                                  f"received_on {received} is after the audit date {as_of}"))
     events = row_events(book, values, dates, errors)
     if errors or received is None:
-        return _invalid(row, errors)
+        return _invalid(row, errors, dates)
     request = Request(row_id, received, None, None, None, None, None, None, None, events)
     try:
         outcome = evaluate_request(book, request, as_of=as_of, calendar=calendar,
                                    include_steps=False)
     except GovDiscloseError as exc:
-        return _invalid(row, [_error(f"无法评估：{exc}", f"cannot be evaluated: {exc}")])
+        return _invalid(row, [_error(f"无法评估：{exc}", f"cannot be evaluated: {exc}")], dates)
     status = outcome.status
     replied = dates.get("replied_on")
     return AuditRow(row.number, row.line, row_id, status.state, received.isoformat(),

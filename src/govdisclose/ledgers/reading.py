@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -31,9 +32,9 @@ from .csv_records import count_plain_rows, csv_records
 from .xlsx_records import xlsx_records
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterator, Mapping
     from datetime import date
-    from pathlib import Path
 
     from .csv_records import Record
     from .raw_rows import RawRow
@@ -285,17 +286,17 @@ def _check_file(path: Path, display: str, encoding: str | None) -> bool:
     return quoted
 
 
-def read_ledger(path: Path, *, encoding: str | None = None) -> Ledger:
+def read_ledger(path: str | os.PathLike[str], *, encoding: str | None = None) -> Ledger:
     """Read a ledger file, every row in memory (:func:`open_ledger` streams them).
 
     Args:
-        path: a ``.csv`` or ``.xlsx`` file.
+        path: a ``.csv`` or ``.xlsx`` file (a ``str`` or any path-like).
         encoding: for CSV; default UTF-8 (a BOM is accepted). Pass ``gbk`` for GBK files.
 
     Raises:
         LedgerError: the file cannot be read, decoded or has no ``id``/``received_on`` column.
     """
-    display = str(path)
+    display, path = str(path), Path(path)
     quoted = _check_file(path, display, encoding)
     records = _records(path, display, encoding, quoted)
     known, unknown = _start(records, display)
@@ -357,7 +358,7 @@ class LedgerStream:
         return next(i for i, name in self.known if name == "id")
 
 
-def open_ledger(path: Path, *, encoding: str | None = None) -> LedgerStream:
+def open_ledger(path: str | os.PathLike[str], *, encoding: str | None = None) -> LedgerStream:
     """Check a ledger file whole and return it as a :class:`LedgerStream`.
 
     Memory stays bounded whatever the number of rows: the file is read twice (here, and by
@@ -366,7 +367,7 @@ def open_ledger(path: Path, *, encoding: str | None = None) -> LedgerStream:
     Raises:
         LedgerError: as :func:`read_ledger`.
     """
-    display = str(path)
+    display, path = str(path), Path(path)
     quoted = _check_file(path, display, encoding)
     records = _records(path, display, encoding, quoted)
     known, unknown = _start(records, display)

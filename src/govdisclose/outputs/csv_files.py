@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..ledgers.audit import AuditResult
     from ..ledgers.audit_rows import AuditRow
 
-__all__ = ["annual_report_csv", "audit_csv", "csv_rows", "write_annual_report_csv",
+__all__ = ["AUDIT_HEADERS", "annual_report_csv", "audit_csv", "csv_rows", "write_annual_report_csv",
            "write_audit_csv", "write_audit_csv_parts", "write_audit_csv_stream"]
 
 
@@ -42,8 +42,15 @@ class _SafeWriter:
         self._writer.writerow([neutralise_cell(cell) for cell in cells])
 
 
-_AUDIT_HEADER = ("row", "line", "id", "state", "received_on", "due", "replied_on", "violations",
-                 "errors", "provisional")
+#: The header of ``audit --csv`` by ``--csv-headers``: the field names (``en``, the default, as
+#: in ``audit --json``), or the Chinese column names an office reads in Excel (``zh``).  The
+#: cells below are the same either way (codes, ISO dates, the English error text).
+AUDIT_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("row", "line", "id", "state", "received_on", "due", "replied_on", "violations",
+           "errors", "provisional"),
+    "zh": ("序号", "台账行号", "编号", "状态", "收到申请日期", "答复期限", "答复日期", "违规代码",
+           "错误", "暂定"),
+}
 
 
 def csv_rows(rows: Iterable[AuditRow]) -> str:
@@ -82,11 +89,12 @@ def write_audit_csv_stream(chunks: Iterable[Iterable[AuditRow]], handle: TextIO)
     _audit_rows(chunks, handle)
 
 
-def write_audit_csv_parts(parts: Iterable[tuple[AuditTally, str]], handle: TextIO) -> AuditTally:
+def write_audit_csv_parts(parts: Iterable[tuple[AuditTally, str]], handle: TextIO, *,
+                          headers: str = "en") -> AuditTally:
     """:func:`write_audit_csv_stream` from chunks already rendered by :func:`csv_rows` (in
     the audit's workers: :mod:`.audit_parts`), each with its summary; returns the whole
-    summary."""
-    _SafeWriter(handle).writerow(_AUDIT_HEADER)
+    summary.  ``headers``: a key of :data:`AUDIT_HEADERS`."""
+    _SafeWriter(handle).writerow(AUDIT_HEADERS[headers])
     tally = AuditTally()
     for part, text in parts:
         tally.merge(part)
