@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "govdisclose"
-BASE = {"errors", "messages", "_paths", "_yaml", "_schema", "_suggest", "_dates", "_sources"}
+BASE = {"errors", "messages", "_paths", "_yaml", "_schema", "_suggest", "_dates", "_sources",
+        "_config"}
 #: What each layer may import (besides itself and the standard library / dependencies).
 LAYERS: dict[str, set[str]] = {
     "base": set(),
@@ -29,10 +30,13 @@ LAYERS: dict[str, set[str]] = {
     "annual": {"base", "periods", "rulebook", "engine", "ledgers"},
     "outputs": {"base", "periods", "rulebook", "engine", "ledgers", "annual"},
     "testing": {"base", "periods", "rulebook", "engine", "ledgers"},
-    "cli": {"base", "periods", "rulebook", "engine", "ledgers", "annual", "outputs", "testing"},
+    # the HTTP service (govdisclose serve): the top layer beside cli, which starts it
+    "service": {"base", "periods", "rulebook", "engine", "ledgers", "annual", "outputs"},
+    "cli": {"base", "periods", "rulebook", "engine", "ledgers", "annual", "outputs", "testing",
+            "service"},
     # entry points and the package face
     "top": {"base", "periods", "rulebook", "engine", "ledgers", "annual", "outputs", "testing",
-            "cli"},
+            "cli", "service"},
 }
 MAX_LINES = 400
 #: Modules still over the limit while the split of issue 9 is under way; strict xfail, so each

@@ -193,8 +193,9 @@ def test_a_missing_user_path_is_an_error(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(CalendarDataError, match="no such calendar"):
         official_calendar(extra=[tmp_path / "nowhere"])
-    assert main(["workdays", "2026-12-04", "20", "--calendar", str(tmp_path / "nowhere")]) == 1
-    assert "no such calendar" in capsys.readouterr().err
+    # on the command line a missing path is unreadable input, as in every command: exit 2
+    assert main(["workdays", "2026-12-04", "20", "--calendar", str(tmp_path / "nowhere")]) == 2
+    assert "no such file" in capsys.readouterr().err
 
 
 def test_a_new_year_block_may_start_in_the_december_before(tmp_path: Path) -> None:

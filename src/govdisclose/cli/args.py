@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime
@@ -27,9 +28,13 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "Command",
+    "InputFile",
+    "InputPath",
     "as_of_from_args",
     "calendar_from_args",
     "calendar_options",
+    "calendar_paths_from_args",
+    "check_input",
     "count_arg",
     "date_arg",
     "emit_json",
@@ -62,6 +67,64 @@ def path_arg(text: str) -> Path:
         msg = f"{shown!r} is not a usable path / 路径不可用（含空字符或名称过长）"
         raise argparse.ArgumentTypeError(msg)
     return Path(text)
+
+
+def check_input(path: Path, *, directory: bool = False) -> Path:
+    """``path`` if it can be read as an input: a file (or, with ``directory``, a directory).
+
+    Every command says the same about an input it cannot read, and exits 2 (usage or unreadable
+    input): ``error: PATH: no such file / 文件不存在`` — the words ``audit`` has always used.
+
+    Raises:
+        ArgumentError: missing, a directory where a file is needed, or not readable.
+    """
+    try:
+        if not path.exists():
+            msg = f"{path}: no such file / 文件不存在"
+            raise ArgumentError(msg)
+        if path.is_dir():
+            if not directory:
+                msg = f"{path}: is a directory, not a file / 是目录，不是文件"
+                raise ArgumentError(msg)
+            next(iter(path.iterdir()), None)  # a directory that cannot be listed raises
+        else:
+            with path.open("rb"):
+                pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        msg = f"{path}: cannot be read ({reason}) / 无法读取（{reason}）"
+        raise ArgumentError(msg) from None
+    return path
+
+
+class InputFile(argparse.Action):
+    """``action=InputFile`` (with ``type=path_arg``): an input file, checked as it is parsed
+    (:func:`check_input`).  The :class:`~govdisclose.errors.ArgumentError` it raises is not
+    one argparse catches: :func:`govdisclose.cli.main.main` reports it and exits 2.  With
+    ``nargs`` every value is checked; an option given twice keeps the last value."""
+
+    directory = False
+    append = False
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        for value in values if isinstance(values, list) else [values]:
+            check_input(value, directory=self.directory)
+        if self.append:
+            values = [*(getattr(namespace, self.dest, None) or []), values]
+        setattr(namespace, self.dest, values)
+
+
+class InputPath(InputFile):
+    """An input file or a directory of them (:class:`InputFile`)."""
+
+    directory = True
+
+
+class _InputPathAppend(InputPath):
+    """A repeatable input file or directory option: the values in a list."""
+
+    append = True
 
 
 def date_arg(text: str) -> date:
@@ -117,7 +180,7 @@ def write_output(path: Path, write: Callable[[Path], object]) -> None:
 
 def calendar_options(p: argparse.ArgumentParser) -> None:
     """``--calendar`` and ``--provisional``, the same on every command that computes dates."""
-    p.add_argument("--calendar", action="append", type=path_arg, metavar="PATH", default=None,
+    p.add_argument("--calendar", action=_InputPathAppend, type=path_arg, metavar="PATH", default=None,
                    help="a year file of holiday data, or a directory of them, over the bundled "
                         "data (repeatable; also GOVDISCLOSE_CALENDAR_PATH); see docs/calendar.md")
     p.add_argument("--provisional", action="store_true",
@@ -125,11 +188,25 @@ def calendar_options(p: argparse.ArgumentParser) -> None:
                         "holidays only, guess no 调休, and mark results provisional")
 
 
+def calendar_paths_from_args(args: argparse.Namespace) -> list[Path] | None:
+    """The user's year files: ``--calendar``; else (None) GOVDISCLOSE_CALENDAR_PATH when set;
+    else the ``calendars`` of the project's ``govdisclose.toml`` (``args.project``, set by
+    :func:`govdisclose.cli.main.main`).  Each source replaces the ones after it."""
+    from ..periods.year_files import CALENDAR_PATH_ENV
+
+    if args.calendar is not None:
+        return list(args.calendar)
+    project = getattr(args, "project", None)
+    if os.environ.get(CALENDAR_PATH_ENV) or project is None or not project.calendars:
+        return None
+    return list(project.calendars)
+
+
 def calendar_from_args(args: argparse.Namespace) -> OfficialCalendar:
-    """The calendar the options ask for (``--calendar`` replaces GOVDISCLOSE_CALENDAR_PATH)."""
+    """The calendar the options ask for (:func:`calendar_paths_from_args`)."""
     from ..periods.calendar import official_calendar
 
-    return official_calendar(provisional=args.provisional, extra=args.calendar)
+    return official_calendar(provisional=args.provisional, extra=calendar_paths_from_args(args))
 
 
 #: Warn when the holiday data ends this close to today (commands that read the clock).

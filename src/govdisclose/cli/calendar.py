@@ -11,6 +11,7 @@ from .args import (
     EXIT_OK,
     EXIT_USAGE,
     Command,
+    InputFile,
     calendar_from_args,
     calendar_options,
     emit_json,
@@ -160,11 +161,11 @@ def _configure(p: argparse.ArgumentParser) -> None:
                     "(关于YYYY年部分节假日安排的通知) as copied from gov.cn, a newspaper or a "
                     "relay page into a year file. Exit 1 naming every sentence "
                     "that cannot be read or fails a check; nothing is written then.")
-    imp.add_argument("notice", type=path_arg, help="the notice as UTF-8 text")
+    imp.add_argument("notice", type=path_arg, action=InputFile, help="the notice as UTF-8 text")
     imp.add_argument("-o", "--output", type=path_arg, metavar="FILE",
                      help="write the year file here (default: YAML on stdout)")
     imp.add_argument("--json", action="store_true", help="print the year document as JSON")
-    imp.add_argument("--amend", type=path_arg, metavar="FILE",
+    imp.add_argument("--amend", type=path_arg, action=InputFile, metavar="FILE",
                      help="apply a later, amending notice onto this year file (rewritten in "
                           "place unless -o is given)")
     imp.add_argument("--url", help="where the notice was read (recorded in the file)")

@@ -11,6 +11,7 @@ from .args import (
     EXIT_OK,
     EXIT_USAGE,
     Command,
+    InputFile,
     as_of_from_args,
     calendar_from_args,
     calendar_options,
@@ -171,7 +172,7 @@ def _common_case(p: argparse.ArgumentParser) -> None:
 
 def _configure_evaluate(p: argparse.ArgumentParser) -> None:
     _common_case(p)
-    p.add_argument("request", type=path_arg, help="request file, JSON or YAML "
+    p.add_argument("request", type=path_arg, action=InputFile, help="request file, JSON or YAML "
                    "(schemas/request.schema.json)")
     p.add_argument("--as-of", type=date_arg,
                    help="judge the status as of this date (default: today's date in China; "
@@ -185,7 +186,8 @@ def _configure_evaluate(p: argparse.ArgumentParser) -> None:
 
 def _configure_plan(p: argparse.ArgumentParser) -> None:
     _common_case(p)
-    p.add_argument("item", type=path_arg, help="item file, JSON or YAML (schemas/item.schema.json)")
+    p.add_argument("item", type=path_arg, action=InputFile,
+                   help="item file, JSON or YAML (schemas/item.schema.json)")
     p.add_argument("--as-of", type=date_arg, help="also report what is overdue on this date")
     calendar_options(p)
     json_flag(p)

@@ -4,24 +4,32 @@ Every command takes its dates as arguments; none reads "today" unless its help s
 
 The command table is explicit: each command module exports its ``COMMANDS``; this module joins
 them in the order ``--help`` shows.  Command modules import :mod:`.args`, never each other.
+
+Start-up is part of the interface (scripts call the CLI thousands of times): the command
+modules import what a command needs when it runs, and :func:`main` builds the parser of the
+one command named, not of all of them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-import traceback
 from typing import TYPE_CHECKING
 
+from .._paths import NO_CACHE_ENV
 from ..errors import ArgumentError, GovDiscloseError
-from . import annual, calendar, engine, ledgers, pictures, rulebooks
+from . import annual, calendar, engine, init, ledger_tools, ledgers, pictures, rulebooks, serve
 from .args import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command
 from .console import console_streams
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
-__all__ = ["COMMANDS", "EXIT_INTERNAL", "build_parser", "main"]
+    from .._config import Project
+
+__all__ = ["COMMANDS", "EXIT_INTERNAL", "READS_NO_RULEBOOK", "build_parser", "main"]
 
 #: Exit code of an internal error: an exception that is not a :class:`GovDiscloseError`.
 EXIT_INTERNAL = 3
@@ -31,22 +39,127 @@ COMMANDS: dict[str, Command] = {
     **engine.COMMANDS,
     **ledgers.COMMANDS,
     **annual.COMMANDS,
+    **ledger_tools.COMMANDS,
     **pictures.COMMANDS,
     **calendar.COMMANDS,
+    **serve.COMMANDS,
+    **init.COMMANDS,
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _configure_completion(p: argparse.ArgumentParser) -> None:
+    p.add_argument("shell", choices=("bash", "zsh"),
+                   help="the shell; e.g. `govdisclose completion bash > "
+                        "~/.local/share/bash-completion/completions/govdisclose`, or in ~/.zshrc: "
+                        "eval \"$(govdisclose completion zsh)\"")
+
+
+def _cmd_completion(args: argparse.Namespace) -> int:
+    # Generated here, from the parser itself, so that it can never disagree with it; no
+    # dependency (shtab, argcomplete) for what is a word list per command.
+    from .completion import completion_script
+
+    sys.stdout.write(completion_script(build_parser(), args.shell))
+    return EXIT_OK
+
+
+COMMANDS["completion"] = Command("print a shell completion script (bash or zsh)",
+                                 _configure_completion, _cmd_completion)
+
+#: The commands that read no rulebook, so have no ``--no-cache``; every other one has it.
+READS_NO_RULEBOOK = frozenset({"calendar", "ledger", "init", "completion"})
+#: The commands that need no project settings (govdisclose.toml): a broken one must not stop
+#: them (``init`` writes one; ``completion`` runs from a shell's start-up file).
+NO_PROJECT = frozenset({"init", "completion", "serve"})
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed distribution's version, looked up only when asked (the
+    metadata import would slow every other start)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print govdisclose's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        sys.stdout.write(f"govdisclose {_version()}\n")
+        parser.exit()
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the command ``only`` alone (what :func:`main` runs:
+    the same parser for that command, without the cost of configuring all the others)."""
     parser = argparse.ArgumentParser(
         prog="govdisclose",
         description="政府信息公开规则与期限计算 / Chinese government-information-disclosure "
                     "rules and deadlines")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, command in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         p = sub.add_parser(name, help=command.help, description=command.help)
         command.configure(p)
+        if name not in READS_NO_RULEBOOK:
+            p.add_argument("--no-cache", action="store_true",
+                           help="read the rulebook files themselves, not the compiled cache "
+                                "(also GOVDISCLOSE_NO_CACHE=1; the cache lives in "
+                                "GOVDISCLOSE_CACHE_DIR, else ~/.cache/govdisclose)")
         p.set_defaults(run=command.run)
     return parser
+
+
+@contextlib.contextmanager
+def _cache_off(off: bool) -> Iterator[None]:
+    """``--no-cache``: for the command's duration, what ``GOVDISCLOSE_NO_CACHE=1`` does (worker
+    processes it starts inherit it too); the environment is restored afterwards."""
+    if not off:
+        yield
+        return
+    saved = os.environ.get(NO_CACHE_ENV)
+    os.environ[NO_CACHE_ENV] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(NO_CACHE_ENV, None)
+        else:
+            os.environ[NO_CACHE_ENV] = saved
+
+
+def _project(args: argparse.Namespace) -> Project:
+    """The settings of the agency repository the command runs in (none: all empty)."""
+    from .._config import Project, find_project
+
+    return Project() if args.command in NO_PROJECT else find_project()
+
+
+@contextlib.contextmanager
+def _project_books(project: Project) -> Iterator[None]:
+    """Resolve rulebook ids in the project's directories, then the bundled books, while the
+    command runs (nothing to import when the project names none: start-up stays cheap)."""
+    if not project.rulebooks:
+        yield
+        return
+    from ..rulebook.loading import project_library, using_library
+
+    with using_library(project_library(project.rulebooks)):
+        yield
+
+
+def _check_rulebook_files(args: argparse.Namespace) -> None:
+    """A rulebook named by path (``limits my.yaml``) is an input file like any other: missing
+    or unreadable, the same message and exit 2 (:func:`.args.check_input`).  Ids are left to
+    the library, which names the known ones."""
+    from pathlib import Path
+
+    from .args import check_input
+
+    refs = getattr(args, "rulebooks", None) or [getattr(args, "rulebook", None)]
+    for ref in refs:
+        if isinstance(ref, str) and ref.endswith((".yaml", ".yml")):
+            check_input(Path(ref))
 
 
 def _version() -> str:
@@ -60,6 +173,8 @@ def _version() -> str:
 
 def _internal_error(argv: Sequence[str] | None) -> int:
     """Report the exception being handled as a bug: what to do, the version, the traceback."""
+    import traceback
+
     shown = " ".join(sys.argv[1:] if argv is None else argv)
     print(f"internal error, please report / 内部错误，请报告: govdisclose {_version()}, Python "
           f"{sys.version.split()[0]}, command: govdisclose {shown}\n"
@@ -78,10 +193,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     on stderr.  Output survives any console encoding (:mod:`.console`).
     """
     with console_streams():
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        # A command named first: its parser alone; anything else (--help, a typo, nothing)
+        # gets the whole parser, whose usage lists every command.
+        parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
         try:
-            code: int = args.run(args)
+            # An input file that cannot be read is refused while parsing (args.InputFile),
+            # with the one message every command uses.
+            args = parser.parse_args(words)
+        except ArgumentError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            _check_rulebook_files(args)
+            args.project = _project(args)
+            with _cache_off(getattr(args, "no_cache", False)), _project_books(args.project):
+                code: int = args.run(args)
         except ArgumentError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE

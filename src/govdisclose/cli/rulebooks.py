@@ -6,14 +6,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._yaml import load_yaml_file
 from ..errors import GovDiscloseError, Problem
 from .args import (
     EXIT_FINDINGS,
     EXIT_OK,
     Command,
+    InputPath,
     calendar_from_args,
     calendar_options,
+    calendar_paths_from_args,
     count_arg,
     date_arg,
     emit_json,
@@ -31,9 +32,9 @@ __all__ = ["COMMANDS", "validate_paths"]
 
 
 def _cmd_rulebooks(args: argparse.Namespace) -> int:
-    from ..rulebook.loading import bundled_library
+    from ..rulebook.loading import current_library
 
-    lib = bundled_library()
+    lib = current_library()  # the project's books (govdisclose.toml), then the bundled ones
     rows = []
     for book_id in lib.ids():
         book = lib.load(book_id)
@@ -50,6 +51,8 @@ def _cmd_rulebooks(args: argparse.Namespace) -> int:
 
 
 def _kind_of(path: Path) -> str:
+    from .._yaml import load_yaml_file
+
     if path.parent.name == "calendars":
         return "calendar"
     doc = load_yaml_file(path)
@@ -67,6 +70,13 @@ def _kind_of(path: Path) -> str:
     return "rulebook"
 
 
+def _yaml_under(directory: Path) -> list[Path]:
+    """The YAML files below ``directory``, leaving out hidden ones (``.pre-commit-config.yaml``,
+    ``.github/``): ``validate .`` in an agency repository checks its data, not its tooling."""
+    return sorted(f for f in directory.rglob("*.yaml")
+                  if not any(part.startswith(".") for part in f.relative_to(directory).parts))
+
+
 def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
     """Validate rulebook, calendar, report-format and case files under ``paths``.
 
@@ -79,14 +89,14 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
     from ..periods.calendar import load_year_file
     from ..periods.statutory import load_statutory_holidays
     from ..rulebook.loading import iter_rulebook_errors
-    from ..testing.cases import load_cases
+    from ..testing.cases import case_rulebook_problems, load_cases
 
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         try:
             if path.is_dir():
-                files.extend(sorted(path.rglob("*.yaml")))
+                files.extend(_yaml_under(path))
             elif path.exists():
                 files.append(path)
             else:
@@ -102,7 +112,7 @@ def validate_paths(paths: Sequence[Path]) -> tuple[int, list[Problem]]:
             except CalendarDataError as exc:
                 problems.extend(exc.problems)
         elif kind == "cases":
-            problems.extend(load_cases(file)[1])
+            problems.extend(load_cases(file)[1] or case_rulebook_problems(file))
         elif kind == "format":
             problems.extend(iter_format_problems(file))
         elif kind == "sources":
@@ -118,7 +128,7 @@ def _calendar_notes(paths: Sequence[Path]) -> list[str]:
     from ..periods.calendar import differences
     from ..periods.year_files import chinesecalendar_years, load_year_file
 
-    files = [f for p in paths for f in (sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
+    files = [f for p in paths for f in (_yaml_under(p) if p.is_dir() else [p])
              if f.exists() and _kind_of(f) == "calendar"]
     if not files:
         return []
@@ -142,7 +152,7 @@ def _shadowing_notes(paths: Sequence[Path]) -> list[str]:
     from ..engine.compare import shadowing
     from ..rulebook.loading import iter_rulebook_errors, load_rulebook
 
-    files = [f for p in paths for f in (sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
+    files = [f for p in paths for f in (_yaml_under(p) if p.is_dir() else [p])
              if f.exists() and _kind_of(f) == "rulebook"]
     notes: list[str] = []
     for file in files:
@@ -154,12 +164,34 @@ def _shadowing_notes(paths: Sequence[Path]) -> list[str]:
     return notes
 
 
+def _github(text: str, *, data: bool = False) -> str:
+    """Escaped for a workflow command: its message (``data``) or a property value."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text if data else text.replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_annotation(problem: Problem) -> str:
+    """``::error file=…,line=…,col=…::message`` (GitHub Actions workflow command)."""
+    where = [f"file={_github(problem.file or '<input>')}"]
+    if problem.line is not None:
+        where.append(f"line={problem.line}")
+        if problem.column is not None:
+            where.append(f"col={problem.column}")
+    message = str(problem).removeprefix(problem.location + ": ")
+    return f"::error {','.join(where)}::{_github(message, data=True)}"
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     count, problems = validate_paths(args.paths)
-    for note in [*_calendar_notes(args.paths), *_shadowing_notes(args.paths)]:
-        print(note)
+    notes = [*_calendar_notes(args.paths), *_shadowing_notes(args.paths)]
+    if args.format == "json":
+        emit_json({"files": count, "valid": not problems, "notes": notes,
+                   "problems": [p.to_json() for p in problems]})
+        return EXIT_FINDINGS if problems else EXIT_OK
+    for note in notes:
+        print(f"::notice::{_github(note, data=True)}" if args.format == "github" else note)
     for problem in problems:
-        print(problem)
+        print(_github_annotation(problem) if args.format == "github" else problem)
     if problems:
         print(f"{len(problems)} problem(s) in {count} file(s) / 共发现 {len(problems)} 处问题",
               file=sys.stderr)
@@ -243,13 +275,17 @@ def _cmd_test(args: argparse.Namespace) -> int:
     from ..testing.cases import iter_case_files, load_cases, run_case
 
     passed = failed = 0
-    for file in iter_case_files(args.paths or [Path("tests/cases")]):
+    # No path: the project's cases (govdisclose.toml), else tests/cases.
+    default = list(args.project.cases) if getattr(args, "project", None) and \
+        args.project.cases else [Path("tests/cases")]
+    for file in iter_case_files(args.paths or default):
         cases, problems = load_cases(file)
         for problem in problems:
             print(f"FAIL {problem}")
             failed += 1
         for case in cases:
-            result = run_case(case, calendar_paths=args.calendar, provisional=args.provisional)
+            result = run_case(case, calendar_paths=calendar_paths_from_args(args),
+                              provisional=args.provisional)
             if result.passed:
                 passed += 1
                 if args.verbose:
@@ -293,8 +329,11 @@ def _configure_rulebooks(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", type=path_arg, metavar="PATH",
+    p.add_argument("paths", nargs="+", type=path_arg, action=InputPath, metavar="PATH",
                    help="rulebook, calendar or case files, or directories of them")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text: file:line:col lines; json: {files, valid, notes, problems}; "
+                        "github: ::error annotations for GitHub Actions")
 
 
 def _configure_limits(p: argparse.ArgumentParser) -> None:
@@ -324,8 +363,9 @@ def _configure_workdays(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_test(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", type=path_arg, metavar="PATH",
-                   help="case files or directories (default: tests/cases)")
+    p.add_argument("paths", nargs="*", type=path_arg, action=InputPath, metavar="PATH",
+                   help="case files or directories (default: the cases of govdisclose.toml, "
+                        "else tests/cases)")
     p.add_argument("-v", "--verbose", action="store_true", help="list passing cases too")
     calendar_options(p)
 

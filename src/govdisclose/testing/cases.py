@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._config import find_project
 from .._dates import parse_date, parse_moment
 from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
@@ -19,7 +21,7 @@ from ..errors import (
     UnknownLimitError,
 )
 from ..periods.calendar import official_calendar
-from ..rulebook.loading import RulebookLibrary, bundled_library
+from ..rulebook.loading import RulebookLibrary, bundled_library, current_library, project_library
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -27,7 +29,8 @@ if TYPE_CHECKING:
     from ..periods.calendar import OfficialCalendar
     from ..rulebook.model import Rulebook
 
-__all__ = ["Case", "CaseResult", "iter_case_files", "load_cases", "run_case"]
+__all__ = ["Case", "CaseResult", "case_rulebook_problems", "iter_case_files", "library_for",
+           "load_cases", "run_case"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +78,72 @@ def load_cases(path: Path) -> tuple[list[Case], list[Problem]]:
     if problems:
         return [], problems
     book = doc.data["rulebook"]
-    cases = [Case(c["name"], doc.file, doc.locate(("cases", i))[0], c.get("rulebook", book), c)
+    cases = [Case(c["name"], doc.file, doc.locate(("cases", i))[0],
+                  _relative_to(path, c.get("rulebook", book)), c)
              for i, c in enumerate(doc.data["cases"])]
     return cases, []
+
+
+def _is_path(ref: str) -> bool:
+    """A rulebook named by file (``../rules/x.yaml``) rather than by id."""
+    return ref.endswith((".yaml", ".yml"))
+
+
+def _relative_to(case_file: Path, ref: str) -> str:
+    """A rulebook path is read from the case file's directory, as ``request_file`` is: a
+    case file means the same whatever directory the runner starts in.  Ids are left as they
+    are (the library in use resolves them)."""
+    if not _is_path(ref) or Path(ref).is_absolute():
+        return ref
+    return str(case_file.parent / ref)
+
+
+def library_for(case_file: Path) -> RulebookLibrary:
+    """Where a case file's rulebook ids are looked up: the library in use (the CLI sets the
+    one of the govdisclose.toml found from the working directory); when that is the bundled
+    one, the settings found from the case file's own directory upward — so that
+    ``govdisclose test /path/to/agency/tests/cases`` works from anywhere."""
+    lib = current_library()
+    if lib is not bundled_library():
+        return lib
+    return _library_of(find_project(case_file.absolute().parent).rulebooks)
+
+
+@lru_cache(maxsize=8)
+def _library_of(directories: tuple[Path, ...]) -> RulebookLibrary:
+    return project_library(directories)
+
+
+def case_rulebook_problems(path: Path, library: RulebookLibrary | None = None) -> list[Problem]:
+    """Each ``rulebook`` of a valid case file that names no rulebook: an id the library in
+    use (the project's, then the bundled books) does not have, or a path with no file.
+    Located at the key; ``validate`` reports them."""
+    lib = library or library_for(path)
+    doc = load_yaml_file(path)
+    if doc.problems or not isinstance(doc.data, dict):
+        return []
+    wheres: list[tuple[tuple[str | int, ...], Any]] = [(("rulebook",), doc.data.get("rulebook"))]
+    wheres += [(("cases", i, "rulebook"), c.get("rulebook"))
+               for i, c in enumerate(doc.data.get("cases") or []) if isinstance(c, dict)]
+    problems: list[Problem] = []
+    for where, ref in wheres:
+        if not isinstance(ref, str):
+            continue
+        if _is_path(ref):
+            if not Path(_relative_to(path, ref)).is_file():
+                problems.append(doc.problem(where, "case.unknown_rulebook",
+                                            f"规则集文件不存在：{ref}（相对于用例文件所在目录）",
+                                            f"no rulebook file {ref} (read from the case "
+                                            "file's directory)"))
+            continue
+        try:
+            lib.find(ref)
+        except GovDiscloseError as exc:
+            problems.append(doc.problem(where, "case.unknown_rulebook", f"找不到规则集 {ref!r}"
+                                        "（govdisclose.toml 的 rulebooks 目录和附带规则集中均无）",
+                                        f"{exc} (looked in govdisclose.toml's rulebooks, then "
+                                        "the bundled books)"))
+    return problems
 
 
 def _run_deadline(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
@@ -219,10 +285,9 @@ def run_case(case: Case, library: RulebookLibrary | None = None, *,
     ``calendar_paths`` and ``provisional`` choose the calendar as ``official_calendar`` does
     (``None``: GOVDISCLOSE_CALENDAR_PATH); a case's own ``provisional: true`` also counts.
     """
-    lib = library or bundled_library()
     cal = _CalendarChoice(calendar_paths, provisional)
     try:
-        book = lib.load(case.rulebook)
+        book = (library or library_for(Path(case.file))).load(case.rulebook)
         for kind, runner in RUNNERS.items():
             if kind in case.data:
                 return CaseResult(case, tuple(runner(book, case, cal)))
