@@ -269,8 +269,8 @@ def json_flag(p: argparse.ArgumentParser) -> None:
 
 def latest_effective_date(book: Rulebook) -> date:
     """The day the book's rules last changed (used when no --on is given); for a book whose
-    rules carry no dates, its root's (every undated rule applies on any day)."""
-    from ..rulebook.dated import latest_effective_date as latest
+    rules carry no dates, its root's (every undated rule applies on any day): the service's
+    default too (:func:`govdisclose.outputs.documents.default_on`)."""
+    from ..outputs.documents import default_on
 
-    found = latest(book) or latest(book.root)
-    return found if found is not None else date.min
+    return default_on(book)

@@ -32,17 +32,15 @@ __all__ = ["COMMANDS", "validate_paths"]
 
 
 def _cmd_rulebooks(args: argparse.Namespace) -> int:
+    from ..outputs.documents import rulebooks_document
     from ..rulebook.loading import current_library
 
-    lib = current_library()  # the project's books (govdisclose.toml), then the bundled ones
-    rows = []
-    for book_id in lib.ids():
-        book = lib.load(book_id)
-        rows.append({"id": book.id, "name": book.name, "name_en": book.name_en,
-                     "extends": book.parent.id if book.parent else None, "level": book.level,
-                     "file": book.file.name if book.file else None})
+    # the project's books (govdisclose.toml), then the bundled ones; the JSON document is the
+    # one the service answers (outputs/documents.py)
+    document = rulebooks_document(current_library())
+    rows = document["rulebooks"]
     if args.json:
-        emit_json({"rulebooks": rows})
+        emit_json(document)
     else:
         for row in rows:
             parent = f"  ← {row['extends']}" if row["extends"] else ""
@@ -201,25 +199,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_limits(args: argparse.Namespace) -> int:
+    from ..outputs.documents import default_on, limits_document
     from ..rulebook.loading import load_rulebook
 
     book = load_rulebook(args.rulebook)
-    on = args.on or latest_effective_date(book)
-    resolved = book.limits_on(on)
-    obligations: dict[str, dict[str, Any]] = {}
-    for key, obligation in sorted(book.obligations.items()):
-        value = obligation.value_on(on)
-        if value is not None and value.schedule is not None:
-            s = value.schedule
-            obligations[key] = {"label": obligation.label, "every": s.every, "month": s.month,
-                                "day": s.day, "dates": [f"{m:02d}-{d:02d}" for m, d in s.dates],
-                                "book": value.book,
-                                "sources": [c.to_json() for c in value.cites]}
+    on = args.on or default_on(book)
+    document = limits_document(book, on)  # also the service's answer
     if args.json:
-        emit_json({"rulebook": book.id, "on": on.isoformat(),
-                   "limits": {k: v.to_json() for k, v in resolved.items()},
-                   "obligations": obligations})
+        emit_json(document)
         return EXIT_OK
+    resolved = book.limits_on(on)
+    obligations: dict[str, dict[str, Any]] = document["obligations"]
     print(f"{book.name}（{book.id}）— {on.isoformat()}")
     for key, lim in resolved.items():
         most = "（最长）" if lim.up_to else ""
@@ -239,10 +229,13 @@ def _cmd_deadline(args: argparse.Namespace) -> int:
     from ..rulebook.loading import load_rulebook
 
     book = load_rulebook(args.rulebook)
-    deadline = limit_deadline(book, args.limit, args.start, calendar=calendar_from_args(args))
+    calendar = calendar_from_args(args)
     if args.json:
-        emit_json({"rulebook": book.id, **deadline.to_json()})
+        from ..outputs.documents import deadline_document
+
+        emit_json(deadline_document(book, args.limit, args.start, calendar))
         return EXIT_OK
+    deadline = limit_deadline(book, args.limit, args.start, calendar=calendar)
     due = deadline.due.isoformat() if deadline.due else "—"
     flag = "（临时结果 provisional）" if deadline.provisional else ""
     print(f"{args.limit}: {deadline.amount}{deadline.unit.zh} → {due}{flag}")
@@ -257,17 +250,19 @@ def _cmd_workdays(args: argparse.Namespace) -> int:
     from ..engine.limits import national_counting_basis
     from ..periods.counting import compute_deadline
 
-    # The national book's counting rules in force on the start day give the trace its basis.
-    deadline = compute_deadline(args.start, args.n, "working_days",
-                                calendar=calendar_from_args(args),
-                                basis=national_counting_basis(args.start))
+    calendar = calendar_from_args(args)
     if args.json:
-        emit_json(deadline.to_json())
-    else:
-        due = deadline.due.isoformat() if deadline.due else "—"
-        print(f"{due}（临时结果 provisional）" if deadline.provisional else due)
-        if args.explain:
-            print(deadline.explain())
+        from ..outputs.documents import workdays_document
+
+        emit_json(workdays_document(args.start, args.n, calendar))
+        return EXIT_OK
+    # The national book's counting rules in force on the start day give the trace its basis.
+    deadline = compute_deadline(args.start, args.n, "working_days", calendar=calendar,
+                                basis=national_counting_basis(args.start))
+    due = deadline.due.isoformat() if deadline.due else "—"
+    print(f"{due}（临时结果 provisional）" if deadline.provisional else due)
+    if args.explain:
+        print(deadline.explain())
     return EXIT_OK
 
 
