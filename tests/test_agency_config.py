@@ -152,3 +152,25 @@ def test_cases_outside_the_cwd_use_the_settings_above_them(
     monkeypatch.chdir(elsewhere)  # no govdisclose.toml above it
     assert main(["test", str(cases)]) == 0
     assert main(["validate", str(cases)]) == 0
+
+
+def test_serve_takes_its_directories_from_the_settings_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``govdisclose serve`` without --rules/--calendar uses govdisclose.toml's, as every
+    command resolves ids from there; the command line wins where it is given."""
+    from govdisclose.cli.main import build_parser
+    from govdisclose.cli.serve import service_config
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "calendars").mkdir()
+    (tmp_path / "govdisclose.toml").write_text(
+        'rulebooks = ["rules"]\ncalendars = ["calendars"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = service_config(build_parser("serve").parse_args(["serve"]))
+    assert config.rules == ((tmp_path / "rules").absolute(),)
+    assert config.calendar == ((tmp_path / "calendars").absolute(),)
+    other = tmp_path / "other"
+    other.mkdir()
+    given = service_config(build_parser("serve").parse_args(["serve", "--rules", str(other)]))
+    assert given.rules == (other,)
+    assert given.calendar == ((tmp_path / "calendars").absolute(),)

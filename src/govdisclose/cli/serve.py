@@ -15,7 +15,9 @@ from .args import EXIT_USAGE, Command, path_arg
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["COMMANDS"]
+    from ..service.config import ServiceConfig
+
+__all__ = ["COMMANDS", "service_config"]
 
 
 def _positive(text: str) -> int:
@@ -66,7 +68,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: govdisclose serve needs the serve extra: pip install 'govdisclose[serve]'"
               f" ({exc.name} is missing) / 需要安装 serve 附加依赖", file=sys.stderr)
         return EXIT_USAGE
-    from ..service.config import ServiceConfig
 
     # The service's own log (a bug's traceback, requests over the time cap) beside uvicorn's.
     logging.basicConfig(level=args.log_level.upper(),
@@ -75,19 +76,34 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if not directory.is_dir():
             print(f"error: --rules {directory}: not a directory / 不是目录", file=sys.stderr)
             return EXIT_USAGE
-    config = ServiceConfig(
-        host=args.host, port=args.port, rules=tuple(args.rules),
-        calendar=tuple(args.calendar) if args.calendar else None,
-        cors_origins=tuple(args.cors_origin), max_body_bytes=args.max_body_bytes,
-        max_ledger_bytes=args.max_ledger_bytes, max_ledger_rows=args.max_ledger_rows,
-        request_timeout=args.timeout, worker_threads=args.threads)
-    app = create_app(config)  # loads every rulebook: a broken one stops here (exit 1)
+    app = create_app(service_config(args))  # loads every rulebook: a broken one stops here (exit 1)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: listening on {args.host}, not only this machine: put it behind a "
               "reverse proxy with TLS and access control / 监听地址不限于本机", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 server_header=False, proxy_headers=False)
     return 0
+
+
+def service_config(args: argparse.Namespace) -> ServiceConfig:
+    """The service's settings from the command line; rulebook and calendar directories not
+    given there come from the agency repository's ``govdisclose.toml`` (or
+    ``[tool.govdisclose]``) found from the working directory upward, as for every command.
+
+    Raises:
+        RulebookError: the settings file found is malformed (located).
+    """
+    from .._config import Project, find_project
+    from ..service.config import ServiceConfig
+
+    project = Project() if args.rules and args.calendar else find_project()
+    rules = tuple(args.rules) or project.rulebooks
+    calendar = tuple(args.calendar) if args.calendar else (project.calendars or None)
+    return ServiceConfig(
+        host=args.host, port=args.port, rules=rules, calendar=calendar,
+        cors_origins=tuple(args.cors_origin), max_body_bytes=args.max_body_bytes,
+        max_ledger_bytes=args.max_ledger_bytes, max_ledger_rows=args.max_ledger_rows,
+        request_timeout=args.timeout, worker_threads=args.threads)
 
 
 def _configure_serve(p: argparse.ArgumentParser) -> None:
@@ -100,10 +116,12 @@ def _configure_serve(p: argparse.ArgumentParser) -> None:
                    help=f"TCP port (default {defaults.DEFAULT_PORT})")
     p.add_argument("--rules", action="append", type=path_arg, metavar="DIR", default=[],
                    help="a directory of your own rulebooks, searched before the bundled ones "
-                        "(repeatable); clients name books by id only")
+                        "(repeatable; default: govdisclose.toml's rulebooks); clients name "
+                        "books by id only")
     p.add_argument("--calendar", action="append", type=path_arg, metavar="PATH", default=None,
                    help="a holiday year file or a directory of them, over the bundled data "
-                        "(repeatable; also GOVDISCLOSE_CALENDAR_PATH)")
+                        "(repeatable; default: govdisclose.toml's calendars; also "
+                        "GOVDISCLOSE_CALENDAR_PATH)")
     p.add_argument("--cors-origin", action="append", metavar="ORIGIN", default=[],
                    help="allow browser calls from this origin (repeatable; default: none)")
     p.add_argument("--max-body-bytes", type=_positive, default=defaults.MAX_BODY_BYTES,
