@@ -45,10 +45,13 @@ RUNS: list[tuple[str, list[str]]] = [
                  "--json"]),
     ("audit", ["audit", "huadian", str(EXAMPLES / "ledgers" / "huadian-2026.csv"), "--as-of",
                "2026-11-20", "--json", "--workers", "1"]),
+    ("upcoming", ["upcoming", "huadian", str(EXAMPLES / "ledgers" / "huadian-2026.csv"),
+                  "--within", "10", "--as-of", "2026-11-20", "--json"]),
+    ("validate", ["validate", str(ROOT / "rules" / "national.yaml"), "--format", "json"]),
 ]
 #: Outputs whose schema was missing before issue 13 (now each has one).
 NEW = ["rulebooks", "limits", "deadline", "workdays", "compare", "obligations", "fee",
-       "calendar-list"]
+       "calendar-list", "upcoming", "validate"]
 
 
 def _json_of(argv: list[str]) -> Any:
@@ -148,3 +151,20 @@ def test_the_service_calendar_month_validates() -> None:
     assert list(_validator("calendar-month").iter_errors(document)) == []
     kinds = {d["date"]: d["kind"] for d in document["days"]}
     assert (kinds["2026-10-01"], kinds["2026-10-10"]) == ("holiday", "makeup_workday")
+
+
+def test_upcoming_and_validate_schemas_hold_their_failing_outputs(tmp_path: Path) -> None:
+    """The outputs with something to report validate too: overdue, due-soon and invalid rows
+    of upcoming (worked in tests/test_upcoming.py), and a rulebook with problems."""
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text("id,received_on,replied_on\nA,2026-09-07,\nB,2026-09-01,\n"
+                      "C,2026-10-01,2026-10-09\nD,bad,\n", encoding="utf-8")
+    upcoming = _json_of(["upcoming", "national", str(ledger), "--within", "5", "--as-of",
+                         "2026-09-30", "--json"])
+    assert upcoming["overdue"] and upcoming["due_soon"] and upcoming["invalid"]
+    assert list(_validator("upcoming").iter_errors(upcoming)) == []
+    book = tmp_path / "bad.yaml"
+    book.write_text("id: bad\nname: 坏\nlimits: {x: 1}\n", encoding="utf-8")
+    validated = _json_of(["validate", str(book), "--format", "json"])
+    assert validated["problems"] and validated["valid"] is False
+    assert list(_validator("validate").iter_errors(validated)) == []
