@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LedgerError, Problem
 from ..ledgers.reading import MAX_FIELD_CHARS, parse_ledger_date
+from ..ledgers.xlsx_records import cell_text
 from .register_files import RawRow, RowRef, read_register_rows
 from .register_sheets import SHEETS, Column, choose
 
@@ -129,16 +130,6 @@ class Register:
 _Error = tuple[str, str, str]  # code, zh, en
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _places(amount: Decimal) -> int:
     exponent = amount.normalize().as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -153,7 +144,7 @@ def parse_cell(column: Column, value: Any) -> tuple[Any, _Error | None]:
         if column.required:
             return None, ("missing", "必填，不能为空", "required, but empty")
         return None, None
-    shown = _text(value)[:40]
+    shown = cell_text(value)[:40]
     kind = column.kind
     if kind == "date":
         if isinstance(value, datetime):
@@ -182,21 +173,21 @@ def parse_cell(column: Column, value: Any) -> tuple[Any, _Error | None]:
         return None, ("count", f"“{shown}”不是非负整数", f"{shown!r} is not a whole number ≥ 0")
     if kind == "amount":
         try:
-            amount = Decimal(repr(value) if isinstance(value, float) else _text(value))
+            amount = Decimal(repr(value) if isinstance(value, float) else cell_text(value))
         except (InvalidOperation, ValueError):
             amount = Decimal("NaN")
         if isinstance(value, bool) or not amount.is_finite() or amount < 0:
             return None, ("amount", f"“{shown}”不是非负金额", f"{shown!r} is not an amount ≥ 0")
         return amount, None
     if kind == "choice":
-        choice = choose(column.choices, _text(value))
+        choice = choose(column.choices, cell_text(value))
         if choice is None:
             allowed = "、".join(c.label for c in column.choices)
             return None, ("choice", f"“{shown}”不是可选值（可选：{allowed}）",
                           f"{shown!r} is not one of: {allowed} (or their codes: "
                           f"{', '.join(c.code for c in column.choices)})")
         return choice.code, None
-    return _text(value), None
+    return cell_text(value), None
 
 
 # -- one row ----------------------------------------------------------------------------------
