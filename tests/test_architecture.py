@@ -19,7 +19,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "govdisclose"
 BASE = {"errors", "messages", "_paths", "_yaml", "_schema", "_suggest", "_dates", "_sources",
-        "_config"}
+        "_config", "_cache"}
 #: What each layer may import (besides itself and the standard library / dependencies).
 LAYERS: dict[str, set[str]] = {
     "base": set(),

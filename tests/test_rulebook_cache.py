@@ -1,4 +1,4 @@
-"""The compiled rulebook cache (govdisclose.rulebook.cache): a hit builds the very book a cold
+"""The compiled rulebook cache (govdisclose._cache): a hit builds the very book a cold
 load builds, anything stale, corrupt or unreadable is ignored and rewritten, problems keep
 their file:line, ``--no-cache`` and GOVDISCLOSE_NO_CACHE bypass it, and its files are data."""
 
@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from demo_books import DEMO_HEAD
 
+from govdisclose import _cache as cache_module
+from govdisclose._cache import MAX_ENTRIES, RulebookCache, active_cache
 from govdisclose._paths import CACHE_DIR_ENV, NO_CACHE_ENV, cache_dir, rules_dir
 from govdisclose.cli.main import COMMANDS, READS_NO_RULEBOOK, build_parser, main
-from govdisclose.rulebook import cache as cache_module
 from govdisclose.rulebook import loading
-from govdisclose.rulebook.cache import MAX_ENTRIES, RulebookCache, active_cache
 from govdisclose.rulebook.loading import RulebookLibrary
 
 if TYPE_CHECKING:
@@ -382,3 +382,53 @@ def test_no_cache_lasts_for_the_command_only(monkeypatch: pytest.MonkeyPatch) ->
     assert NO_CACHE_ENV not in os.environ
     assert main(["fee", "--requests", "3"]) == 0
     assert seen == ["1", None]
+
+
+# -- holiday year files (the same store, keys of their own kind) ---------------------------------
+
+
+def test_a_year_file_is_read_from_the_cache_once_it_loaded_cleanly(
+        cache_in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govdisclose._paths import calendars_dir
+    from govdisclose.periods import year_files
+
+    path = calendars_dir() / "2026.yaml"
+    cold = year_files.load_year_file(path)
+    cache = RulebookCache(cache_in_tmp)
+    key = cache.key(path.read_bytes(), "year-file")
+    assert key != cache.key(path.read_bytes())  # never the entry of a rulebook of those bytes
+    assert cache.read(key) is not None
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        pytest.fail("the year file was parsed although the cache holds it")
+    monkeypatch.setattr(year_files, "load_yaml_file", refuse)
+    monkeypatch.setattr("govdisclose._yaml.load_yaml_text", refuse)
+    assert year_files.load_year_file(path) == cold
+
+
+def test_a_broken_year_file_is_never_cached_and_keeps_its_location(cache_in_tmp: Path,
+                                                                   tmp_path: Path) -> None:
+    from govdisclose._paths import calendars_dir
+    from govdisclose.errors import CalendarDataError
+    from govdisclose.periods.year_files import ScheduleSource, load_year_file
+
+    broken = tmp_path / "2026.yaml"
+    text = (calendars_dir() / "2026.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("year: 2026", "year: 2025", 1), encoding="utf-8")
+    for _ in range(2):  # the second time too: nothing was cached, the file is read again
+        with pytest.raises(CalendarDataError) as failed:
+            load_year_file(broken, source=ScheduleSource.USER)
+        assert all(p.line is not None for p in failed.value.problems)
+    cache = RulebookCache(cache_in_tmp)
+    assert cache.read(cache.key(broken.read_bytes(), "year-file")) is None
+
+
+def test_a_corrupt_year_file_entry_is_ignored(cache_in_tmp: Path) -> None:
+    from govdisclose._paths import calendars_dir
+    from govdisclose.periods.year_files import load_year_file
+
+    path = calendars_dir() / "2026.yaml"
+    cold = load_year_file(path)
+    for entry in entries(cache_in_tmp):
+        entry.write_bytes(entry.read_bytes()[:-20])  # truncated: its body hash fails
+    assert load_year_file(path) == cold

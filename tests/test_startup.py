@@ -82,8 +82,8 @@ DEADLINE = ("from govdisclose.cli.main import main\n"
 
 
 def test_the_deadline_command_parses_no_rulebook_once_it_is_cached() -> None:
-    """The second call reads the book from the cache: parsing it would fail the run.  (The
-    calendar's year file is still YAML, read by ``periods``.)"""
+    """The second call reads the book and the calendar's year file from the cache: parsing
+    the book would fail the run, and PyYAML is not even imported."""
     modules_after(DEADLINE)  # writes the cache
     refuse = ("import govdisclose.rulebook.loading as loading\n"
               "def refuse(*args, **kwargs):\n"
@@ -91,6 +91,7 @@ def test_the_deadline_command_parses_no_rulebook_once_it_is_cached() -> None:
               "loading.load_yaml_file = loading.load_yaml_text = refuse\n")
     loaded = modules_after(refuse + DEADLINE)
     assert "jsonschema" not in loaded
+    assert "yaml" not in loaded
 
 
 def test_the_deadline_command_loads_no_excel_or_html_code() -> None:

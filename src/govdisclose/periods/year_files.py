@@ -18,6 +18,7 @@ at one level is an error.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 from dataclasses import dataclass
@@ -209,10 +210,37 @@ def schedule_from_document(doc: YamlDocument, *, source: ScheduleSource = Schedu
 def load_year_file(path: Path, *, source: ScheduleSource = ScheduleSource.BUNDLED) -> YearSchedule:
     """Load and check one year file (``rules/calendars/<year>.yaml`` or a user's).
 
+    The checked data of a file that loaded without a problem is kept in the compiled cache
+    (:mod:`govdisclose._cache`, keyed by the file's bytes): a later process builds the same
+    schedule from it without parsing YAML.  Cached data that no longer passes is read again
+    from the file, so a problem is always located ``file:line:column``.
+
     Raises:
         CalendarDataError: with every problem found, each located ``file:line:column``.
     """
-    return schedule_from_document(load_yaml_file(path), source=source)
+    from .._cache import active_cache
+    from .._yaml import MAX_DOCUMENT_BYTES, load_yaml_text
+
+    cache = active_cache()
+    try:
+        content = path.read_bytes() if cache is not None \
+            and path.stat().st_size <= MAX_DOCUMENT_BYTES else None
+        text = None if content is None else content.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):  # the reader below says why, located
+        content = text = None
+    if cache is None or content is None or text is None:
+        return schedule_from_document(load_yaml_file(path), source=source)
+    key = cache.key(content, "year-file")
+    entry = cache.read(key)
+    if entry is not None:
+        with contextlib.suppress(CalendarDataError):  # then from the file, located
+            return schedule_from_document(YamlDocument(entry.data, None, str(path)),
+                                          source=source)
+    doc = load_yaml_text(text, str(path))
+    schedule = schedule_from_document(doc, source=source)  # raises on any problem
+    if isinstance(doc.data, dict):
+        cache.write(key, doc.data, "")
+    return schedule
 
 
 def chinesecalendar_version() -> str:

@@ -11,8 +11,8 @@
   for ``extends``;
 - :mod:`.index` — per-book lookups memoised for the engine;
 - :mod:`.tables` — per-book tables by interval of days (counting bases), built once per book;
-- :mod:`.cache` — the compiled cache of checked rulebook data, keyed by content hash (JSON in
-  the user cache directory; ``--no-cache``).
+- the compiled cache of checked rulebook data is the base module :mod:`govdisclose._cache`
+  (the holiday year files use it too).
 
 Imports the base modules and :mod:`govdisclose.periods`.
 """

@@ -18,17 +18,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._cache import CachedFile, active_cache, chain_digest
 from .._paths import rules_dir
 from .._suggest import did_you_mean, hint_zh
 from .._yaml import MAX_DOCUMENT_BYTES, YamlDocument, load_yaml_file, load_yaml_text
 from ..errors import Problem, RulebookError, UnknownRulebookError
 from .builder import Builder
-from .cache import CachedFile, active_cache, chain_digest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from .cache import RulebookCache
+    from .._cache import RulebookCache
     from .model import Rulebook
 
 __all__ = ["RulebookLibrary", "bundled_library", "current_library", "iter_rulebook_errors",

@@ -1,11 +1,15 @@
-"""The compiled rulebook cache: each rulebook file's checked data, kept between processes.
+"""The compiled cache: the checked data of each rulebook file and holiday year file, kept
+between processes.
 
 Loading a book spends most of its time parsing YAML with positions and checking it against
 the JSON Schema.  A file that loaded without a single problem is stored here as the plain
 data it parsed to, so a later process skips both steps (and the YAML and schema libraries'
 imports); when the book's ancestors are unchanged too, it also skips the builder's checks
 that can only ever report a problem (:class:`~govdisclose.rulebook.builder.Builder`,
-``checked``).  The model is always built by the same code as a cold load.
+``checked``).  The model is always built by the same code as a cold load.  The holiday year
+files the calendar reads (:func:`govdisclose.periods.year_files.load_year_file`) are kept
+the same way, under keys of their own kind: a command that computes one deadline then needs
+no YAML at all.
 
 **Key.**  An entry is found by :meth:`RulebookCache.key`: the sha256 of the file's bytes and
 of :func:`fingerprint` -- the cache format, the package version, the Python version, the
@@ -45,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .._paths import cache_dir, cache_disabled_by_env, schemas_dir
+from ._paths import cache_dir, cache_disabled_by_env, schemas_dir
 
 __all__ = ["FORMAT", "CachedFile", "RulebookCache", "active_cache", "chain_digest",
            "fingerprint"]
@@ -66,7 +70,7 @@ _UID = os.getuid() if hasattr(os, "getuid") else 0
 
 @dataclass(frozen=True)
 class CachedFile:
-    """What the cache holds for one rulebook file.
+    """What the cache holds for one file.
 
     Attributes:
         data: the file's YAML data as it passed the YAML and schema checks.
@@ -85,7 +89,7 @@ def _package_version() -> str:
     beside the package (a regular install) or in site-packages (an editable one); other
     ``sys.path`` entries, the working directory among them, are never listed.
     """
-    package_parent = str(Path(__file__).resolve().parent.parent.parent)
+    package_parent = str(Path(__file__).resolve().parent.parent)
     places = [package_parent, *(p for p in sys.path if p.endswith(("site-packages",
                                                                    "dist-packages")))]
     for place in places:
@@ -108,7 +112,7 @@ _LOADING_CODE = ("", "periods", "rulebook")
 
 def _code_signature() -> list[tuple[str, int, int]]:
     """Path, size and modification time of every module a load runs (stat only: cheap)."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
     found: list[tuple[str, int, int]] = []
     for sub in _LOADING_CODE:
         with os.scandir(package / sub) as entries:
@@ -145,8 +149,11 @@ class RulebookCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def key(self, content: bytes) -> str:
-        """The key of a rulebook file whose bytes are ``content``."""
+    def key(self, content: bytes, kind: str = "rulebook") -> str:
+        """The key of a file of ``kind`` (``rulebook``, ``year-file``) whose bytes are
+        ``content``: the same bytes read as another kind of file never share an entry."""
+        if kind != "rulebook":
+            content = kind.encode() + b"\0" + content
         return hashlib.sha256(fingerprint().encode() + b"\n" + content).hexdigest()
 
     def _path(self, key: str) -> Path:
