@@ -6,7 +6,6 @@ accept.
 
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from govdisclose.annual.report import build_table
-from govdisclose.cli import ledger_tools, main
+from govdisclose.cli import main
 from govdisclose.ledgers.reading import COLUMNS, read_ledger
 from govdisclose.outputs.ledger_template import (
     LEDGER_SHEET,
@@ -24,14 +23,6 @@ from govdisclose.outputs.ledger_template import (
 )
 from govdisclose.rulebook.loading import load_rulebook
 from govdisclose.rulebook.vocabulary import Channel
-
-
-@pytest.fixture(autouse=True)
-def _registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands as cli/main.py registers them (a no-op once it does)."""
-    table = importlib.import_module("govdisclose.cli.main").COMMANDS
-    for name, command in ledger_tools.COMMANDS.items():
-        monkeypatch.setitem(table, name, command)
 
 
 @pytest.fixture

@@ -9,14 +9,13 @@ receipt not counted; an approved extension adds 20 working days from the origina
 
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from govdisclose.cli import ledger_tools, main
+from govdisclose.cli import main
 from govdisclose.ledgers.audit import audit_ledger
 from govdisclose.ledgers.reading import open_ledger, read_ledger
 from govdisclose.ledgers.upcoming import upcoming
@@ -47,14 +46,6 @@ A7,2026-09-02,,,,
 B1,2026-09-07,,,,
 E1,2026-09-28,,2026-10-20,office_head,
 """
-
-
-@pytest.fixture(autouse=True)
-def _registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands as cli/main.py registers them (a no-op once it does)."""
-    table = importlib.import_module("govdisclose.cli.main").COMMANDS
-    for name, command in ledger_tools.COMMANDS.items():
-        monkeypatch.setitem(table, name, command)
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ __all__ = [
     "json_flag",
     "latest_effective_date",
     "moment_arg",
+    "positive_arg",
     "warn_coverage_ending",
     "write_output",
     "year_arg",
@@ -143,16 +144,25 @@ def moment_arg(text: str) -> date | datetime:
         raise argparse.ArgumentTypeError(msg) from None
 
 
-def count_arg(text: str) -> int:
-    """A whole number ≥ 0 (a number of days, requests or pages)."""
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        value = -1
-    if value < 0:
-        msg = f"{text!r} is not a whole number ≥ 0 / 应为不小于 0 的整数"
+        value = least - 1
+    if value < least:
+        msg = f"{text!r} is not a whole number ≥ {least} / 应为不小于 {least} 的整数"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def count_arg(text: str) -> int:
+    """A whole number ≥ 0 (a number of days, requests or pages)."""
+    return _whole_number(text, 0)
+
+
+def positive_arg(text: str) -> int:
+    """A whole number ≥ 1 (a size cap, a number of threads)."""
+    return _whole_number(text, 1)
 
 
 def year_arg(text: str) -> int:

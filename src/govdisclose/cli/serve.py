@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from .args import EXIT_USAGE, Command, path_arg
+from .args import EXIT_USAGE, Command, path_arg, positive_arg
 
 if TYPE_CHECKING:
     import argparse
@@ -18,19 +18,6 @@ if TYPE_CHECKING:
     from ..service.config import ServiceConfig
 
 __all__ = ["COMMANDS", "service_config"]
-
-
-def _positive(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"{text!r} is not a whole number ≥ 1 / 应为不小于 1 的整数"
-        raise argparse.ArgumentTypeError(msg)
-    return value
 
 
 def _seconds(text: str) -> float:
@@ -124,17 +111,17 @@ def _configure_serve(p: argparse.ArgumentParser) -> None:
                         "GOVDISCLOSE_CALENDAR_PATH)")
     p.add_argument("--cors-origin", action="append", metavar="ORIGIN", default=[],
                    help="allow browser calls from this origin (repeatable; default: none)")
-    p.add_argument("--max-body-bytes", type=_positive, default=defaults.MAX_BODY_BYTES,
+    p.add_argument("--max-body-bytes", type=positive_arg, default=defaults.MAX_BODY_BYTES,
                    help=f"largest request or item body (default {defaults.MAX_BODY_BYTES})")
-    p.add_argument("--max-ledger-bytes", type=_positive, default=defaults.MAX_LEDGER_BYTES,
+    p.add_argument("--max-ledger-bytes", type=positive_arg, default=defaults.MAX_LEDGER_BYTES,
                    help=f"largest ledger body (default {defaults.MAX_LEDGER_BYTES})")
-    p.add_argument("--max-ledger-rows", type=_positive, default=defaults.MAX_LEDGER_ROWS,
+    p.add_argument("--max-ledger-rows", type=positive_arg, default=defaults.MAX_LEDGER_ROWS,
                    help=f"most ledger rows audited per request (default "
                         f"{defaults.MAX_LEDGER_ROWS})")
     p.add_argument("--timeout", type=_seconds, default=defaults.REQUEST_TIMEOUT,
                    help=f"seconds a request may compute before a 503 (default "
                         f"{defaults.REQUEST_TIMEOUT:g})")
-    p.add_argument("--threads", type=_positive, default=defaults.WORKER_THREADS,
+    p.add_argument("--threads", type=positive_arg, default=defaults.WORKER_THREADS,
                    help=f"requests computed at once (default {defaults.WORKER_THREADS})")
     p.add_argument("--log-level", default="info",
                    choices=["critical", "error", "warning", "info", "debug"],
