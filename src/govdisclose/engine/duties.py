@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep, Violation
+from ..rulebook.conditions import fact_names
 from ..rulebook.vocabulary import DutyKind, DutyState
-from .tables import request_duties_on
+from .tables import memo, regime, request_duties_on, value_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -133,13 +134,56 @@ def _judge(book: Rulebook, duty: Duty, dates: Mapping[str, date], actors: Mappin
     return DutyState.DONE, done, by
 
 
+def _reads(book: Rulebook) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What :func:`request_duties` reads of a request, over every request duty of the book:
+    the facts their conditions name, the events whose dates and the events whose actors they
+    look at."""
+    facts: set[str] = set()
+    events: set[str] = set()
+    actors: set[str] = set()
+    for duty in book.duties.values():
+        if duty.applies_when is not None:
+            fact_names(duty.applies_when, facts)
+        if duty.after is not None:
+            events.add(duty.after)
+        if duty.done_by is not None:
+            events.add(duty.done_by.event)
+            actors.add(duty.done_by.event)
+            if duty.done_by.before is not None:
+                events.add(duty.done_by.before)
+    return tuple(sorted(facts)), tuple(sorted(events)), tuple(sorted(actors))
+
+
 def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str, date],
                    actors: Mapping[str, str], on: date, trace: list[TraceStep]
                    ) -> tuple[tuple[DutyOutcome, ...], list[Violation]]:
     """Every duty of the book in force on ``on`` (the receipt date) that bears on a request
     with ``facts`` and the recorded ``dates`` (rulebook event -> day) and ``actors``; the
     violations the record shows.  A record silent about a duty is said in the trace, never
-    a violation."""
+    a violation.
+
+    The answer depends only on the duties in force (the regime of ``on``) and on the values
+    read (:func:`_reads`): it is memoised per book by them, trace steps included."""
+    fact_keys, event_keys, actor_keys = book.derived("engine.duty_reads", _reads)
+    values = value_key(map(facts.get, fact_keys))
+    key = None if values is None else (regime(book, on), values, *map(dates.get, event_keys),
+                                       *map(actors.get, actor_keys))
+    table = memo(book, "duties")
+    hit = table.get(key) if key is not None else None
+    if hit is not None:
+        duties, violations, steps = hit
+        trace.extend(steps)
+        return duties, list(violations)
+    mark = len(trace)
+    found, breaches = _request_duties(book, facts, dates, actors, on, trace)
+    if key is not None:
+        table.remember(key, (found, tuple(breaches), tuple(trace[mark:])))
+    return found, breaches
+
+
+def _request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str, date],
+                    actors: Mapping[str, str], on: date, trace: list[TraceStep]
+                    ) -> tuple[tuple[DutyOutcome, ...], list[Violation]]:
     out: list[DutyOutcome] = []
     violations: list[Violation] = []
     for duty in _in_force(book, on):

@@ -21,10 +21,15 @@ if TYPE_CHECKING:
 __all__ = ["counting_basis", "limit_deadline", "national_counting_basis", "receipt_policy"]
 
 
-def receipt_policy(book: Rulebook) -> ReceiptPolicy:
-    """The book's rule for events on non-working days (default: count from the next day)."""
+def _receipt_policy(book: Rulebook) -> ReceiptPolicy:
     policy, _, _ = book.policy("receipt_on_non_workday")
     return ReceiptPolicy(policy.value) if policy is not None else ReceiptPolicy.NEXT_DAY
+
+
+def receipt_policy(book: Rulebook) -> ReceiptPolicy:
+    """The book's rule for events on non-working days (default: count from the next day);
+    whatever the day, so derived once per book."""
+    return book.derived("engine.receipt_policy", _receipt_policy)
 
 
 def counting_basis(book: Rulebook, on: date) -> CountingBasis:

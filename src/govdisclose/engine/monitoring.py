@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..messages import Violation
+from .tables import memo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -67,6 +68,15 @@ def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None
         code, (zh, en) = done_by.overdue, OVERDUE.get(done_by.overdue, _OVERDUE_DEFAULT)
     else:
         return None  # done in time, or not yet due: the message is not built
+    # A pure function of these (the limit's wording, the day done or as_of, the due date, the
+    # deadline's sources, the calendar counting the days late): memoised per book.
+    table = memo(book, "judge")
+    key = (limit.id, code, due, done_on, as_of if done_on is None else None, id(calendar),
+           id(deadline.sources))
+    hit = table.get(key)
+    if hit is not None and hit[0] is limit and hit[1] is deadline.sources \
+            and hit[2] is calendar:
+        return cast("Violation", hit[3])
     event = book.events[done_by.event].label if done_by.event in book.events else done_by.event
     # The days as text once for both languages (no template gives a format spec, and
     # str() of a day is what "{due}" writes).
@@ -74,5 +84,7 @@ def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None
                                  "event": event, "as_of": str(as_of), "on": str(done_on)}
     if done_on is not None:
         fields["late"] = calendar.working_days_between(due, done_on)
-    return Violation(code, zh.format(**fields), en.format(**fields),
-                     "；".join(str(c) for c in deadline.sources))
+    found = Violation(code, zh.format(**fields), en.format(**fields),
+                      "；".join(str(c) for c in deadline.sources))
+    table.remember(key, (limit, deadline.sources, calendar, found))
+    return found

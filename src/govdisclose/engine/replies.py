@@ -5,14 +5,14 @@ contents with the remedies sentence in force (``remedies`` in the book)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..messages import TraceStep
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 from .backends import PythonBackend
-from .tables import decision_memo
+from .tables import decision_memo, memo, regime, value_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -204,9 +204,41 @@ def _set_aside(book: Rulebook, local: DecisionRule, applied: DecisionRule | None
         "上位法优于下位法"))
 
 
+def _decide_facts(book: Rulebook) -> tuple[str, ...]:
+    """Every fact :func:`decide` reads: those of the decision rules, the exemption grounds, and
+    the facts of every override that can lift one (a closed vocabulary)."""
+    names = {*decision_memo(book).facts, "exemption_grounds",
+             *(o.fact for o in ExemptionOverride)}
+    return tuple(sorted(names))
+
+
 def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
            trace: list[TraceStep]) -> ReplyDecision | None:
-    """The reply for ``facts`` under the rules in force on ``on`` (the receipt date)."""
+    """The reply for ``facts`` under the rules in force on ``on`` (the receipt date).
+
+    With the reference backend the answer — the decision, the trace steps on the way and the
+    grounds left standing — depends only on the rules in force (the regime of ``on``) and the
+    facts read; it is memoised per book by them (engine/tables.py)."""
+    table = key = None
+    if type(backend) is PythonBackend:
+        table = memo(book, "decide")
+        values = value_key(map(facts.get, book.derived("engine.decide_facts", _decide_facts)))
+        key = (regime(book, on), values) if values is not None else None
+        hit = table.get(key) if key is not None else None
+        if hit is not None:
+            decision, steps, remaining = hit
+            trace.extend(steps)
+            facts["exemption_grounds"] = list(remaining)
+            return cast("ReplyDecision | None", decision)
+    mark = len(trace)
+    decision = _decide(book, facts, backend, on, trace)
+    if table is not None and key is not None:
+        table.remember(key, (decision, tuple(trace[mark:]), tuple(facts["exemption_grounds"])))
+    return decision
+
+
+def _decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
+            trace: list[TraceStep]) -> ReplyDecision | None:
     remaining = []
     for key in list(facts.get("exemption_grounds") or []):
         ex = book.exemptions[key]

@@ -189,10 +189,13 @@ def _pauses(book: Rulebook, rec: Record, receipt: date, trace: list[TraceStep]) 
     period (dated ``counting.pause`` data: 条例 2019 第三十三条第三款, 2008 第二十四条), until its
     closing event or to the end of the window the book gives its kind (``pause_window_for``);
     any other pausing event stops nothing."""
+    pausing = rec.by_role.get(EventRole.PAUSES)
+    if not pausing:
+        return
     used: set[int] = set()
     excluded, _ = _excluded(book, receipt)
     reply = reply_limit(book)
-    for e in rec.by_role.get(EventRole.PAUSES, ()):
+    for e in pausing:
         row = REQUEST_EVENTS[e.type]
         if row.pause is None:
             continue
@@ -316,11 +319,11 @@ def reply_day(book: Rulebook, reply: RequestEvent, receipt: date,
     """The day ``reply`` is judged by: made (``on``), sent (``sent_on``, else ``on``) or served
     (``served_on``), as the book's reply-date policy in force on ``receipt`` says (default: the
     day sent).  A reply that records only ``on`` is judged by it, with no trace step."""
+    if reply.sent_on is None and reply.served_on is None:
+        return reply.on
     value, _, _ = book.policy(REPLY_DATE_POLICY, receipt)
     chosen = ReplyDate(value.value) if value is not None else ReplyDate.SENT
     cites = "；".join(str(c) for c in value.cites) if value is not None else None
-    if reply.sent_on is None and reply.served_on is None:
-        return reply.on
     sent = reply.sent_on or reply.on
     day = {ReplyDate.MADE: reply.on, ReplyDate.SENT: sent,
            ReplyDate.SERVED: reply.served_on}[chosen]

@@ -14,31 +14,143 @@ table to a new object at the same address.  Three live here:
   (one of a few interval selections, each a tuple kept by the book) and on the values of the
   facts those rules read, so the choice — and the rules it set aside, replayed into each
   request's own trace — is computed once per combination of fact values.
+
+And the regime: the days on which any dated rule of a book or of a book it extends starts or
+stops to apply cut time into intervals within which every "in force on" question has one
+answer.  A step of the evaluation that depends only on the rules in force on the receipt date
+and on a few values of the request is a pure function of (regime, those values): its result
+is memoised by them (:class:`Memo`), trace steps and violations included (all immutable).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from ..rulebook.conditions import fact_names
+from ..rulebook.dated import Dated
 from ..rulebook.index import InForce
 from ..rulebook.vocabulary import LimitAbout
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from datetime import date
+    from collections.abc import Iterable
 
     from ..periods.counting import Deadline
     from ..rulebook.duties import Duty
     from ..rulebook.model import DecisionRule, Rulebook
 
-__all__ = ["Choice", "DeadlineMemo", "DecisionMemo", "deadline_memo", "decision_memo",
-           "request_duties_on"]
+__all__ = ["Choice", "DeadlineMemo", "DecisionMemo", "Memo", "deadline_memo", "decision_memo",
+           "memo", "regime", "request_duties_on", "value_key"]
 
 #: A memo holding more entries than this is emptied and refilled: a stream of requests with
 #: ever new fact values (numbers) must not grow it without bound.
 MAX_MEMO_ENTRIES = 4096
+
+
+#: Values with nothing dated inside: not walked.
+_ATOMS = (str, bytes, int, float, date, type(None))
+
+
+def _parts(kind: type) -> tuple[str, ...] | bool:
+    """How :func:`_change_days` walks a value of type ``kind``: the names of a dataclass's
+    public fields, True for a mapping's values or a collection's items, False for nothing."""
+    if issubclass(kind, _ATOMS) or issubclass(kind, type):
+        return False
+    if issubclass(kind, (Mapping, tuple, list, set, frozenset)):
+        return True
+    if is_dataclass(kind):
+        return tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
+    return False
+
+
+def _change_days(book: Rulebook) -> tuple[date, ...]:
+    """The sorted days on which a dated rule anywhere in ``book`` or the books it extends
+    starts (``valid_from``) or stops (the day after ``valid_until``) to apply.
+
+    Found by walking the books' data, not by listing their sections: a dated rule added to
+    the model later is covered without a change here.
+    """
+    days: set[date] = set()
+    seen: set[int] = set()
+    how: dict[type, tuple[str, ...] | bool] = {}
+    stack: list[object] = []
+    chain: Rulebook | None = book
+    while chain is not None:  # the engine also asks the root's rules (higher law)
+        stack.extend(getattr(chain, f.name) for f in fields(chain)
+                     if f.name != "parent" and not f.name.startswith("_"))
+        chain = chain.parent
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        walk = how.get(kind)
+        if walk is None:
+            walk = how[kind] = _parts(kind)
+        if walk is False or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if walk is True:
+            stack.extend(item.values() if isinstance(item, Mapping)
+                         else cast("Iterable[object]", item))
+            continue
+        if isinstance(item, Dated):
+            if item.valid_from is not None:
+                days.add(item.valid_from)
+            if item.valid_until is not None and item.valid_until < date.max:
+                days.add(item.valid_until + timedelta(days=1))
+        stack.extend(getattr(item, name) for name in walk)
+    return tuple(sorted(days))
+
+
+def regime(book: Rulebook, day: date) -> int:
+    """The interval of ``day`` among the days the rules of ``book`` (and of the books it
+    extends) change: two days with the same regime have the same rules in force."""
+    return bisect_right(book.derived("engine.change_days", _change_days), day)
+
+
+def value_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
+    """A memo key of fact or record values: lists as tuples, and the values' types (``1``,
+    ``1.0`` and ``True`` are equal keys but not the same to every operator); None when a value
+    cannot be a key (then nothing is memoised)."""
+    found = list(values)
+    types = tuple(map(type, found))
+    if list in types:
+        found = [tuple(v) if type(v) is list else v for v in found]
+    key = (types, *found)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+class Memo:
+    """Results of a pure step of the evaluation by everything it is computed from, bounded:
+    a memo holding more entries than :data:`MAX_MEMO_ENTRIES` is emptied and refilled."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        return self.entries.get(key)
+
+    def remember(self, key: tuple[Any, ...], value: Any) -> None:
+        if len(self.entries) >= MAX_MEMO_ENTRIES:
+            self.entries.clear()
+        self.entries[key] = value
+
+
+def _memo(_book: Rulebook) -> Memo:
+    return Memo()
+
+
+def memo(book: Rulebook, name: str) -> Memo:
+    """The book's memo ``name`` (one per step of the evaluation; empty at first)."""
+    return book.derived(f"engine.memo.{name}", _memo)
 
 
 def _request_duties(book: Rulebook) -> InForce[Duty]:

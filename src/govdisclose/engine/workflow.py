@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from .tables import memo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -96,6 +98,15 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
     if order is None:
         order = _order(workflow, facts)
         workflow.memo[key] = order
+    # The steps of one order differ only by the due dates of their limits: the outcomes are
+    # kept per (workflow, order, due dates) for the book's life (engine/tables.py).
+    dues = tuple([d.due if step.limit and (d := deadlines.get(step.limit)) is not None
+                  else None for step in order])
+    table = memo(book, "walk")
+    steps_key = (id(workflow), key, dues)
+    hit = table.get(steps_key)
+    if hit is not None and hit[0] is workflow:
+        return cast("tuple[StepOutcome, ...]", hit[1])
     out = []
     for step in order:
         deadline = deadlines.get(step.limit) if step.limit else None
@@ -103,4 +114,7 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
         role = book.roles.get(step.role) if step.role else None
         out.append(StepOutcome(step.id, step.label, step.label_en, step.role,
                                role.label if role else None, step.limit, due, step.sources))
-    return tuple(out)
+    steps = tuple(out)
+    table.remember(steps_key, (workflow, steps))
+    return steps
+
