@@ -68,9 +68,8 @@ class CommandTable(MutableMapping[str, Command]):
     def __getitem__(self, name: str) -> Command:
         command = self._commands.get(name)
         if command is None:
-            module = self._modules[name]  # KeyError: not a command
-            if module is None:
-                raise KeyError(name)
+            # KeyError: not a command (a command set here is in self._commands: no None left)
+            module = self._modules[name]
             defined: dict[str, Command] = import_module(f"{__package__}.{module}").COMMANDS
             command = self._commands[name] = defined[name]
         return command
