@@ -1,8 +1,10 @@
 """Conventions every command keeps: ``--version``, shell completion generated from the
-parser, and one message and exit 2 for an input file that is missing or unreadable."""
+parser, and one message and exit 2 for an input file that is missing or unreadable; the
+command table names each command's module."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from govdisclose.cli.main import COMMANDS, main
+from govdisclose.cli.main import COMMAND_MODULES, COMMANDS, main
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST = str(ROOT / "examples" / "request.json")
@@ -104,3 +106,43 @@ def test_completion_runs_through_the_entry_point() -> None:
     done = subprocess.run([sys.executable, "-m", "govdisclose", "completion", "bash"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "_govdisclose" in done.stdout
+
+
+def test_the_command_table_names_the_module_of_every_command() -> None:
+    """``COMMAND_MODULES`` (what running one command imports) agrees with each command
+    module's own ``COMMANDS``, in the same order, and no command module is left out."""
+    modules = {path.stem for path in (ROOT / "src" / "govdisclose" / "cli").glob("*.py")}
+    for module in sorted(modules - {"__init__", "main"}):
+        defined = getattr(importlib.import_module(f"govdisclose.cli.{module}"), "COMMANDS", {})
+        assert list(defined) == [n for n, m in COMMAND_MODULES.items() if m == module], module
+    assert set(COMMAND_MODULES.values()) <= modules
+    assert list(COMMANDS) == [*COMMAND_MODULES, "completion"]
+    for name in COMMANDS:
+        assert COMMANDS[name].help
+
+
+def test_help_lists_every_command_in_the_tables_order(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.splitlines()
+              if line.startswith("    ") and not line.startswith("     ")]
+    assert listed == list(COMMANDS)
+    for name in COMMANDS:
+        assert COMMANDS[name].help.split()[0] in out
+
+
+def test_the_command_table_takes_a_stand_in_and_gives_it_back() -> None:
+    from dataclasses import replace
+
+    from govdisclose.cli.main import CommandTable
+
+    table = CommandTable({"deadline": "rulebooks"})
+    original = table["deadline"]
+    table["deadline"] = replace(original, help="stand-in")
+    table["extra"] = original
+    assert list(table) == ["deadline", "extra"] and table["deadline"].help == "stand-in"
+    del table["extra"]
+    assert "extra" not in table and len(table) == 1
+    with pytest.raises(KeyError):
+        table["nonesuch"]

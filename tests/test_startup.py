@@ -33,12 +33,17 @@ def cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return directory
 
 
-def modules_after(code: str) -> set[str]:
-    """The top-level modules a fresh interpreter holds after running ``code``."""
+def all_modules_after(code: str) -> set[str]:
+    """Every module (full dotted name) a fresh interpreter holds after running ``code``."""
     probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, timeout=120, env=dict(os.environ))
-    return {name.split(".")[0] for name in json.loads(out.stdout.splitlines()[-1])}
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def modules_after(code: str) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running ``code``."""
+    return {name.split(".")[0] for name in all_modules_after(code)}
 
 
 def test_import_govdisclose_loads_nothing_heavy() -> None:
@@ -97,3 +102,23 @@ def test_the_deadline_command_parses_no_rulebook_once_it_is_cached() -> None:
 def test_the_deadline_command_loads_no_excel_or_html_code() -> None:
     modules_after(DEADLINE)  # writes the cache
     assert modules_after(DEADLINE).isdisjoint({"openpyxl", "jinja2", "jsonschema"})
+
+
+def test_the_deadline_command_imports_no_other_command() -> None:
+    """Running one command imports its own command module, not the others' (cli.main's
+    COMMAND_MODULES), nor what only they need: ``init``'s subprocess, ``calendar``'s calendar
+    module; nor decimal, which only spreadsheet cells need (outputs.escaping)."""
+    modules_after(DEADLINE)  # writes the cache
+    loaded = all_modules_after(DEADLINE)
+    assert {m for m in loaded if m.startswith("govdisclose.cli.")} == {
+        "govdisclose.cli.main", "govdisclose.cli.args", "govdisclose.cli.console",
+        "govdisclose.cli.rulebooks"}
+    assert loaded.isdisjoint({"subprocess", "calendar", "decimal"})
+
+
+def test_naming_the_commands_imports_no_command_module() -> None:
+    loaded = all_modules_after("from govdisclose.cli.main import COMMANDS\n"
+                               "assert 'deadline' in COMMANDS and 'nonesuch' not in COMMANDS\n"
+                               "assert list(COMMANDS)[-1] == 'completion'\n")
+    assert {m for m in loaded if m.startswith("govdisclose.cli.")} == {
+        "govdisclose.cli.main", "govdisclose.cli.args", "govdisclose.cli.console"}

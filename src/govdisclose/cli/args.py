@@ -267,6 +267,9 @@ def emit_json(payload: Any) -> None:
 
 @dataclass(frozen=True)
 class Command:
+    """A row of the command table: the help line, what adds the command's arguments to its
+    parser, and what runs it (returning the exit code)."""
+
     help: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]

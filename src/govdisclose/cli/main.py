@@ -2,12 +2,13 @@
 or unreadable input, 3 an internal error (a bug: reported with the version and the traceback).
 Every command takes its dates as arguments; none reads "today" unless its help says so.
 
-The command table is explicit: each command module exports its ``COMMANDS``; this module joins
-them in the order ``--help`` shows.  Command modules import :mod:`.args`, never each other.
+The command table is explicit: each command module exports its ``COMMANDS``, and
+:data:`COMMAND_MODULES` names the module of every command, in the order ``--help`` shows.
+Command modules import :mod:`.args`, never each other.
 
-Start-up is part of the interface (scripts call the CLI thousands of times): the command
-modules import what a command needs when it runs, and :func:`main` builds the parser of the
-one command named, not of all of them.
+Start-up is part of the interface (scripts call the CLI thousands of times): :func:`main`
+imports the module of the one command named and builds that command's parser alone, not all
+of them; the command modules import what a command needs when it runs.
 """
 
 from __future__ import annotations
@@ -16,35 +17,83 @@ import argparse
 import contextlib
 import os
 import sys
+from collections.abc import MutableMapping
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from .._paths import NO_CACHE_ENV
 from ..errors import ArgumentError, GovDiscloseError
-from . import annual, calendar, engine, init, ledger_tools, ledgers, pictures, rulebooks, serve
 from .args import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command
 from .console import console_streams
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from .._config import Project
 
-__all__ = ["COMMANDS", "EXIT_INTERNAL", "READS_NO_RULEBOOK", "build_parser", "main"]
+__all__ = ["COMMANDS", "COMMAND_MODULES", "EXIT_INTERNAL", "READS_NO_RULEBOOK", "CommandTable",
+           "build_parser", "main"]
 
 #: Exit code of an internal error: an exception that is not a :class:`GovDiscloseError`.
 EXIT_INTERNAL = 3
 
-COMMANDS: dict[str, Command] = {
-    **rulebooks.COMMANDS,
-    **engine.COMMANDS,
-    **ledgers.COMMANDS,
-    **annual.COMMANDS,
-    **ledger_tools.COMMANDS,
-    **pictures.COMMANDS,
-    **calendar.COMMANDS,
-    **serve.COMMANDS,
-    **init.COMMANDS,
+#: The module of this package whose ``COMMANDS`` defines each command, by command name, in
+#: the order ``--help`` lists them (``completion``, defined below, comes last).
+COMMAND_MODULES: dict[str, str] = {
+    "rulebooks": "rulebooks", "validate": "rulebooks", "limits": "rulebooks",
+    "deadline": "rulebooks", "workdays": "rulebooks", "test": "rulebooks",
+    "compare": "rulebooks",
+    "evaluate": "engine", "plan": "engine", "obligations": "engine", "fee": "engine",
+    "audit": "ledgers",
+    "annual-report": "annual",
+    "ledger": "ledger_tools", "upcoming": "ledger_tools",
+    "graph": "pictures", "report": "pictures",
+    "calendar": "calendar",
+    "serve": "serve",
+    "init": "init",
 }
+
+
+class CommandTable(MutableMapping[str, Command]):
+    """The command table: every command's name, in ``--help`` order, known without importing
+    a command module; a command's :class:`~.args.Command` is taken from its module's
+    ``COMMANDS`` when first looked up, so running one command imports that module alone.
+    Iterating over the names imports nothing; ``values()`` and ``items()`` import them all.
+    A command set here (``completion``, or a test's stand-in) is used as it is."""
+
+    def __init__(self, modules: Mapping[str, str]) -> None:
+        self._modules: dict[str, str | None] = dict(modules)
+        self._commands: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        command = self._commands.get(name)
+        if command is None:
+            # KeyError: not a command (a command set here is in self._commands: no None left)
+            module = self._modules[name]
+            defined: dict[str, Command] = import_module(f"{__package__}.{module}").COMMANDS
+            command = self._commands[name] = defined[name]
+        return command
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._modules.setdefault(name, None)
+        self._commands[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._modules[name]
+        self._commands.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._modules  # without importing the command's module
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+#: Every command (:class:`CommandTable`): ``COMMANDS[name]`` imports that command's module only.
+COMMANDS = CommandTable(COMMAND_MODULES)
 
 
 def _configure_completion(p: argparse.ArgumentParser) -> None:
@@ -96,9 +145,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                     "rules and deadlines")
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, command in COMMANDS.items():
-        if only is not None and name != only:
-            continue
+    for name in COMMANDS if only is None else [only]:
+        command = COMMANDS[name]
         p = sub.add_parser(name, help=command.help, description=command.help)
         command.configure(p)
         if name not in READS_NO_RULEBOOK:

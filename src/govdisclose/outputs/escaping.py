@@ -22,17 +22,19 @@ reaches an output may be hostile.  Three rules, each one function used by every 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 if TYPE_CHECKING:
+    from decimal import Decimal
     from typing import TextIO
 
 __all__ = ["BIDI_CONTROLS", "FORMULA_TRIGGERS", "BidiEscapingWriter", "Cell", "escape_bidi",
            "neutralise_cell"]
 
-#: What a CSV or xlsx cell is written from: text, a number, or nothing.
-Cell = str | int | float | Decimal | None
+#: What a CSV or xlsx cell is written from: text, a number, or nothing.  (Written for type
+#: checkers only: this module never imports :mod:`decimal`, see :func:`_is_decimal`.)
+Cell: TypeAlias = "str | int | float | Decimal | None"
 
 #: Bidirectional formatting characters: LRE, RLE, PDF, LRO, RLO (U+202A–U+202E), LRI, RLI, FSI,
 #: PDI (U+2066–U+2069), LRM, RLM (U+200E, U+200F) and the Arabic letter mark (U+061C).
@@ -58,6 +60,14 @@ def escape_bidi(text: str) -> str:
     return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def _is_decimal(value: object) -> TypeGuard[Decimal]:
+    """Whether ``value`` is a :class:`decimal.Decimal`.  There can be none before :mod:`decimal`
+    is imported, so the loaded module is asked: importing it here would slow every command's
+    start-up (the console imports this module), importing it per cell every export."""
+    decimal = sys.modules.get("decimal")
+    return decimal is not None and isinstance(value, decimal.Decimal)
+
+
 def neutralise_cell(value: object) -> Cell:
     """A CSV or xlsx cell made safe to open in a spreadsheet (OWASP CSV injection).
 
@@ -69,7 +79,7 @@ def neutralise_cell(value: object) -> Cell:
     """
     if value is None:
         return None
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if (isinstance(value, (int, float)) or _is_decimal(value)) and not isinstance(value, bool):
         return value
     text = escape_bidi(str(value))
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text

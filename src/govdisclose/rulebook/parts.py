@@ -19,36 +19,15 @@ if TYPE_CHECKING:
     from .vocabulary import CountingRuleKind, LimitAbout
     from .workflows import StepRemoval
 
-__all__ = [
-    "AttributeDef",
-    "Basis",
-    "CountingRule",
-    "DecisionRule",
-    "DoneBy",
-    "EventDef",
-    "Exemption",
-    "FactDef",
-    "FeeScale",
-    "FeeTier",
-    "Labelled",
-    "Limit",
-    "LimitValue",
-    "Obligation",
-    "ObligationValue",
-    "PolicyValue",
-    "Provision",
-    "ReceiptRule",
-    "Remedy",
-    "ReplyType",
-    "ReviewNote",
-    "Schedule",
-    "Step",
-    "Workflow",
-]
+__all__ = ["AttributeDef", "Basis", "CountingRule", "DecisionRule", "DoneBy", "EventDef",
+           "Exemption", "FactDef", "FeeScale", "FeeTier", "Labelled", "Limit", "LimitValue",
+           "Obligation", "ObligationValue", "PolicyValue", "Provision", "ReceiptRule", "Remedy",
+           "ReplyType", "ReviewNote", "Schedule", "Step", "Workflow"]
 
 
 @dataclass(frozen=True, slots=True)
 class Labelled:
+    """A labelled term of a book: a role, an application requirement, an item vocabulary entry."""
     key: str
     label: str
     label_en: str | None = None
@@ -87,6 +66,7 @@ class EventDef:
 
 @dataclass(frozen=True, slots=True)
 class FactDef:
+    """A fact that conditions may read (``facts``): its type and any closed list of values."""
     name: str
     type: str
     values: tuple[str, ...] | None
@@ -108,6 +88,7 @@ def last_in_force(values: tuple[_V, ...], on: date) -> _V | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LimitValue(Dated):
+    """A time limit's length over a span of days, the event it counts from, or its repeal."""
     amount: int | float | None
     unit: Unit | None
     from_event: str | None
@@ -129,6 +110,7 @@ class DoneBy:
 
 @dataclass(frozen=True, slots=True)
 class Limit:
+    """A time limit (``limits``), such as replying to a request within 20 working days."""
     id: str
     label: str
     label_en: str | None
@@ -167,6 +149,7 @@ class Limit:
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
+    """When a recurring duty falls due: yearly on fixed dates, or monthly on a day."""
     every: str
     month: int | None = None
     day: int | None = None
@@ -197,6 +180,7 @@ class Schedule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ObligationValue(Dated):
+    """A recurring duty's schedule over a span of days, or its repeal."""
     schedule: Schedule | None
     repealed: bool
     cites: tuple[Citation, ...]
@@ -205,6 +189,7 @@ class ObligationValue(Dated):
 
 @dataclass(frozen=True, slots=True)
 class Obligation:
+    """A recurring duty (``obligations``), such as publishing the annual report by 31 January."""
     id: str
     label: str
     label_en: str | None
@@ -227,6 +212,7 @@ class Obligation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PolicyValue(Dated):
+    """A procedural choice (``policies``) over a span of days, and what a local book may choose."""
     key: str
     value: str
     local_may_choose: tuple[str, ...]
@@ -236,6 +222,7 @@ class PolicyValue(Dated):
 
 @dataclass(frozen=True, slots=True)
 class Exemption:
+    """A ground for not disclosing information (``exemptions``) and how strongly it binds."""
     key: str
     label: str
     label_en: str | None
@@ -249,6 +236,7 @@ class Exemption:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReplyType(Dated):
+    """A form of reply to a request (``replies``): its notice and what it must state."""
     key: str
     label: str
     label_en: str | None
@@ -265,6 +253,7 @@ class ReplyType(Dated):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DecisionRule(Dated):
+    """A rule choosing the reply to a request from its facts (``decisions``)."""
     id: str
     when: Condition
     reply: str
@@ -281,6 +270,7 @@ class DecisionRule(Dated):
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """A step of a workflow: who takes it, the limit it keeps, the steps that may follow."""
     id: str
     label: str
     label_en: str | None
@@ -294,6 +284,7 @@ class Step:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Workflow(Dated):
+    """A procedure (``workflows``): handling a request, or reviewing and publishing an item."""
     kind: str
     start: str
     steps: tuple[Step, ...]
@@ -310,6 +301,7 @@ class Workflow(Dated):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReceiptRule(Dated):
+    """Which day a request made through the given channels counts as received (``intake``)."""
     channels: tuple[str, ...]
     received_on: str
     cites: tuple[Citation, ...]
@@ -318,6 +310,7 @@ class ReceiptRule(Dated):
 
 @dataclass(frozen=True, slots=True)
 class FeeTier:
+    """A fee tier: the price per unit from ``first`` to ``last``, rising every ``band`` units."""
     first: int
     last: int | None
     price: float
@@ -327,6 +320,7 @@ class FeeTier:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeeScale(Dated):
+    """An information processing fee (``fees``), per request or per volume, in tiers."""
     key: str
     label: str
     tiers: tuple[FeeTier, ...]
@@ -336,6 +330,7 @@ class FeeScale(Dated):
 
 @dataclass(frozen=True, slots=True)
 class Provision:
+    """A provision with text but no value (``provisions``) and its relation to higher law."""
     id: str
     label: str
     label_en: str | None
@@ -347,6 +342,7 @@ class Provision:
 
 @dataclass(frozen=True, slots=True)
 class ReviewNote:
+    """A point left for legal review (``review_notes``): the doubt and the book's reading."""
     topic: str
     reading: str
     cites: tuple[Citation, ...]
