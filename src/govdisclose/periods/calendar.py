@@ -22,6 +22,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -88,6 +89,14 @@ class DayKind(enum.Enum):
         return self in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY)
 
 
+#: The day kinds as the calendar's table stores them: one byte, the kind's position in DayKind.
+_WORKDAY, _WEEKEND, _HOLIDAY, _MAKEUP_WORKDAY = (
+    list(DayKind).index(k) for k in (DayKind.WORKDAY, DayKind.WEEKEND, DayKind.HOLIDAY,
+                                     DayKind.MAKEUP_WORKDAY))
+#: ``bytes.translate`` table: 1 for the byte of a working kind, 0 for any other.
+_WORKING = bytes(int(i < len(DayKind) and list(DayKind)[i].working) for i in range(256))
+
+
 @dataclass(frozen=True, slots=True)
 class DayInfo:
     """One day's classification, the festival involved, and whether it is provisional."""
@@ -148,30 +157,32 @@ class OfficialCalendar:
         lo = date(lo_year, 1, 1).toordinal()
         hi = date(hi_year, 12, 31).toordinal()
         self._lo = lo
-        kinds = bytearray(hi - lo + 1)
-        codes = {k: i for i, k in enumerate(DayKind)}
+        span = hi - lo + 1
+        # Every day a weekday or a weekend day first: one week's pattern repeated (ordinal % 7
+        # is 6 on Saturdays and 0 on Sundays), then the schedules' days over it.
+        week = bytes(_WEEKEND if ordinal % 7 in (6, 0) else _WORKDAY
+                     for ordinal in range(lo, lo + 7))
+        kinds = bytearray((week * (span // 7 + 1))[:span])
         info: dict[int, tuple[str, str | None, str | None]] = {}
-        for ordinal in range(lo, hi + 1):
-            kinds[ordinal - lo] = codes[DayKind.WORKDAY if (ordinal % 7) not in (6, 0)
-                                       else DayKind.WEEKEND]
         if provisional:
-            self._mark_statutory(kinds, info, lo_year, hi_year, codes[DayKind.HOLIDAY], statutory)
+            self._mark_statutory(kinds, info, lo_year, hi_year, _HOLIDAY, statutory)
         # In year order, so that a New Year block a notice starts in the December before
         # overrides what the older year's data says of those days.
         for schedule in self.schedules.values():
             for day, zh, en in schedule.holidays:
-                if lo <= day.toordinal() <= hi:
-                    kinds[day.toordinal() - lo] = codes[DayKind.HOLIDAY]
-                    info[day.toordinal()] = (zh, en, None)
+                ordinal = day.toordinal()
+                if lo <= ordinal <= hi:
+                    kinds[ordinal - lo] = _HOLIDAY
+                    info[ordinal] = (zh, en, None)
             for day, zh in schedule.makeup_workdays:
-                if lo <= day.toordinal() <= hi:
-                    kinds[day.toordinal() - lo] = codes[DayKind.MAKEUP_WORKDAY]
-                    info[day.toordinal()] = (zh, None, None)
+                ordinal = day.toordinal()
+                if lo <= ordinal <= hi:
+                    kinds[ordinal - lo] = _MAKEUP_WORKDAY
+                    info[ordinal] = (zh, None, None)
         self._kinds = bytes(kinds)
         self._info = info
         self._special = sorted(info)
-        working = {codes[DayKind.WORKDAY], codes[DayKind.MAKEUP_WORKDAY]}
-        self._workdays = [lo + i for i, k in enumerate(self._kinds) if k in working]
+        self._workdays = list(compress(range(lo, hi + 1), self._kinds.translate(_WORKING)))
 
     def _mark_statutory(self, kinds: bytearray, info: dict[int, tuple[str, str | None, str | None]],
                         lo_year: int, hi_year: int, holiday: int,
