@@ -99,6 +99,17 @@ def test_duties_are_remembered_by_the_dates_they_read() -> None:
     codes = [[v.code for v in outcome.violations] for outcome in found]
     assert "extension.notice_late" not in codes[0]
     assert "extension.notice_late" in codes[1]
+    # The same notice day, 03-31, read against each request's own period: received 03-02 the
+    # period ends 03-30 (late); received 03-03 it ends 03-31 (in time: not after it).
+    same_day = [{"id": f"E-{received}", "received_on": received, "events": [
+        {"type": "extension_approved", "on": "2026-03-20", "notified_on": "2026-03-31"},
+        {"type": "replied", "on": "2026-04-10"}], "facts": {"exists": True}}
+        for received in ("2026-03-02", "2026-03-03")]
+    found = [evaluate_request(book, r, as_of=AS_OF) for r in same_day]
+    assert found[1].deadlines["request.reply"].original_due == date(2026, 3, 31)
+    assert [("extension.notice_late" in [v.code for v in o.violations]) for o in found] == \
+        [True, False]
+    assert [o.to_json() for o in found] == [_reference("national", r) for r in same_day]
 
 
 def test_a_memo_that_outgrows_its_bound_is_emptied(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,9 +12,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep, Violation
-from ..rulebook.conditions import fact_names
 from ..rulebook.vocabulary import DutyKind, DutyState
-from .tables import memo, regime, request_duties_on, value_key
+from .tables import memo, request_duties_on
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -134,26 +133,6 @@ def _judge(book: Rulebook, duty: Duty, dates: Mapping[str, date], actors: Mappin
     return DutyState.DONE, done, by
 
 
-def _reads(book: Rulebook) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """What :func:`request_duties` reads of a request, over every request duty of the book:
-    the facts their conditions name, the events whose dates and the events whose actors they
-    look at."""
-    facts: set[str] = set()
-    events: set[str] = set()
-    actors: set[str] = set()
-    for duty in book.duties.values():
-        if duty.applies_when is not None:
-            fact_names(duty.applies_when, facts)
-        if duty.after is not None:
-            events.add(duty.after)
-        if duty.done_by is not None:
-            events.add(duty.done_by.event)
-            actors.add(duty.done_by.event)
-            if duty.done_by.before is not None:
-                events.add(duty.done_by.before)
-    return tuple(sorted(facts)), tuple(sorted(events)), tuple(sorted(actors))
-
-
 def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str, date],
                    actors: Mapping[str, str], on: date, trace: list[TraceStep]
                    ) -> tuple[tuple[DutyOutcome, ...], list[Violation]]:
@@ -162,57 +141,61 @@ def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str,
     violations the record shows.  A record silent about a duty is said in the trace, never
     a violation.
 
-    The answer depends only on the duties in force (the regime of ``on``) and on the values
-    read (:func:`_reads`): it is memoised per book by them, trace steps included."""
-    fact_keys, event_keys, actor_keys = book.derived("engine.duty_reads", _reads)
-    values = value_key(map(facts.get, fact_keys))
-    key = None if values is None else (regime(book, on), values, *map(dates.get, event_keys),
-                                       *map(actors.get, actor_keys))
-    table = memo(book, "duties")
-    hit = table.get(key) if key is not None else None
-    if hit is not None:
-        duties, violations, steps = hit
-        trace.extend(steps)
-        return duties, list(violations)
-    mark = len(trace)
-    found, breaches = _request_duties(book, facts, dates, actors, on, trace)
-    if key is not None:
-        table.remember(key, (found, tuple(breaches), tuple(trace[mark:])))
-    return found, breaches
-
-
-def _request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str, date],
-                    actors: Mapping[str, str], on: date, trace: list[TraceStep]
-                    ) -> tuple[tuple[DutyOutcome, ...], list[Violation]]:
+    What one duty gives depends only on whether its conditions hold, whether the event it
+    follows is recorded and, for a duty the record can show done, the days and the actor it
+    reads: each duty's answer is memoised per book by those (engine/tables.py)."""
     out: list[DutyOutcome] = []
     violations: list[Violation] = []
+    table = memo(book, "duty")
     for duty in _in_force(book, on):
         holds = duty.applies_when is None or duty.applies_when.holds(facts)
-        done: date | None = None
-        by: date | None = None
-        if duty.kind is DutyKind.INSTITUTIONAL:
-            state = DutyState.STANDING
-        elif duty.after is not None and duty.after not in dates:
-            continue
-        elif not holds:
-            if duty.kind is not DutyKind.PERMISSION or duty.unfounded is None:
-                continue
-            state = DutyState.UNFOUNDED
-            event = book.events.get(duty.after or "")
-            violations.append(Violation(
-                duty.unfounded, f"记录显示{event.label if event else duty.after}，但不具备"
-                f"“{duty.label}”的条件，不发生效力", f"{duty.after} is recorded without "
-                f"the conditions of {duty.label_en or duty.label}: it has no effect", _cite(duty)))
-        elif duty.done_by is not None:
-            state, done, by = _judge(book, duty, dates, actors, violations)
-        else:
-            state = DutyState.APPLIES
-        if state is DutyState.NOT_RECORDED:
-            trace.append(TraceStep(
-                "duty.not_recorded", f"{duty.label}：记录未载明是否履行（不作为违法认定）",
-                f"{duty.label_en or duty.label}: the record does not show it (no finding)",
-                _cite(duty)))
-        out.append(DutyOutcome(duty.key, duty.label, duty.label_en, duty.kind, state,
-                               duty.actor, duty.to, done, by,
-                               tuple(str(c) for c in duty.cites), duty.review))
+        check = duty.done_by
+        key: tuple[Any, ...] = (id(duty), holds, duty.after is None or duty.after in dates)
+        if check is not None:
+            key = (*key, dates.get(check.event), actors.get(check.event),
+                   dates.get(check.before) if check.before is not None else None)
+        hit = table.get(key)
+        if hit is None or hit[0] is not duty:  # (the duty itself: ids are not reused while
+            hit = (duty, *_duty(book, duty, holds, dates, actors))  # the book lives)
+            table.remember(key, hit)
+        if hit[1] is not None:
+            out.append(hit[1])
+        violations.extend(hit[2])
+        trace.extend(hit[3])
     return tuple(out), violations
+
+
+def _duty(book: Rulebook, duty: Duty, holds: bool, dates: Mapping[str, date],
+          actors: Mapping[str, str]
+          ) -> tuple[DutyOutcome | None, tuple[Violation, ...], tuple[TraceStep, ...]]:
+    """What one duty in force gives: its outcome (None: it does not bear on the request), the
+    violations the record shows of it and the trace steps it adds."""
+    violations: list[Violation] = []
+    done: date | None = None
+    by: date | None = None
+    if duty.kind is DutyKind.INSTITUTIONAL:
+        state = DutyState.STANDING
+    elif duty.after is not None and duty.after not in dates:
+        return None, (), ()
+    elif not holds:
+        if duty.kind is not DutyKind.PERMISSION or duty.unfounded is None:
+            return None, (), ()
+        state = DutyState.UNFOUNDED
+        event = book.events.get(duty.after or "")
+        violations.append(Violation(
+            duty.unfounded, f"记录显示{event.label if event else duty.after}，但不具备"
+            f"“{duty.label}”的条件，不发生效力", f"{duty.after} is recorded without "
+            f"the conditions of {duty.label_en or duty.label}: it has no effect", _cite(duty)))
+    elif duty.done_by is not None:
+        state, done, by = _judge(book, duty, dates, actors, violations)
+    else:
+        state = DutyState.APPLIES
+    steps: tuple[TraceStep, ...] = ()
+    if state is DutyState.NOT_RECORDED:
+        steps = (TraceStep(
+            "duty.not_recorded", f"{duty.label}：记录未载明是否履行（不作为违法认定）",
+            f"{duty.label_en or duty.label}: the record does not show it (no finding)",
+            _cite(duty)),)
+    return (DutyOutcome(duty.key, duty.label, duty.label_en, duty.kind, state, duty.actor,
+                        duty.to, done, by, tuple(str(c) for c in duty.cites), duty.review),
+            tuple(violations), steps)

@@ -87,8 +87,9 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
     consultation's window (``windows``, by fact) has run out by ``as_of``."""
     types = {e.type for e in events}
     for kind in _CONSULTATIONS:
-        if kind.fact in facts:
-            continue
+        if kind.fact in facts or (types.isdisjoint(kind.consulted)
+                                  and types.isdisjoint(kind.answered)):
+            continue  # given, or no event of this kind of consultation: nothing to read
         answers = [e for e in events if e.type in kind.answered and e.consent is not None]
         if answers:
             facts[kind.fact] = answers[-1].consent

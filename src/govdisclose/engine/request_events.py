@@ -5,6 +5,7 @@ the pauses, the restart and the extension of the reply period — one loop over 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, Problem, RequestError
@@ -68,12 +69,17 @@ def _zh(term: type[Channel] | type[ReceiptDateField], key: str | None) -> str:
         return str(key)
 
 
+@lru_cache(maxsize=4096)
+def _received(day: date) -> TraceStep:
+    """The trace step of a receipt date given in the request (one immutable step per day)."""
+    return TraceStep("receipt", f"收到申请之日：{day.isoformat()}", f"received on {day.isoformat()}")
+
+
 def receipt_date(book: Rulebook, request: Request, trace: list[TraceStep]) -> date:
     """The receipt date, given or fixed by the book's receipt rules in force on the day the
     request was submitted (条例 2019 第三十一条 has them from 2019-05-15)."""
     if request.received_on is not None:
-        trace.append(TraceStep("receipt", f"收到申请之日：{request.received_on.isoformat()}",
-                               f"received on {request.received_on.isoformat()}"))
+        trace.append(_received(request.received_on))
         return request.received_on
     channel = request.channel
     rules = book.receipt_rules_on(request.submitted_on) if request.submitted_on \
