@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,6 +13,8 @@ __all__ = ["did_you_mean", "hint_en", "hint_zh"]
 
 def did_you_mean(word: str, known: Iterable[str]) -> str | None:
     """The known name closest to ``word``, or None when nothing is close."""
+    import difflib  # only when a name is wrong: not on every start-up
+
     guess = difflib.get_close_matches(word, list(known), n=1)
     return guess[0] if guess else None
 

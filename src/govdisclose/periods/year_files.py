@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
 from .._paths import calendars_dir
-from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
 from ..errors import CalendarDataError, Problem
 
@@ -152,14 +151,18 @@ def _notice(data: dict[str, Any], file: str | None) -> Notice:
 
 
 def schedule_from_document(doc: YamlDocument, *, source: ScheduleSource = ScheduleSource.BUNDLED,
-                           check_name: bool = True) -> YearSchedule:
-    """Check a year document (already parsed) and build its schedule.
+                           check_name: bool = True, schema_checked: bool = False) -> YearSchedule:
+    """Check a year document (already parsed) and build its schedule; ``schema_checked``: the
+    data is the compiled cache's, which holds only documents that passed the schema (its key
+    includes the schemas' content), so the schema is not checked again.
 
     Raises:
         CalendarDataError: with every problem found, each located ``file:line:column``.
     """
     problems = list(doc.problems)
-    if not problems:
+    if not problems and not schema_checked:
+        from .._schema import iter_schema_problems  # (not needed for cached data)
+
         problems.extend(iter_schema_problems("calendar", doc))
     if problems:
         raise CalendarDataError(problems)
@@ -235,7 +238,7 @@ def load_year_file(path: Path, *, source: ScheduleSource = ScheduleSource.BUNDLE
     if entry is not None:
         with contextlib.suppress(CalendarDataError):  # then from the file, located
             return schedule_from_document(YamlDocument(entry.data, None, str(path)),
-                                          source=source)
+                                          source=source, schema_checked=True)
     doc = load_yaml_text(text, str(path))
     schedule = schedule_from_document(doc, source=source)  # raises on any problem
     if isinstance(doc.data, dict):
