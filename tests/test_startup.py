@@ -116,6 +116,14 @@ def test_the_deadline_command_imports_no_other_command() -> None:
     assert loaded.isdisjoint({"subprocess", "calendar", "decimal"})
 
 
+def test_a_cached_deadline_command_checks_no_schema_and_suggests_nothing() -> None:
+    """From the cache, neither the book nor the year file is checked against a schema again
+    (their keys hold the schemas' content), and difflib is loaded only to suggest a name."""
+    modules_after(DEADLINE)  # writes the cache
+    loaded = all_modules_after(DEADLINE)
+    assert loaded.isdisjoint({"govdisclose._schema", "difflib"})
+
+
 def test_naming_the_commands_imports_no_command_module() -> None:
     loaded = all_modules_after("from govdisclose.cli.main import COMMANDS\n"
                                "assert 'deadline' in COMMANDS and 'nonesuch' not in COMMANDS\n"
