@@ -11,7 +11,7 @@ from ..errors import Problem
 from . import reading
 from .reading import LedgerRow, row_values
 
-__all__ = ["RawRow", "build_row", "raw_id"]
+__all__ = ["RawRow", "build_row", "raw_id", "raw_values"]
 
 #: A data row as read: its number, its line, its cells, the problems found reading it.
 RawRow = tuple[int, int, list[str], tuple[Problem, ...]]
@@ -30,3 +30,16 @@ def build_row(row: RawRow, known: dict[int, str], unknown: dict[int, str],
     number, line, cells, read_problems = row
     values, extra, problems = row_values(cells, known, unknown, file, line, read_problems)
     return LedgerRow(number, line, MappingProxyType(values), MappingProxyType(extra), problems)
+
+
+def raw_values(row: RawRow, known: dict[int, str], unknown: dict[int, str],
+               file: str) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    """The values and problems of :func:`build_row` of ``row`` (not its unknown columns'
+    values, which the audit does not use), without building the row."""
+    _, line, cells, read_problems = row
+    if read_problems or sum(map(len, cells)) > reading.MAX_FIELD_CHARS:
+        # a problem, or a cell that may be over-long: the reader's own way
+        values, _, problems = row_values(cells, known, unknown, file, line, read_problems)
+        return values, problems
+    count = len(cells)
+    return {name: (cells[i].strip() if i < count else "") for i, name in known.items()}, ()
