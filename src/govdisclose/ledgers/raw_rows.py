@@ -11,7 +11,7 @@ from ..errors import Problem
 from . import reading
 from .reading import LedgerRow, row_values
 
-__all__ = ["RawRow", "build_row", "raw_id", "raw_values"]
+__all__ = ["RawRow", "build_row", "raw_id", "raw_ids", "raw_values"]
 
 #: A data row as read: its number, its line, its cells, the problems found reading it.
 RawRow = tuple[int, int, list[str], tuple[Problem, ...]]
@@ -22,6 +22,17 @@ def raw_id(row: RawRow, index: int) -> str:
     cells = row[2]
     cell = cells[index] if index < len(cells) else ""
     return "" if len(cell) > reading.MAX_FIELD_CHARS else cell.strip()
+
+
+def raw_ids(rows: list[RawRow], index: int) -> list[str]:
+    """:func:`raw_id` of each of ``rows``."""
+    limit = reading.MAX_FIELD_CHARS
+    ids = []
+    for row in rows:
+        cells = row[2]
+        cell = cells[index] if index < len(cells) else ""
+        ids.append("" if len(cell) > limit else cell.strip())
+    return ids
 
 
 def build_row(row: RawRow, known: dict[int, str], unknown: dict[int, str],

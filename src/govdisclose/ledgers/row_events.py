@@ -35,6 +35,7 @@ _EVENT_SLOT = {column: (i, kind) for i, (column, kind) in enumerate(EVENT_COLUMN
 #: Event type -> the field it cannot go without (an event fixing the reply date: the date).
 _NEEDS = {row.type: "reply_by" for row in REQUEST_EVENTS.values()
           if row.role is EventRole.SETS_DUE}
+_FIELD_COLUMN_NAMES = tuple(f.column for f in FIELD_COLUMNS)
 #: Every column holding a date, in the order its cells are checked.
 DATE_COLUMNS: tuple[str, ...] = ("received_on", *(c for c, _ in EVENT_COLUMNS),
                                  *(f.column for f in FIELD_COLUMNS if f.is_date))
@@ -151,5 +152,4 @@ def row_events(book: Rulebook, values: Mapping[str, str], dates: Mapping[str, da
 
 def _has_fields(values: Mapping[str, str]) -> bool:
     """Whether any field column has a value (most rows of most ledgers: none)."""
-    get = values.get
-    return any(get(f.column) for f in FIELD_COLUMNS)
+    return any(map(values.get, _FIELD_COLUMN_NAMES))
