@@ -249,7 +249,8 @@ def test_the_library_stream_writes_the_same_bytes(tmp_path: Path) -> None:
 
 def test_a_ledger_changed_during_the_audit_leaves_no_half_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = reading.LedgerStream.rows
+    # the audit reads a streamed ledger's rows as read (raw_rows), serial or parallel
+    rows = reading.LedgerStream.raw_rows
 
     def changed(self: reading.LedgerStream):
         for i, row in enumerate(rows(self)):
@@ -257,7 +258,7 @@ def test_a_ledger_changed_during_the_audit_leaves_no_half_report(
                 raise LedgerError("the ledger changed while it was read")
             yield row
 
-    monkeypatch.setattr(reading.LedgerStream, "rows", changed)
+    monkeypatch.setattr(reading.LedgerStream, "raw_rows", changed)
     target = tmp_path / "out.csv"
     errors = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):

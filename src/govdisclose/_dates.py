@@ -32,6 +32,11 @@ def parse_date(text: str, *, lenient: bool = False) -> date:
     """
     if not lenient:
         return date.fromisoformat(text)
+    if (len(text) == 10 and text[4] == "-" == text[7] and text.isascii()
+            and text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit()):
+        # plain ISO, the common case: what the pattern below reads it as, and the same error
+        # for an impossible date (date.fromisoformat raises date()'s own ValueError)
+        return date.fromisoformat(text)
     match = _LEDGER_DATE.match(unicodedata.normalize("NFKC", text).strip())
     if match is None:
         msg = f"{text!r} is not a date"

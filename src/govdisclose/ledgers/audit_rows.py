@@ -13,17 +13,18 @@ from ..engine.request_input import Request
 from ..engine.requests import evaluate_request
 from ..errors import GovDiscloseError
 from ..rulebook.vocabulary import RequestState
-from .row_events import read_dates, row_events
+from .row_events import date_columns, read_dates, row_events
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from datetime import date
 
+    from ..errors import Problem
     from ..periods.calendar import OfficialCalendar
     from ..rulebook.model import Rulebook
     from .reading import LedgerRow
 
-__all__ = ["OK_STATES", "STATES", "AuditRow", "AuditTally", "audit_row"]
+__all__ = ["OK_STATES", "STATES", "AuditRow", "AuditTally", "audit_row", "audit_values"]
 
 #: Every state an audit row can be in: what evaluation says of a request, or invalid when the
 #: row cannot be used.
@@ -122,17 +123,32 @@ def _error(zh: str, en: str) -> dict[str, str]:
     return {"message_zh": zh, "message_en": en}
 
 
-def _invalid(row: LedgerRow, errors: list[dict[str, str]],
+def _invalid(number: int, line: int, v: Mapping[str, str], errors: list[dict[str, str]],
              dates: Mapping[str, date] | None = None) -> AuditRow:
     """An invalid row; its dates as read (ISO) where they could be read, else as written."""
-    v, read = row.values, dates or {}
+    read = dates or {}
 
     def shown(column: str) -> str | None:
         day = read.get(column)
         return day.isoformat() if day is not None else (v.get(column) or None)
 
-    return AuditRow(row.number, row.line, v.get("id", ""), "invalid",
+    return AuditRow(number, line, v.get("id", ""), "invalid",
                     shown("received_on"), None, shown("replied_on"), (), tuple(errors))
+
+
+#: A ledger's columns -> its date columns (:func:`.row_events.date_columns`): the rows of one
+#: ledger all have the same columns, so this is worked out once a ledger, not once a row.
+_DATE_COLUMNS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _date_columns(values: Mapping[str, str]) -> tuple[str, ...]:
+    key = tuple(values)
+    columns = _DATE_COLUMNS.get(key)
+    if columns is None:
+        if len(_DATE_COLUMNS) >= 64:  # a bound: a handful of ledgers a process
+            _DATE_COLUMNS.clear()
+        columns = _DATE_COLUMNS[key] = date_columns(key)
+    return columns
 
 
 def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCalendar | None,
@@ -140,8 +156,19 @@ def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCal
     """``row`` audited; ``first_line`` maps the ids seen so far to their first line, and gets
     this row's id when it is new."""
     values = row.values
+    return audit_values(book, row.number, row.line, values, row.problems, as_of, calendar,
+                        first_line, _date_columns(values))
+
+
+def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, str],
+                 problems: tuple[Problem, ...], as_of: date, calendar: OfficialCalendar | None,
+                 first_line: dict[str, int], columns: tuple[str, ...]) -> AuditRow:
+    """:func:`audit_row` of the row ``number`` on ``line`` whose canonical values (every
+    column of its ledger) are ``values``, read with ``problems``; ``columns`` are the date
+    columns of its ledger (:func:`.row_events.date_columns`).  The streamed audit calls this
+    directly, without building a :class:`~.reading.LedgerRow`."""
     # A row that could not be read as written (over-long cell, unclosed quote) is invalid.
-    errors = [_error(p.message_zh, p.message_en) for p in row.problems]
+    errors = [_error(p.message_zh, p.message_en) for p in problems] if problems else []
     row_id = values.get("id", "")
     if not row_id:
         errors.append(_error("编号为空", "the id is empty"))
@@ -149,14 +176,14 @@ def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCal
         errors.append(_error(f"编号 {row_id} 重复（首次出现在第 {first_line[row_id]} 行）",
                              f"id {row_id} repeats the row on line {first_line[row_id]}"))
     else:
-        first_line[row_id] = row.line
-    dates = read_dates(values, errors)
+        first_line[row_id] = line
+    dates = read_dates(values, errors, columns)
     received = dates.get("received_on")
     if not values.get("received_on"):
         errors.append(_error("缺少收到申请日期", "received_on is empty"))
     if received is not None:
         for column, day in dates.items():
-            if column != "received_on" and day < received:
+            if day < received and column != "received_on":
                 errors.append(_error(f"{column}（{day}）早于收到申请日期（{received}）",
                                      f"{column} ({day}) is before received_on ({received})"))
         if received > as_of:
@@ -164,17 +191,20 @@ def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCal
                                  f"received_on {received} is after the audit date {as_of}"))
     events = row_events(book, values, dates, errors)
     if errors or received is None:
-        return _invalid(row, errors, dates)
+        return _invalid(number, line, values, errors, dates)
     request = Request(row_id, received, None, None, None, None, None, None, None, events)
     try:
         outcome = evaluate_request(book, request, as_of=as_of, calendar=calendar,
                                    include_steps=False)
     except GovDiscloseError as exc:
-        return _invalid(row, [_error(f"无法评估：{exc}", f"cannot be evaluated: {exc}")], dates)
+        return _invalid(number, line, values,
+                        [_error(f"无法评估：{exc}", f"cannot be evaluated: {exc}")], dates)
     status = outcome.status
     replied = dates.get("replied_on")
-    return AuditRow(row.number, row.line, row_id, status.state, received.isoformat(),
-                    status.due.isoformat() if status.due else None,
+    due = status.due
+    violations = outcome.violations
+    return AuditRow(number, line, row_id, status.state, received.isoformat(),
+                    due.isoformat() if due else None,
                     replied.isoformat() if replied else None,
-                    tuple(v.to_json() for v in outcome.violations), (),
+                    tuple([v.to_json() for v in violations]) if violations else (), (),
                     any(d.provisional for d in outcome.deadlines.values()))

@@ -13,14 +13,16 @@ bytes a row) and sends each chunk the first lines of the ids in it that were see
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .audit_rows import audit_row
-from .raw_rows import build_row, raw_id
+from .audit_rows import audit_row, audit_values
+from .raw_rows import raw_ids, raw_values
 from .reading import LedgerRow, LedgerStream
+from .row_events import date_columns
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -47,16 +49,24 @@ PARALLEL_FROM = 20_000
 #: the worker builds them), and the first lines of the ids in it that earlier chunks saw.
 _Job = tuple[list[Any], dict[str, int]]
 
+#: A streamed ledger's header, for :func:`.raw_rows.raw_values`: column index -> canonical
+#: column, column index -> unknown header, and the file as the outputs name it.
+_Header = tuple[dict[int, str], dict[int, str], str]
+
 #: What a worker audits with, set once by :func:`_start_worker` in each worker process.
 _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(book: Rulebook, as_of: date, calendar: OfficialCalendar | None,
                   render: Callable[[list[AuditRow]], Any],
-                  header: tuple[dict[int, str], dict[int, str], str] | None) -> None:
+                  header: _Header | None) -> None:
     # The pool forks (see audit_parts), so these arrive by inheritance, not by pickling:
     # rulebooks hold read-only mapping proxies, which do not pickle.
     _WORKER.update(book=book, as_of=as_of, calendar=calendar, render=render, header=header)
+    # What the worker inherited (the rulebook, the calendar, the modules) lives as long as it
+    # does: kept out of the collector's scans, which otherwise walk it again and again while
+    # the chunks' rows come and go (some 8 % of a worker's time).  The worker is ours alone.
+    gc.freeze()
 
 
 def _audit_job(job: _Job) -> Any:
@@ -66,10 +76,25 @@ def _audit_job(job: _Job) -> Any:
     if header is None:  # rows of an in-memory ledger: (number, line, values, problems)
         built = [LedgerRow(number, line, values, {}, problems)
                  for number, line, values, problems in rows]
+        audited = [audit_row(book, row, as_of, calendar, first) for row in built]
     else:  # rows as read from a streamed ledger
-        known, unknown, file = header
-        built = [build_row(row, known, unknown, file) for row in rows]
-    return _WORKER["render"]([audit_row(book, row, as_of, calendar, first) for row in built])
+        audited = _audit_raw(book, rows, header, as_of, calendar, first)
+    return _WORKER["render"](audited)
+
+
+def _audit_raw(book: Rulebook, rows: list[RawRow], header: _Header, as_of: date,
+               calendar: OfficialCalendar | None, first: dict[str, int]) -> list[AuditRow]:
+    """The audit of a streamed ledger's rows as read (:meth:`LedgerStream.raw_rows`): each
+    row's values are read straight into :func:`.audit_rows.audit_values`, as
+    :func:`.audit_rows.audit_row` of the built row would."""
+    known, unknown, file = header
+    columns = date_columns(known.values())
+    audited = []
+    for row in rows:
+        values, problems = raw_values(row, known, unknown, file)
+        audited.append(audit_values(book, row[0], row[1], values, problems, as_of, calendar,
+                                    first, columns))
+    return audited
 
 
 def _chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -150,7 +175,7 @@ def audit_parts(
     """
     chunk_rows = chunk_rows or CHUNK_ROWS
     stream = rows if isinstance(rows, LedgerStream) else None
-    built: Iterable[LedgerRow] = rows.rows() if isinstance(rows, LedgerStream) else rows
+    built: Iterable[LedgerRow] = () if isinstance(rows, LedgerStream) else rows
     if stream is not None:
         total = stream.count
     expected = total if total is not None else 0
@@ -164,9 +189,15 @@ def audit_parts(
 
     if workers <= 1 or (total is not None and total < PARALLEL_FROM) or not can_fork():
         first: dict[str, int] = {}
-        for chunk in _chunks(built, chunk_rows):
-            yield render([audit_row(book, row, as_of, calendar, first) for row in chunk])
-            report(len(chunk))
+        if stream is not None:  # the rows as read, audited without building them
+            header = (dict(stream.known), dict(stream.unknown), stream.file)
+            for raw in _chunks(stream.raw_rows(), chunk_rows):
+                yield render(_audit_raw(book, raw, header, as_of, calendar, first))
+                report(len(raw))
+        else:
+            for chunk in _chunks(built, chunk_rows):
+                yield render([audit_row(book, row, as_of, calendar, first) for row in chunk])
+                report(len(chunk))
     else:
         yield from _parallel(book, rows, as_of, calendar, render, workers, chunk_rows, report)
     if progress is not None:
@@ -205,7 +236,8 @@ def _stream_jobs(ledger: LedgerStream, seen: dict[str, int],
                  size: int) -> Iterator[tuple[_Job, int]]:
     index = ledger.id_index()
     for chunk in _chunks(ledger.raw_rows(), size):
-        first = _first_lines(((raw_id(row, index), row[1]) for row in chunk), seen)
+        first = _first_lines(zip(raw_ids(chunk, index), [row[1] for row in chunk], strict=True),
+                             seen)
         yield (chunk, first), len(chunk)
 
 

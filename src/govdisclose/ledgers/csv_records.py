@@ -178,23 +178,32 @@ def _plain_records(source: Iterable[str], file: str,
                    too_long: Callable[[str, int, str], Problem]) -> Iterator[Record]:
     """:func:`csv_records` of a text without quotes: a record is a line, and a line that
     cannot be read (a cell over csv's own limit; NUL before Python 3.11) is a problem of
-    that line only, with no cells (as :func:`_first_line_cells` finds it)."""
-    reader = csv.reader(source)
+    that line only, with no cells (as :func:`_first_line_cells` finds it).
+
+    A line without quotes, NUL or a line break before its end, no longer than csv's field
+    limit, is what ``csv.reader`` reads it as: split at its commas (an empty line: no cells);
+    only the others are parsed."""
+    limit = csv.field_size_limit()
     errors = 0
-    while True:
+    number = 0
+    for line in source:
+        number += 1
+        text = line.rstrip("\r\n")
+        if len(line) <= limit and "\n" not in text and "\r" not in text \
+                and "\x00" not in text and '"' not in text:
+            yield number, text.split(",") if text else [], ()
+            continue
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
+            cells = next(csv.reader([line]), [])
         except csv.Error as exc:
-            problem = _csv_problem(file, reader.line_num, str(exc), too_long)
+            problem = _csv_problem(file, number, str(exc), too_long)
             errors += 1
             if errors > MAX_CSV_ERRORS:
                 msg = f"{file}: not a CSV file ({problem.message_en}) / 不是 CSV 文件"
                 raise LedgerError(msg) from None
-            yield reader.line_num, [], (problem,)
+            yield number, [], (problem,)
             continue
-        yield reader.line_num, cells, ()
+        yield number, cells, ()
 
 
 def count_plain_rows(source: Iterable[str], file: str,

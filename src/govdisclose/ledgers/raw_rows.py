@@ -11,7 +11,7 @@ from ..errors import Problem
 from . import reading
 from .reading import LedgerRow, row_values
 
-__all__ = ["RawRow", "build_row", "raw_id"]
+__all__ = ["RawRow", "build_row", "raw_id", "raw_ids", "raw_values"]
 
 #: A data row as read: its number, its line, its cells, the problems found reading it.
 RawRow = tuple[int, int, list[str], tuple[Problem, ...]]
@@ -24,9 +24,33 @@ def raw_id(row: RawRow, index: int) -> str:
     return "" if len(cell) > reading.MAX_FIELD_CHARS else cell.strip()
 
 
+def raw_ids(rows: list[RawRow], index: int) -> list[str]:
+    """:func:`raw_id` of each of ``rows``."""
+    limit = reading.MAX_FIELD_CHARS
+    ids = []
+    for row in rows:
+        cells = row[2]
+        cell = cells[index] if index < len(cells) else ""
+        ids.append("" if len(cell) > limit else cell.strip())
+    return ids
+
+
 def build_row(row: RawRow, known: dict[int, str], unknown: dict[int, str],
               file: str) -> LedgerRow:
     """The :class:`~.reading.LedgerRow` of a row of :meth:`.reading.LedgerStream.raw_rows`."""
     number, line, cells, read_problems = row
     values, extra, problems = row_values(cells, known, unknown, file, line, read_problems)
     return LedgerRow(number, line, MappingProxyType(values), MappingProxyType(extra), problems)
+
+
+def raw_values(row: RawRow, known: dict[int, str], unknown: dict[int, str],
+               file: str) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    """The values and problems of :func:`build_row` of ``row`` (not its unknown columns'
+    values, which the audit does not use), without building the row."""
+    _, line, cells, read_problems = row
+    if read_problems or sum(map(len, cells)) > reading.MAX_FIELD_CHARS:
+        # a problem, or a cell that may be over-long: the reader's own way
+        values, _, problems = row_values(cells, known, unknown, file, line, read_problems)
+        return values, problems
+    count = len(cells)
+    return {name: (cells[i].strip() if i < count else "") for i, name in known.items()}, ()

@@ -18,21 +18,24 @@ from ..rulebook.vocabulary import EventRole
 from .reading import FIELD_COLUMNS, parse_ledger_date
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from datetime import date
 
     from ..rulebook.model import Rulebook
 
-__all__ = ["DATE_COLUMNS", "EVENT_COLUMNS", "read_dates", "row_events"]
+__all__ = ["DATE_COLUMNS", "EVENT_COLUMNS", "date_columns", "read_dates", "row_events"]
 
 #: ledger column -> request event type, in the table's order (the order events usually happen)
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (row.ledger_column, row.type) for row in REQUEST_EVENTS.values()
     if row.ledger_column is not None)
 _EVENT_COLUMN = {kind: column for column, kind in EVENT_COLUMNS}
+#: ledger column -> its position in EVENT_COLUMNS (the event's index) and its event type
+_EVENT_SLOT = {column: (i, kind) for i, (column, kind) in enumerate(EVENT_COLUMNS)}
 #: Event type -> the field it cannot go without (an event fixing the reply date: the date).
 _NEEDS = {row.type: "reply_by" for row in REQUEST_EVENTS.values()
           if row.role is EventRole.SETS_DUE}
+_FIELD_COLUMN_NAMES = tuple(f.column for f in FIELD_COLUMNS)
 #: Every column holding a date, in the order its cells are checked.
 DATE_COLUMNS: tuple[str, ...] = ("received_on", *(c for c, _ in EVENT_COLUMNS),
                                  *(f.column for f in FIELD_COLUMNS if f.is_date))
@@ -42,18 +45,43 @@ def _error(zh: str, en: str) -> dict[str, str]:
     return {"message_zh": zh, "message_en": en}
 
 
-def read_dates(values: Mapping[str, str], errors: list[dict[str, str]]) -> dict[str, date]:
-    """Column -> day of every non-empty date cell; a cell that is no date is an error."""
+def date_columns(columns: Iterable[str]) -> tuple[str, ...]:
+    """The columns of :data:`DATE_COLUMNS` among ``columns`` (a ledger's), in that order: the
+    only ones :func:`read_dates` need look at in a row of that ledger."""
+    present = set(columns)
+    return tuple(c for c in DATE_COLUMNS if c in present)
+
+
+#: Days already read, by their text: a ledger's dates repeat (a few hundred days a year), and a
+#: lookup is cheaper than parsing again.  Cleared when full, so it stays small.
+_DAYS: dict[str, date] = {}
+_DAYS_MAX = 4_096
+
+
+def read_dates(values: Mapping[str, str], errors: list[dict[str, str]],
+               columns: tuple[str, ...] = DATE_COLUMNS) -> dict[str, date]:
+    """Column -> day of every non-empty date cell; a cell that is no date is an error.
+
+    ``columns``: the date columns to look at, in order; :func:`date_columns` of the ledger's
+    columns gives the same result as all of :data:`DATE_COLUMNS`, faster."""
     dates: dict[str, date] = {}
-    for column in DATE_COLUMNS:
-        text = values.get(column, "")
+    get, days = values.get, _DAYS
+    for column in columns:
+        text = get(column, "")
         if not text:
             continue
-        try:
-            dates[column] = parse_ledger_date(text)
-        except ValueError:
-            errors.append(_error(f"{column}：{text!r} 不是有效日期",
-                                 f"{column}: {text!r} is not a valid date"))
+        day = days.get(text)
+        if day is None:
+            try:
+                day = parse_ledger_date(text)
+            except ValueError:
+                errors.append(_error(f"{column}：{text!r} 不是有效日期",
+                                     f"{column}: {text!r} is not a valid date"))
+                continue
+            if len(days) >= _DAYS_MAX:
+                days.clear()
+            days[text] = day
+        dates[column] = day
     return dates
 
 
@@ -105,16 +133,23 @@ def row_events(book: Rulebook, values: Mapping[str, str], dates: Mapping[str, da
                errors: list[dict[str, str]]) -> tuple[RequestEvent, ...]:
     """The request events of a row whose date cells are ``dates`` (:func:`read_dates`), with
     the fields their columns give; problems are added to ``errors``."""
-    fields = _fields(book, values, dates, errors)
+    fields = _fields(book, values, dates, errors) if _has_fields(values) else {}
     events = []
-    for i, (column, kind) in enumerate(EVENT_COLUMNS):
-        if column not in dates:
+    # ``dates`` is in the order of DATE_COLUMNS, whose event columns are in EVENT_COLUMNS's
+    for column, day in dates.items():
+        slot = _EVENT_SLOT.get(column)
+        if slot is None:
             continue
+        i, kind = slot
         given = fields.get(kind, {})
         if kind in _NEEDS and _NEEDS[kind] not in given:
             need = next(f.column for f in FIELD_COLUMNS if f.field == _NEEDS[kind])
             errors.append(_error(f"{column} 有值，须写明 {need}",
                                  f"{column} is given: {need} is needed too"))
-        events.append(RequestEvent(kind, dates[column], i, **given))
+        events.append(RequestEvent(kind, day, i, **given))
     return tuple(events)
 
+
+def _has_fields(values: Mapping[str, str]) -> bool:
+    """Whether any field column has a value (most rows of most ledgers: none)."""
+    return any(map(values.get, _FIELD_COLUMN_NAMES))

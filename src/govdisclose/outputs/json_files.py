@@ -56,11 +56,37 @@ def _dumps(value: Any, encoding: str, **options: Any) -> str:
     return text
 
 
+#: The compact encoder of :func:`json_rows` (``json.dumps`` would make one a row).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: ``json.dumps`` of a string (ensure_ascii=False): the quoted, escaped text.
+_STRING = json.encoder.encode_basestring
+
+
+def _row_json(r: AuditRow) -> str:
+    """``json.dumps(r.to_json(), ensure_ascii=False, separators=(",", ":"))``, the same
+    characters, written field by field (the keys are fixed, the numbers are ints)."""
+    received, due, replied = r.received_on, r.due, r.replied_on
+    return (f'{{"row":{r.number:d},"line":{r.line:d},"id":{_STRING(r.id)},'
+            f'"state":{_STRING(r.state)},'
+            f'"received_on":{"null" if received is None else _STRING(received)},'
+            f'"due":{"null" if due is None else _STRING(due)},'
+            f'"replied_on":{"null" if replied is None else _STRING(replied)},'
+            f'"violations":{_COMPACT.encode(list(r.violations)) if r.violations else "[]"},'
+            f'"errors":{_COMPACT.encode(list(r.errors)) if r.errors else "[]"},'
+            f'"provisional":{"true" if r.provisional else "false"}}}')
+
+
 def json_rows(rows: Iterable[AuditRow], encoding: str = "utf-8") -> str:
     """The lines of ``rows`` in :func:`write_audit_json`, joined by ``,`` and a line break
     (none before the first or after the last), for a destination in ``encoding``."""
-    return escape_bidi(",\n    ".join(_dumps(r.to_json(), encoding, separators=(",", ":"))
-                                     for r in rows))
+    rows = list(rows)
+    text = ",\n    ".join(map(_row_json, rows))
+    try:
+        text.encode(encoding)  # the whole chunk at once: it almost always can be
+    except (UnicodeEncodeError, LookupError):
+        text = ",\n    ".join(_dumps(r.to_json(), encoding, separators=(",", ":"))
+                               for r in rows)
+    return escape_bidi(text)
 
 
 def write_audit_json_stream(head: AuditHead, chunks: Iterable[Iterable[AuditRow]],
