@@ -432,3 +432,34 @@ def test_a_corrupt_year_file_entry_is_ignored(cache_in_tmp: Path) -> None:
     for entry in entries(cache_in_tmp):
         entry.write_bytes(entry.read_bytes()[:-20])  # truncated: its body hash fails
     assert load_year_file(path) == cold
+
+
+def test_chinesecalendar_years_are_read_from_the_cache_while_its_data_is_unchanged(
+        cache_in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govdisclose.periods import year_files
+
+    from_package = list(year_files._chinesecalendar_tables())
+    assert list(year_files.chinesecalendar_years()) == from_package  # computed, written
+    assert len(entries(cache_in_tmp)) == 1
+
+    def refuse() -> Any:
+        pytest.fail("chinesecalendar was read although the cache holds its years")
+    monkeypatch.setattr(year_files, "_chinesecalendar_tables", refuse)
+    assert list(year_files.chinesecalendar_years()) == from_package
+    # a different data module (an upgrade) is another key: read from the package again
+    monkeypatch.setattr(year_files, "_chinesecalendar_stamp", lambda: b"another version")
+    with pytest.raises(pytest.fail.Exception, match="chinesecalendar was read"):
+        list(year_files.chinesecalendar_years())
+
+
+def test_a_spoilt_chinesecalendar_entry_is_read_again(cache_in_tmp: Path) -> None:
+    from govdisclose.periods import year_files
+
+    from_package = list(year_files._chinesecalendar_tables())
+    list(year_files.chinesecalendar_years())
+    stamp = year_files._chinesecalendar_stamp()
+    assert stamp is not None
+    cache = RulebookCache(cache_in_tmp)
+    key = cache.key(stamp, "chinesecalendar")
+    cache.write(key, {"years": [[2026, [["not a day", "x", "y"]], []]]}, "")
+    assert list(year_files.chinesecalendar_years()) == from_package

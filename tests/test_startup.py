@@ -116,12 +116,13 @@ def test_the_deadline_command_imports_no_other_command() -> None:
     assert loaded.isdisjoint({"subprocess", "calendar", "decimal"})
 
 
-def test_a_cached_deadline_command_checks_no_schema_and_suggests_nothing() -> None:
+def test_a_cached_deadline_command_checks_no_schema_nor_imports_chinesecalendar() -> None:
     """From the cache, neither the book nor the year file is checked against a schema again
-    (their keys hold the schemas' content), and difflib is loaded only to suggest a name."""
+    (their keys hold the schemas' content), chinesecalendar's years are read without importing
+    it, and difflib is loaded only to suggest a name."""
     modules_after(DEADLINE)  # writes the cache
     loaded = all_modules_after(DEADLINE)
-    assert loaded.isdisjoint({"govdisclose._schema", "difflib"})
+    assert loaded.isdisjoint({"govdisclose._schema", "difflib", "chinese_calendar"})
 
 
 def test_naming_the_commands_imports_no_command_module() -> None:

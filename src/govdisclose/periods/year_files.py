@@ -254,7 +254,60 @@ def chinesecalendar_version() -> str:
 
 
 def chinesecalendar_years() -> Iterator[YearSchedule]:
-    """The years the installed ``chinesecalendar`` package ships, as schedules."""
+    """The years the installed ``chinesecalendar`` package ships, as schedules.
+
+    Read from the compiled cache (:mod:`govdisclose._cache`) while the package's data module
+    is the same file (path, size, modification time): importing the package and reading its
+    tables costs more than the rest of a cached deadline command.
+    """
+    from .._cache import active_cache
+
+    cache = active_cache()
+    stamp = _chinesecalendar_stamp() if cache is not None else None
+    key = cache.key(stamp, "chinesecalendar") if cache is not None and stamp else None
+    if cache is not None and key is not None:
+        entry = cache.read(key)
+        cached = _years_from_data(entry.data) if entry is not None else None
+        if cached is not None:
+            yield from cached
+            return
+    years = list(_chinesecalendar_tables())
+    if cache is not None and key is not None:
+        cache.write(key, {"years": [[y.year, [[d.isoformat(), zh, en] for d, zh, en in y.holidays],
+                                     [[d.isoformat(), zh] for d, zh in y.makeup_workdays]]
+                                    for y in years]}, "")
+    yield from years
+
+
+def _chinesecalendar_stamp() -> bytes | None:
+    """Path, size and modification time of chinesecalendar's data module, found without
+    importing the package; None when it cannot be found."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("chinese_calendar")
+        folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+        data = Path(folders[0]) / "constants.py"
+        stat = data.stat()
+    except (ImportError, IndexError, OSError, ValueError):
+        return None
+    return f"{data} {stat.st_size} {stat.st_mtime_ns}".encode()
+
+
+def _years_from_data(data: dict[str, Any]) -> list[YearSchedule] | None:
+    """The schedules a cache entry holds; None for an entry that is not what
+    :func:`chinesecalendar_years` writes (then the package is read again)."""
+    try:
+        return [YearSchedule(int(year), tuple((date.fromisoformat(d), zh, en) for d, zh, en in off),
+                             tuple((date.fromisoformat(d), zh) for d, zh in on), None,
+                             source=ScheduleSource.CHINESECALENDAR)
+                for year, off, on in data["years"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _chinesecalendar_tables() -> Iterator[YearSchedule]:
+    """The years of the installed ``chinesecalendar`` package, read from its tables."""
     from chinese_calendar import constants  # type: ignore[import-untyped]
 
     names = {h.value: (h.chinese, h.value) for h in constants.Holiday}
