@@ -148,6 +148,9 @@ def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str,
     violations: list[Violation] = []
     table = memo(book, "duty")
     for duty in _in_force(book, on):
+        if duty.after is not None and duty.after not in dates \
+                and duty.kind is not DutyKind.INSTITUTIONAL:
+            continue  # it follows an event not recorded: it does not bear on the request
         holds = duty.applies_when is None or duty.applies_when.holds(facts)
         check = duty.done_by
         key: tuple[Any, ...] = (id(duty), holds, duty.after is None or duty.after in dates)

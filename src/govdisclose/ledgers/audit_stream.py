@@ -19,6 +19,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..periods.calendar import official_calendar
 from .audit_rows import audit_row, audit_values
 from .raw_rows import raw_ids, raw_values
 from .reading import LedgerRow, LedgerStream
@@ -174,6 +175,8 @@ def audit_parts(
     end.  ``chunk_rows`` defaults to :data:`CHUNK_ROWS`.
     """
     chunk_rows = chunk_rows or CHUNK_ROWS
+    if calendar is None:  # once for the whole ledger, not once a row (it reads the environment)
+        calendar = official_calendar()
     stream = rows if isinstance(rows, LedgerStream) else None
     built: Iterable[LedgerRow] = () if isinstance(rows, LedgerStream) else rows
     if stream is not None:
