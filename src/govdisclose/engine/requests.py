@@ -123,7 +123,8 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
     rules apply when it is not the start (a consultation: the receipt date)."""
     memo = deadline_memo(book)  # a pure function of these arguments: engine/tables.py
     if rec is None:
-        key: tuple[Any, ...] = (limit.id, start, regime_on, policy)
+        # (the policy by its value: an enum member hashes in Python, a string in C)
+        key: tuple[Any, ...] = (limit.id, start, regime_on, policy.value)
         found = memo.get(key, calendar)
         if found is None:
             found = limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
@@ -131,7 +132,7 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
             memo.remember(key, calendar, found)
         return found
     pauses = tuple(rec.pauses)
-    key = (limit.id, start, None, policy, pauses, rec.restart, rec.extension)
+    key = (limit.id, start, None, policy.value, pauses, rec.restart, rec.extension)
     found = memo.get(key, calendar)
     if found is None:
         found = limit_deadline(book, limit.id, start, pauses=pauses, restart=rec.restart,
