@@ -48,6 +48,9 @@ _PAUSING = tuple((row, row.pause) for row in REQUEST_EVENTS.values() if row.paus
 #: The third-party pause kind as the book's limit index keys it (plain text).
 _THIRD_PARTY = str(PauseKind.THIRD_PARTY)
 _INTERAGENCY = str(PauseKind.INTERAGENCY)
+#: The trace step of a request with no findings yet (the same immutable step every time).
+_PENDING = TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
+                     "no findings recorded yet: the reply type cannot be chosen")
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,8 +382,7 @@ def evaluate_request(
                 f"the reply given ({given}) is not the one the rules prescribe ({decision.type})",
                 "；".join(decision.sources)))
     else:
-        trace.append(TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
-                               "no findings recorded yet: the reply type cannot be chosen"))
+        trace.append(_PENDING)
     # 5. the duties that bear on it, and what the record shows of them
     dates = {**rec.dates, REPLY_DUE_EVENT: reply.original_due or reply.due}
     duties, breaches = request_duties(book, facts, {k: v for k, v in dates.items()
