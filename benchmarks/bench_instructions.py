@@ -1,0 +1,151 @@
+"""Instructions per evaluation and per audited row, counted by valgrind (issue 12).
+
+Run: python benchmarks/bench_instructions.py [--against SRC]
+
+On a shared machine the time a process gets is noisy: two runs of bench_evaluate.py minutes
+apart can differ by 2x, in CPU time too (a virtual machine's stolen time counts as running).
+The number of instructions a piece of work executes does not depend on the load, so this
+script counts them with valgrind's callgrind tool (``valgrind`` must be installed; the script
+says so and stops otherwise) and prints, for the same inputs as bench_evaluate.py and
+bench_audit.py:
+
+* instructions per mixed request evaluation (pre-parsed, every bundled book, the per-book
+  tables filled: the warm figure);
+* instructions per national request evaluation of the audit's kind (dates only, no steps);
+* instructions per audited ledger row through the CLI (``audit --json --workers 1`` on a
+  generated 5,000-row ledger, less the same command on its header alone);
+
+each beside the baseline counted the same way, ``json.dumps`` of each request dict, as a ratio.
+Each figure is the difference of two runs doing the work once and three times, so start-up
+and the first pass cancel out.  ``--against SRC`` counts the same with the package found in
+another source tree (an older checkout's ``src``), for a before/after in one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+#: Evaluates or serialises the workload ``passes`` times; argv: src passes mode.
+WORK = """
+import sys
+src, passes, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+sys.path.insert(0, src)
+sys.path.insert(0, BENCHMARKS)
+import json, random
+from datetime import date, timedelta
+from bench_evaluate import requests, _fresh_books
+from govdisclose import list_rulebooks
+from govdisclose.engine.request_input import parse_request
+from govdisclose.engine.requests import evaluate_request
+as_of = date(2026, 11, 30)
+ids = list_rulebooks()
+if mode in ("mixed", "json"):
+    books = dict(zip(ids, _fresh_books()))
+    dicts = [(b, d) for b in ids for d in requests(300)]
+    work = [(books[b], parse_request(d, books[b]), True) for b, d in dicts]
+else:
+    rng = random.Random(1)
+    national = _fresh_books()[ids.index("national")]
+    work = []
+    for i in range(2100):
+        received = date(2025, 1, 2) + timedelta(rng.randrange(600))
+        events = []
+        if rng.random() < .1:
+            events += [{"type": "supplement_requested", "on": str(received + timedelta(2))},
+                       {"type": "supplement_received", "on": str(received + timedelta(8))}]
+        if rng.random() < .1:
+            events += [{"type": "third_party_consulted", "on": str(received + timedelta(3))},
+                       {"type": "third_party_replied", "on": str(received + timedelta(12))}]
+        if rng.random() < .8:
+            events.append({"type": "replied",
+                           "on": str(received + timedelta(rng.randrange(10, 45)))})
+        request = {"id": f"A{i}", "received_on": str(received), "events": events}
+        work.append((national, parse_request(request, national), False))
+for _ in range(passes):
+    if mode == "json":
+        for _, d in dicts:
+            json.dumps(d)
+    else:
+        for book, request, steps in work:
+            evaluate_request(book, request, as_of=as_of, include_steps=steps)
+"""
+ITEMS = 2100
+ROWS = 5000
+
+
+def instructions(argv: list[str], env: dict[str, str]) -> int:
+    """The instructions callgrind counts for running ``argv`` (exit 0, or 1: an audit with
+    findings)."""
+    with tempfile.TemporaryDirectory() as out:
+        done = subprocess.run(["valgrind", "--tool=callgrind",
+                               f"--callgrind-out-file={out}/callgrind.out", *argv],
+                              capture_output=True, text=True, env=env, check=False)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None or done.returncode not in (0, 1):
+        msg = f"callgrind printed no count:\n{done.stderr[-2000:]}"
+        raise RuntimeError(msg)
+    return int(found.group(1))
+
+
+def per_item(src: str, mode: str, env: dict[str, str]) -> float:
+    """Instructions per item of ``mode`` (``mixed``, ``audit``, ``json``) with ``src``."""
+    script = WORK.replace("BENCHMARKS", repr(str(HERE)))
+    once = instructions([sys.executable, "-c", script, src, "1", mode], env)
+    thrice = instructions([sys.executable, "-c", script, src, "3", mode], env)
+    return (thrice - once) / 2 / ITEMS
+
+
+def per_row(src: str, ledger: Path, header: Path, env: dict[str, str]) -> float:
+    """Instructions per row of ``audit national LEDGER --json --workers 1`` with ``src``."""
+    run = {**env, "PYTHONPATH": src}
+    command = [sys.executable, "-m", "govdisclose", "audit", "national"]
+    tail = ["--as-of", "2026-12-31", "--workers", "1", "--json", "--no-cache"]
+    full = instructions([*command, str(ledger), *tail], run)
+    empty = instructions([*command, str(header), *tail], run)
+    return (full - empty) / ROWS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--against", help="another source tree (its src) to count beside")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (apt install valgrind): nothing counted")
+        return
+    sys.path.insert(0, str(HERE))
+    from bench_audit import generate
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    trees = [("this tree", str(HERE.parent / "src"))]
+    if args.against:
+        trees.append(("--against", str(Path(args.against).resolve())))
+    with tempfile.TemporaryDirectory() as work:
+        ledger, header = Path(work) / "ledger.csv", Path(work) / "header.csv"
+        generate(ledger, ROWS)
+        header.write_text(ledger.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                          encoding="utf-8")
+        baseline = per_item(trees[0][1], "json", env)
+        print(f"baseline, json.dumps of a request dict: {baseline:,.0f} instructions")
+        for name, src in trees:
+            mixed = per_item(src, "mixed", env)
+            audit = per_item(src, "audit", env)
+            row = per_row(src, ledger, header, env)
+            print(f"{name} ({src}):")
+            print(f"  mixed request evaluation, warm: {mixed:,.0f} ({mixed / baseline:.1f}x "
+                  "the baseline)")
+            print(f"  audit-kind evaluation (dates only, no steps): {audit:,.0f} "
+                  f"({audit / baseline:.1f}x)")
+            print(f"  audited row through the CLI, --json: {row:,.0f} ({row / baseline:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
