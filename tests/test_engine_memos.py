@@ -3,7 +3,7 @@ result remembered — the reply decision, the duties, the workflow's steps, a vi
 the outcome, trace included, that computing it again gives.
 
 The reference here is the engine with every memo of engine/tables.py made to forget
-(:meth:`Memo.get` and the deadline and decision memos always missing), on new book objects.
+(:meth:`Memo.get` and the deadline memo always missing), on new book objects.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ def _reference(book_id: str, request: dict[str, Any], as_of: date = AS_OF) -> di
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tables.Memo, "get", lambda self, key: None)
         patch.setattr(tables.DeadlineMemo, "get", lambda self, key, calendar: None)
-        patch.setattr(tables.DecisionMemo, "get", lambda self, key, rules, national: None)
         return evaluate_request(_fresh(book_id), request, as_of=as_of).to_json()
 
 
@@ -114,7 +113,7 @@ def test_duties_are_remembered_by_the_dates_they_read() -> None:
 
 def test_a_memo_that_outgrows_its_bound_is_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tables, "MAX_MEMO_ENTRIES", 3)
-    table = memo(_fresh("national"), "test")
+    table = memo(_fresh("national"), "engine.memo.test")
     for n in range(3):
         table.remember((n,), n)
     assert table.get((2,)) == 2

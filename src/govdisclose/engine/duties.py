@@ -146,7 +146,7 @@ def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str,
     reads: each duty's answer is memoised per book by those (engine/tables.py)."""
     out: list[DutyOutcome] = []
     violations: list[Violation] = []
-    table = memo(book, "duty")
+    table = memo(book, "engine.memo.duty")
     for duty in _in_force(book, on):
         if duty.after is not None and duty.after not in dates \
                 and duty.kind is not DutyKind.INSTITUTIONAL:

@@ -70,7 +70,7 @@ def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None
         return None  # done in time, or not yet due: the message is not built
     # A pure function of these (the limit's wording, the day done or as_of, the due date, the
     # deadline's sources, the calendar counting the days late): memoised per book.
-    table = memo(book, "judge")
+    table = memo(book, "engine.memo.judge")
     key = (limit.id, code, due, done_on, as_of if done_on is None else None, id(calendar),
            id(deadline.sources))
     hit = table.get(key)

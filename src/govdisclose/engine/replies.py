@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from ..messages import TraceStep
+from ..rulebook.conditions import fact_names
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 from .backends import PythonBackend
-from .tables import decision_memo, memo, regime, value_key
+from .tables import memo, regime, value_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -22,9 +23,14 @@ if TYPE_CHECKING:
     from ..rulebook.model import DecisionRule, Rulebook
     from .backends import DecisionBackend
     from .request_input import RequestEvent
-    from .tables import Choice
 
 __all__ = ["ReplyDecision", "consultation_consent", "decide"]
+
+#: A rule that would have fired, set aside for higher law: (rule, the rule applied instead,
+#: pre-empted by a mandatory national outcome rather than classed a conflict).
+SetAside = tuple["DecisionRule", "DecisionRule | None", bool]
+#: The rule chosen (None: no rule fires) and the rules set aside on the way, in order.
+Choice = tuple["DecisionRule | None", tuple[SetAside, ...]]
 
 
 
@@ -128,22 +134,11 @@ def _silence(book: Rulebook, kind: _Consultation, facts: dict[str, Any], on: dat
 def _precedence(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
                 trace: list[TraceStep]) -> DecisionRule | None:
     """The decision rule that governs ``facts``, higher law first; each rule set aside on the
-    way is reported in ``trace``.  With the reference backend the choice is memoised per book
-    by the rules in force and the values of the facts they read (engine/tables.py)."""
+    way is reported in ``trace``."""
     rules = book.decisions_on(on)
     root = book.root
     national_rules = root.decisions_on(on) if root is not book else ()
-    memo = key = None
-    if type(backend) is PythonBackend:
-        memo = decision_memo(book)
-        key = memo.key(rules, national_rules, facts)
-    choice = memo.get(key, rules, national_rules) if memo is not None and key is not None \
-        else None
-    if choice is None:
-        choice = _choose(book, rules, national_rules, facts, backend)
-        if memo is not None and key is not None:
-            memo.remember(key, rules, national_rules, choice)
-    chosen, set_aside = choice
+    chosen, set_aside = _choose(book, rules, national_rules, facts, backend)
     for local, applied, pre_empted in set_aside:
         _set_aside(book, local, applied, on, trace, pre_empted=pre_empted)
     return chosen
@@ -206,10 +201,12 @@ def _set_aside(book: Rulebook, local: DecisionRule, applied: DecisionRule | None
 
 
 def _decide_facts(book: Rulebook) -> tuple[str, ...]:
-    """Every fact :func:`decide` reads: those of the decision rules, the exemption grounds, and
-    the facts of every override that can lift one (a closed vocabulary)."""
-    names = {*decision_memo(book).facts, "exemption_grounds",
-             *(o.fact for o in ExemptionOverride)}
+    """Every fact :func:`decide` reads: those of the decision rules of the book and of its
+    root, the exemption grounds, and the facts of every override that can lift one (a closed
+    vocabulary)."""
+    names = {"exemption_grounds", *(o.fact for o in ExemptionOverride)}
+    for rule in (*book.decisions, *book.root.decisions):
+        fact_names(rule.when, names)
     return tuple(sorted(names))
 
 
@@ -222,7 +219,7 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
     facts read; it is memoised per book by them (engine/tables.py)."""
     table = key = None
     if type(backend) is PythonBackend:
-        table = memo(book, "decide")
+        table = memo(book, "engine.memo.decide")
         values = value_key(map(facts.get, book.derived("engine.decide_facts", _decide_facts)))
         key = (regime(book, on), values) if values is not None else None
         hit = table.get(key) if key is not None else None

@@ -4,33 +4,30 @@ instead of filtering the book's collections again.
 A :class:`~govdisclose.rulebook.model.Rulebook` is immutable: anything computed from it alone
 is computed on first use and kept on the book (:meth:`Rulebook.derived`), living and dying
 with it — no global registry keyed by ``id(book)`` that could outlive a book and hand its
-table to a new object at the same address.  Three live here:
+table to a new object at the same address.  Four kinds live here:
 
 - the request duties in force on a day, per interval of days (as ``rulebook/index.py`` does
   for decision rules);
 - the deadline memo: deadlines by everything they are computed from, shared by the requests
   received on one day with the same record;
-- the decision memo: which decision rule governs a request depends only on the rules in force
-  (one of a few interval selections, each a tuple kept by the book) and on the values of the
-  facts those rules read, so the choice — and the rules it set aside, replayed into each
-  request's own trace — is computed once per combination of fact values.
-
-And the regime: the days on which any dated rule of a book or of a book it extends starts or
-stops to apply cut time into intervals within which every "in force on" question has one
-answer.  A step of the evaluation that depends only on the rules in force on the receipt date
-and on a few values of the request is a pure function of (regime, those values): its result
-is memoised by them (:class:`Memo`), trace steps and violations included (all immutable).
+- the regime: the days on which any dated rule of a book or of a book it extends starts or
+  stops to apply cut time into intervals within which every "in force on" question has one
+  answer;
+- the memos of the steps of an evaluation that depend only on the rules in force on the
+  receipt date (its regime) and on a few values of the request — the reply decision, each
+  duty's answer, the workflow's steps, a late or overdue finding: each is a pure function of
+  those, memoised by them (:class:`Memo`), its trace steps and violations (immutable)
+  replayed into each request's own.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from ..rulebook.conditions import fact_names
 from ..rulebook.dated import Dated
 from ..rulebook.index import InForce
 from ..rulebook.vocabulary import LimitAbout
@@ -40,10 +37,10 @@ if TYPE_CHECKING:
 
     from ..periods.counting import Deadline
     from ..rulebook.duties import Duty
-    from ..rulebook.model import DecisionRule, Rulebook
+    from ..rulebook.model import Rulebook
 
-__all__ = ["Choice", "DeadlineMemo", "DecisionMemo", "Memo", "deadline_memo", "decision_memo",
-           "memo", "regime", "request_duties_on", "value_key"]
+__all__ = ["DeadlineMemo", "Memo", "deadline_memo", "memo", "regime", "request_duties_on",
+           "value_key"]
 
 #: A memo holding more entries than this is emptied and refilled: a stream of requests with
 #: ever new fact values (numbers) must not grow it without bound.
@@ -149,8 +146,9 @@ def _memo(_book: Rulebook) -> Memo:
 
 
 def memo(book: Rulebook, name: str) -> Memo:
-    """The book's memo ``name`` (one per step of the evaluation; empty at first)."""
-    return book.derived(f"engine.memo.{name}", _memo)
+    """The book's memo ``name`` (``engine.memo.<step>``: one per step of the evaluation;
+    empty at first)."""
+    return book.derived(name, _memo)
 
 
 def _request_duties(book: Rulebook) -> InForce[Duty]:
@@ -160,74 +158,6 @@ def _request_duties(book: Rulebook) -> InForce[Duty]:
 def request_duties_on(book: Rulebook, on: date) -> tuple[Duty, ...]:
     """The book's duties about requests in force on ``on``, in the book's order."""
     return book.derived("engine.request_duties", _request_duties).on(on)
-
-
-#: A rule that would have fired, set aside for higher law: (rule, the rule applied instead,
-#: pre-empted by a mandatory national outcome rather than classed a conflict).
-SetAside = tuple["DecisionRule", "DecisionRule | None", bool]
-#: The rule chosen (None: no rule fires) and the rules set aside on the way, in order.
-Choice = tuple["DecisionRule | None", tuple[SetAside, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionMemo:
-    """The choice of decision rule per selection of rules and fact values."""
-
-    #: every fact a decision rule of the book or of its root reads, sorted
-    facts: tuple[str, ...]
-    #: the positions in ``facts`` of the facts declared lists (keyed as tuples)
-    lists: tuple[int, ...] = ()
-    #: key -> (the rules and the national rules chosen among, the choice); the rule tuples are
-    #: kept to be compared by identity: a key holds only their ids, and a book copied into
-    #: another process (pickled) brings its memo but not the addresses
-    choices: dict[tuple[Any, ...], tuple[Any, Any, Choice]] = field(default_factory=dict)
-
-    def key(self, rules: tuple[DecisionRule, ...], national: tuple[DecisionRule, ...],
-            facts: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """The memo key of a choice among ``rules`` (``national``: the root's in force) for
-        ``facts``; None when a fact value cannot be a key (then nothing is memoised).
-
-        The rule tuples are the book's own interval selections, alive as long as the book
-        and this memo, so their ids name them.  The values' types are part of the key:
-        ``1``, ``1.0`` and ``True`` are equal keys but not the same to every operator.
-        """
-        values: list[Any] = list(map(facts.get, self.facts))
-        types = tuple(map(type, values))
-        for i in self.lists:
-            if types[i] is list:
-                values[i] = tuple(values[i])
-        key = (id(rules), id(national), types, *values)
-        try:
-            hash(key)
-        except TypeError:  # a list where none is declared (a Request built by hand)
-            return None
-        return key
-
-    def get(self, key: tuple[Any, ...], rules: tuple[DecisionRule, ...],
-            national: tuple[DecisionRule, ...]) -> Choice | None:
-        hit = self.choices.get(key)
-        return hit[2] if hit is not None and hit[0] is rules and hit[1] is national else None
-
-    def remember(self, key: tuple[Any, ...], rules: tuple[DecisionRule, ...],
-                 national: tuple[DecisionRule, ...], choice: Choice) -> None:
-        if len(self.choices) >= MAX_MEMO_ENTRIES:
-            self.choices.clear()
-        self.choices[key] = (rules, national, choice)
-
-
-def _decision_memo(book: Rulebook) -> DecisionMemo:
-    names: set[str] = set()
-    for rule in (*book.decisions, *book.root.decisions):
-        fact_names(rule.when, names)
-    ordered = tuple(sorted(names))
-    lists = tuple(i for i, name in enumerate(ordered)
-                  if (fact := book.facts.get(name)) is not None and fact.type == "list")
-    return DecisionMemo(ordered, lists)
-
-
-def decision_memo(book: Rulebook) -> DecisionMemo:
-    """The book's decision memo (empty at first)."""
-    return book.derived("engine.decisions", _decision_memo)
 
 
 class DeadlineMemo:

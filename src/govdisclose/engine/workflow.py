@@ -102,7 +102,7 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
     # kept per (workflow, order, due dates) for the book's life (engine/tables.py).
     dues = tuple([d.due if step.limit and (d := deadlines.get(step.limit)) is not None
                   else None for step in order])
-    table = memo(book, "walk")
+    table = memo(book, "engine.memo.walk")
     steps_key = (id(workflow), key, dues)
     hit = table.get(steps_key)
     if hit is not None and hit[0] is workflow:
