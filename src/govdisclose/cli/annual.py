@@ -19,6 +19,8 @@ from .args import (
     calendar_options,
     emit_json,
     path_arg,
+    usage_error,
+    write_new_output,
     write_output,
     year_arg,
 )
@@ -37,22 +39,14 @@ _TEMPLATE, _CHECK = "template", "check"
 _DEFAULT_TEMPLATE = Path("年报数据.xlsx")
 
 
-def _usage(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
 def _cmd_template(args: argparse.Namespace) -> int:
     from ..outputs.annual_template import write_register_template
 
     if args.ledger is not None or args.year is not None or args.register is not None \
             or args.items is not None:
-        return _usage("annual-report template takes only -o FILE / template 只接受 -o FILE")
+        return usage_error("annual-report template takes only -o FILE / template 只接受 -o FILE")
     out: Path = args.output or _DEFAULT_TEMPLATE
-    if out.exists():
-        return _usage(f"{out} exists; remove it or choose another name with -o / "
-                      f"{out} 已存在，不会覆盖；请删除或用 -o 另取文件名")
-    write_output(out, write_register_template)
+    write_new_output(out, write_register_template)  # filled in by hand: never written over
     print(f"已写入 wrote {out}")
     return EXIT_OK
 
@@ -64,16 +58,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from ..errors import LedgerError
 
     if args.ledger is None:
-        return _usage("annual-report check FILE [--previous FILE] [--json] / 须给出要检查的文件")
+        return usage_error("annual-report check FILE [--previous FILE] [--json] / 须给出要检查的文件")
     others = ("year", "register", "items", "output", "csv", "xlsx", "html", "docx", "agency")
     if any(getattr(args, k, None) is not None for k in others) or getattr(args, "full", False):
-        return _usage("annual-report check takes FILE, --previous, --format and --json only / "
+        return usage_error("annual-report check takes FILE, --previous, --format and --json only / "
                       "check 只接受 FILE、--previous、--format 和 --json")
     try:
         result = check_report(args.ledger, previous=args.previous,
                               table_format=load_format(args.format) if args.format else None)
     except LedgerError as exc:
-        return _usage(str(exc))
+        return usage_error(str(exc))
     if args.json:
         emit_json(result.to_json())
     else:
@@ -100,12 +94,12 @@ def _cmd_full_report(args: argparse.Namespace, table: AnnualTable, book: Ruleboo
         items = None if args.items is None else \
             read_item_ledger(args.items, book, table.format.proactive)
     except LedgerError as exc:
-        return _usage(str(exc))
+        return usage_error(str(exc))
     report = build_report(table, register, agency=args.agency, items=items)
     if args.html or args.docx:
         out: Path = args.html or args.docx
         if out.exists():  # a draft is edited by hand: never write over one
-            return _usage(f"{out} exists; remove it or choose another name / "
+            return usage_error(f"{out} exists; remove it or choose another name / "
                           f"{out} 已存在，不会覆盖；请删除或另取文件名")
         if args.docx:
             from ..outputs.annual_docx import DOCX_EXTRA, write_annual_report_docx
@@ -114,7 +108,7 @@ def _cmd_full_report(args: argparse.Namespace, table: AnnualTable, book: Ruleboo
             except ModuleNotFoundError as exc:  # the optional extra is not installed
                 if not (exc.name or "").startswith("docx"):
                     raise
-                return _usage(f"--docx needs python-docx: {DOCX_EXTRA} / --docx 需要安装 python-docx")
+                return usage_error(f"--docx needs python-docx: {DOCX_EXTRA} / --docx 需要安装 python-docx")
         else:
             from ..outputs.annual_report_html import write_annual_report_html
             write_output(out, lambda path: write_annual_report_html(report, path))
@@ -146,19 +140,19 @@ def _cmd_annual_report(args: argparse.Namespace) -> int:
     if args.rulebook == _CHECK:
         return _cmd_check(args)
     if args.output is not None:
-        return _usage("-o belongs to annual-report template / -o 只用于 template")
+        return usage_error("-o belongs to annual-report template / -o 只用于 template")
     if args.previous is not None:
-        return _usage("--previous belongs to annual-report check / --previous 只用于 check")
+        return usage_error("--previous belongs to annual-report check / --previous 只用于 check")
     if args.ledger is None or args.year is None:
-        return _usage("annual-report RULEBOOK LEDGER needs the ledger and --year / 须给出台账和 --year")
+        return usage_error("annual-report RULEBOOK LEDGER needs the ledger and --year / 须给出台账和 --year")
     full = args.full or args.register is not None or args.items is not None or args.html \
         or args.docx
     if full and not (args.json or args.html or args.docx or args.xlsx):
-        return _usage("--full/--register give the whole report: add --json, --html OUT, --docx OUT "
+        return usage_error("--full/--register give the whole report: add --json, --html OUT, --docx OUT "
                       "or --xlsx OUT (its tables; --csv holds section 三 only) / "
                       "整份报告请加 --json、--html、--docx 或 --xlsx")
     if args.agency is not None and not full:
-        return _usage("--agency names the whole report: add --full / --agency 只用于 --full")
+        return usage_error("--agency names the whole report: add --full / --agency 只用于 --full")
     book = load_rulebook(args.rulebook)
     # The request table counts what the ledger records; no date is computed.  The calendar
     # options are still checked, as on every command that takes them.

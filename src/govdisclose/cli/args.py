@@ -42,7 +42,9 @@ __all__ = [
     "latest_effective_date",
     "moment_arg",
     "positive_arg",
+    "usage_error",
     "warn_coverage_ending",
+    "write_new_output",
     "write_output",
     "year_arg",
 ]
@@ -186,6 +188,23 @@ def write_output(path: Path, write: Callable[[Path], object]) -> None:
         msg = (f"cannot write {path}: {reason}; use another path / 无法写入 {path}（{reason}），"
                "请换一个路径")
         raise ArgumentError(msg) from None
+
+
+def write_new_output(path: Path, write: Callable[[Path], object]) -> None:
+    """:func:`write_output` for a file filled in by hand afterwards (a ledger or register
+    template): never over an existing file, whose name is then a usage error."""
+    if path.exists():
+        msg = (f"{path} exists; remove it or choose another name with -o / "
+               f"{path} 已存在，不会覆盖；请删除或用 -o 另取文件名")
+        raise ArgumentError(msg)
+    write_output(path, write)
+
+
+def usage_error(message: str) -> int:
+    """Print ``message`` as the usage error it is and give the exit code of one (2), as
+    :func:`govdisclose.cli.main.main` does for an :class:`ArgumentError`."""
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def calendar_options(p: argparse.ArgumentParser) -> None:

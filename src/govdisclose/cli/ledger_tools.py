@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from .args import (
     EXIT_FINDINGS,
     EXIT_OK,
-    EXIT_USAGE,
     Command,
     as_of_from_args,
     calendar_from_args,
@@ -25,6 +24,8 @@ from .args import (
     date_arg,
     emit_json,
     path_arg,
+    usage_error,
+    write_new_output,
     write_output,
 )
 
@@ -38,11 +39,6 @@ __all__ = ["COMMANDS", "upcoming_text"]
 _DEFAULT_TEMPLATE = Path("台账.xlsx")
 
 
-def _usage(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
 # -- ledger template ------------------------------------------------------------------------
 
 
@@ -50,10 +46,7 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
     from ..outputs.ledger_template import write_ledger_template
 
     out: Path = args.output or _DEFAULT_TEMPLATE
-    if out.exists():  # a ledger is filled in by hand: never write over one
-        return _usage(f"{out} exists; remove it or choose another name with -o / "
-                      f"{out} 已存在，不会覆盖；请删除或用 -o 另取文件名")
-    write_output(out, write_ledger_template)
+    write_new_output(out, write_ledger_template)  # filled in by hand: never written over
     print(f"已写入 wrote {out}")
     return EXIT_OK
 
@@ -113,14 +106,14 @@ def _cmd_upcoming(args: argparse.Namespace) -> int:
     try:
         ledger = open_ledger(args.ledger, encoding=args.encoding)
     except LedgerError as exc:
-        return _usage(str(exc))
+        return usage_error(str(exc))
     calendar = calendar_from_args(args)
     as_of = as_of_from_args(args, calendar)
     try:
         result = upcoming(book, ledger, as_of=as_of, within=args.within, calendar=calendar,
                           workers=args.workers)
     except LedgerError as exc:  # the file changed on disk between its check and its reading
-        return _usage(str(exc))
+        return usage_error(str(exc))
     if args.ics:
         from ..outputs.ics import upcoming_ics
 
