@@ -12,6 +12,8 @@ bench_audit.py:
 * instructions per mixed request evaluation (pre-parsed, every bundled book, the per-book
   tables filled: the warm figure);
 * instructions per national request evaluation of the audit's kind (dates only, no steps);
+* instructions per request parsed from a dict (schema and rulebook checks: the part of
+  ``evaluate_request(book, dict)`` before the evaluation);
 * instructions per audited ledger row through the CLI (``audit --json --workers 1`` on a
   generated 5,000-row ledger, less the same command on its header alone);
 
@@ -48,7 +50,7 @@ from govdisclose.engine.request_input import parse_request
 from govdisclose.engine.requests import evaluate_request
 as_of = date(2026, 11, 30)
 ids = list_rulebooks()
-if mode in ("mixed", "json"):
+if mode in ("mixed", "json", "parse"):
     books = dict(zip(ids, _fresh_books()))
     dicts = [(b, d) for b in ids for d in requests(300)]
     work = [(books[b], parse_request(d, books[b]), True) for b, d in dicts]
@@ -74,6 +76,9 @@ for _ in range(passes):
     if mode == "json":
         for _, d in dicts:
             json.dumps(d)
+    elif mode == "parse":
+        for b, d in dicts:
+            parse_request(d, books[b])
     else:
         for book, request, steps in work:
             evaluate_request(book, request, as_of=as_of, include_steps=steps)
@@ -97,7 +102,8 @@ def instructions(argv: list[str], env: dict[str, str]) -> int:
 
 
 def per_item(src: str, mode: str, env: dict[str, str]) -> float:
-    """Instructions per item of ``mode`` (``mixed``, ``audit``, ``json``) with ``src``."""
+    """Instructions per item of ``mode`` (``mixed``, ``audit``, ``parse``, ``json``) with
+    ``src``."""
     script = WORK.replace("BENCHMARKS", repr(str(HERE)))
     once = instructions([sys.executable, "-c", script, src, "1", mode], env)
     thrice = instructions([sys.executable, "-c", script, src, "3", mode], env)
@@ -117,7 +123,10 @@ def per_row(src: str, ledger: Path, header: Path, env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--against", help="another source tree (its src) to count beside")
+    parser.add_argument("--only", choices=("mixed", "audit", "parse", "row"),
+                        help="count this figure alone (each takes a minute or more)")
     args = parser.parse_args()
+    wanted = {args.only} if args.only else {"mixed", "audit", "parse", "row"}
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt install valgrind): nothing counted")
         return
@@ -135,16 +144,19 @@ def main() -> None:
                           encoding="utf-8")
         baseline = per_item(trees[0][1], "json", env)
         print(f"baseline, json.dumps of a request dict: {baseline:,.0f} instructions")
+        what = {"mixed": "mixed request evaluation, warm",
+                "audit": "audit-kind evaluation (dates only, no steps)",
+                "parse": "request parsed from a dict (schema + rulebook checks)",
+                "row": "audited row through the CLI, --json"}
         for name, src in trees:
-            mixed = per_item(src, "mixed", env)
-            audit = per_item(src, "audit", env)
-            row = per_row(src, ledger, header, env)
             print(f"{name} ({src}):")
-            print(f"  mixed request evaluation, warm: {mixed:,.0f} ({mixed / baseline:.1f}x "
-                  "the baseline)")
-            print(f"  audit-kind evaluation (dates only, no steps): {audit:,.0f} "
-                  f"({audit / baseline:.1f}x)")
-            print(f"  audited row through the CLI, --json: {row:,.0f} ({row / baseline:.1f}x)")
+            for mode, label in what.items():
+                if mode not in wanted:
+                    continue
+                count = (per_row(src, ledger, header, env) if mode == "row"
+                         else per_item(src, mode, env))
+                print(f"  {label}: {count:,.0f} ({count / baseline:.1f}x the baseline)",
+                      flush=True)
 
 
 if __name__ == "__main__":
