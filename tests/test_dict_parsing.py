@@ -26,10 +26,9 @@ from govdisclose.engine import books
 from govdisclose.engine.backends import PythonBackend
 from govdisclose.engine.books import book_for
 from govdisclose.engine.items import evaluate_item, parse_item
-from govdisclose.engine.replies import decide
+from govdisclose.engine.replies import _decide_table, decide
 from govdisclose.engine.request_input import load_document, parse_request
 from govdisclose.engine.requests import evaluate_request
-from govdisclose.engine.tables import memo
 from govdisclose.errors import Problem
 from govdisclose.rulebook.loading import RulebookLibrary
 
@@ -273,14 +272,14 @@ def test_a_remembered_decision_still_reports_the_rules_set_aside(facts: dict[str
     base = {"request_kind": "information", "clear": True, "exists": True,
             "held_by_this_agency": True, "already_public": False,
             "information_category": "proactive", **facts}
-    memo(book, "engine.memo.decide").entries.clear()
+    book.derived("engine.decide", _decide_table)[1].clear()
     runs = []
     for _ in range(2):  # computed, then remembered
         trace: list[Any] = []
         runs.append((decide(book, dict(base), PythonBackend(), date(2026, 3, 2), trace), trace))
     assert runs[0] == runs[1]
     assert any(s.code == "higher_law" for s in runs[1][1])
-    assert memo(book, "engine.memo.decide").entries
+    assert book.derived("engine.decide", _decide_table)[1]
 
 
 def test_outcomes_are_the_same_whether_tables_are_fresh_or_filled() -> None:

@@ -39,7 +39,7 @@ def _fresh(book_id: str) -> Rulebook:
 def _reference(book_id: str, request: dict[str, Any], as_of: date = AS_OF) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tables.Memo, "get", lambda self, key: None)
-        patch.setattr(tables.DeadlineMemo, "get", lambda self, key, calendar: None)
+        patch.setattr(tables.DeadlineMemo, "get", lambda self, key: None)
         return evaluate_request(_fresh(book_id), request, as_of=as_of).to_json()
 
 

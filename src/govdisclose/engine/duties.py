@@ -148,10 +148,13 @@ def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str,
     violations: list[Violation] = []
     table = memo(book, "engine.memo.duty")
     for duty in _in_force(book, on):
-        if duty.after is not None and duty.after not in dates \
-                and duty.kind is not DutyKind.INSTITUTIONAL:
+        standing = duty.kind is DutyKind.INSTITUTIONAL
+        if duty.after is not None and duty.after not in dates and not standing:
             continue  # it follows an event not recorded: it does not bear on the request
         holds = duty.applies_when is None or duty.applies_when.holds(facts)
+        if not holds and not standing and (duty.kind is not DutyKind.PERMISSION
+                                           or duty.unfounded is None):
+            continue  # its conditions do not hold: it does not bear on the request (_duty)
         check = duty.done_by
         key: tuple[Any, ...] = (id(duty), holds, duty.after is None or duty.after in dates)
         if check is not None:
@@ -163,8 +166,10 @@ def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str,
             table.remember(key, hit)
         if hit[1] is not None:
             out.append(hit[1])
-        violations.extend(hit[2])
-        trace.extend(hit[3])
+        if hit[2]:
+            violations.extend(hit[2])
+        if hit[3]:
+            trace.extend(hit[3])
     return tuple(out), violations
 
 

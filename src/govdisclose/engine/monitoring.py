@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ..messages import Violation
 from .tables import memo
@@ -76,7 +76,8 @@ def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None
     hit = table.get(key)
     if hit is not None and hit[0] is limit and hit[1] is deadline.sources \
             and hit[2] is calendar:
-        return cast("Violation", hit[3])
+        remembered: Violation = hit[3]
+        return remembered
     event = book.events[done_by.event].label if done_by.event in book.events else done_by.event
     # The days as text once for both languages (no template gives a format spec, and
     # str() of a day is what "{due}" writes).

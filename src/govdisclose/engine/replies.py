@@ -5,7 +5,7 @@ contents with the remedies sentence in force (``remedies`` in the book)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep
 from ..rulebook.conditions import fact_names
@@ -13,7 +13,7 @@ from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 from .backends import PythonBackend
-from .tables import memo, regime, value_key
+from .tables import Memo, regime, value_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -210,6 +210,11 @@ def _decide_facts(book: Rulebook) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def _decide_table(book: Rulebook) -> tuple[tuple[str, ...], Memo]:
+    """The facts :func:`decide` reads, and its memo (empty at first)."""
+    return _decide_facts(book), Memo()
+
+
 def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
            trace: list[TraceStep]) -> ReplyDecision | None:
     """The reply for ``facts`` under the rules in force on ``on`` (the receipt date).
@@ -219,15 +224,16 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
     facts read; it is memoised per book by them (engine/tables.py)."""
     table = key = None
     if type(backend) is PythonBackend:
-        table = memo(book, "engine.memo.decide")
-        values = value_key(map(facts.get, book.derived("engine.decide_facts", _decide_facts)))
+        names, table = book.derived("engine.decide", _decide_table)
+        values = value_key(map(facts.get, names))
         key = (regime(book, on), values) if values is not None else None
         hit = table.get(key) if key is not None else None
         if hit is not None:
             decision, steps, remaining = hit
             trace.extend(steps)
             facts["exemption_grounds"] = list(remaining)
-            return cast("ReplyDecision | None", decision)
+            remembered: ReplyDecision | None = decision
+            return remembered
     mark = len(trace)
     decision = _decide(book, facts, backend, on, trace)
     if table is not None and key is not None:

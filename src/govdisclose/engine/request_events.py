@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, Problem, RequestError
@@ -27,6 +28,7 @@ from ..rulebook.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
     from ..rulebook.events import RequestEventType
@@ -48,6 +50,11 @@ REPEATED: dict[EventRole, tuple[str, str, str]] = {
                         "several extensions recorded; only the first is applied"),
 }
 
+
+#: The events of a role the record does not hold (:meth:`Record.of`).
+_NONE: tuple[RequestEvent, ...] = ()
+#: The order events are read in: by day, then as given.
+_ORDER = attrgetter("on", "index")
 
 #: (fact, book event) of each row of the event table that derives a fact, in the table's order.
 _FACTS = tuple((row.fact, row.book_event) for row in REQUEST_EVENTS.values()
@@ -132,8 +139,9 @@ class Record:
     #: rulebook event -> the role recorded as having done it (``approved_by``)
     actors: dict[str, str] = field(default_factory=dict)
 
-    def of(self, role: EventRole) -> list[RequestEvent]:
-        return list(self.by_role.get(role, ()))
+    def of(self, role: EventRole) -> Sequence[RequestEvent]:
+        """The events of ``role``, in order (read only: the record's own list)."""
+        return self.by_role.get(role, _NONE)
 
 
 def _check_order(rec: Record, receipt: date) -> None:
@@ -257,7 +265,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     rec.dates[RECEIPT_EVENT] = receipt
     if request.registered_on is not None:
         rec.dates[REGISTERED_EVENT] = request.registered_on
-    for e in sorted(request.events, key=lambda e: (e.on, e.index)):
+    for e in sorted(request.events, key=_ORDER):
         if e.on > as_of:
             trace.append(TraceStep("event.future", f"{e.type}（{e.on}）晚于评估日期，未计入",
                                    f"{e.type} on {e.on} is after as_of and was not taken into "
@@ -311,8 +319,8 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         rec.replied_on = reply_day(book, replies[0], receipt, trace)
         rec.dates[_REPLIED] = rec.replied_on
     _pauses(book, rec, receipt, trace)
-    for fact, book_event in _FACTS:
-        rec.facts[fact] = book_event in rec.dates
+    dates = rec.dates
+    rec.facts = {fact: book_event in dates for fact, book_event in _FACTS}
     if request.channel:
         rec.facts["channel"] = request.channel
     if request.applicant_type:

@@ -19,22 +19,23 @@ from ..rulebook.events import (
     REQUEST_EVENTS,
     SUPPLEMENT_DUE_EVENT,
 )
-from ..rulebook.vocabulary import EventRole, PauseKind, RequestState, SupplementLapse
+from ..rulebook.vocabulary import EventRole, RequestState, SupplementLapse
 from .backends import DecisionBackend, PythonBackend
 from .books import book_for
 from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
-from .limits import limit_deadline, receipt_policy
+from .limits import limit_deadline
 from .monitoring import judge
+from .plan import PlannedLimit, RequestPlan, request_plan
 from .replies import ReplyDecision, consultation_consent, decide
-from .request_events import Record, receipt_date, record, reply_limit, window_limit
+from .request_events import Record, receipt_date, record, reply_limit
 from .request_input import Request, parse_request
 from .starts import start_of
-from .tables import deadline_memo
+from .tables import DeadlineMemo, deadline_memo
 from .workflow import StepOutcome, walk
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from ..periods.calendar import OfficialCalendar
     from ..periods.counting import Deadline, ReceiptPolicy
@@ -43,11 +44,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 
-#: The rows of the event table that pause the reply period, in the table's order.
-_PAUSING = tuple((row, row.pause) for row in REQUEST_EVENTS.values() if row.pause is not None)
-#: The third-party pause kind as the book's limit index keys it (plain text).
-_THIRD_PARTY = str(PauseKind.THIRD_PARTY)
-_INTERAGENCY = str(PauseKind.INTERAGENCY)
 #: The trace step of a request with no findings yet (the same immutable step every time).
 _PENDING = TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
                      "no findings recorded yet: the reply type cannot be chosen")
@@ -119,60 +115,69 @@ class RequestOutcome:
 
 
 def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalendar,
-              policy: ReceiptPolicy, trace: list[TraceStep], rec: Record | None = None,
-              regime_on: date | None = None) -> Deadline:
+              policy: ReceiptPolicy, rec: Record | None = None, regime_on: date | None = None,
+              memo: DeadlineMemo | None = None) -> Deadline:
     """The limit's deadline from ``start``; the reply period (``rec`` given) with the record's
     pauses, restart and extension (条例 2019 第三十条、第三十三条); ``regime_on``: the day whose
-    rules apply when it is not the start (a consultation: the receipt date)."""
-    memo = deadline_memo(book)  # a pure function of these arguments: engine/tables.py
+    rules apply when it is not the start (a consultation: the receipt date).  ``memo``: the
+    book's deadline memo, when the caller has it at hand."""
+    if memo is None:
+        memo = deadline_memo(book)  # a pure function of these arguments: engine/tables.py
+    # (the policy by its value, a str enum: a member hashes in Python, a string in C)
     if rec is None:
-        # (the policy by its value: an enum member hashes in Python, a string in C)
-        key: tuple[Any, ...] = (limit.id, start, regime_on, policy.value)
-        found = memo.get(key, calendar)
-        if found is None:
-            found = limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
-                                   regime_on=regime_on)
-            memo.remember(key, calendar, found)
+        key: tuple[Any, ...] = (limit.id, start, regime_on, str.__str__(policy))
+        hit = memo.get(key)
+        if hit is not None and hit[0] is calendar:
+            return hit[1]
+        found = limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
+                               regime_on=regime_on)
+        memo.remember(key, calendar, found)
         return found
     pauses = tuple(rec.pauses)
-    key = (limit.id, start, None, policy.value, pauses, rec.restart, rec.extension)
-    found = memo.get(key, calendar)
-    if found is None:
-        found = limit_deadline(book, limit.id, start, pauses=pauses, restart=rec.restart,
-                               extension=rec.extension, calendar=calendar, policy=policy)
-        memo.remember(key, calendar, found)
+    key = (limit.id, start, None, str.__str__(policy), pauses, rec.restart, rec.extension)
+    hit = memo.get(key)
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    found = limit_deadline(book, limit.id, start, pauses=pauses, restart=rec.restart,
+                           extension=rec.extension, calendar=calendar, policy=policy)
+    memo.remember(key, calendar, found)
     return found
 
 
-def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping[str, Any],
-                       calendar: OfficialCalendar, policy: ReceiptPolicy,
-                       trace: list[TraceStep]) -> dict[str, Deadline]:
+def _request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Mapping[str, Any],
+                       calendar: OfficialCalendar, trace: list[TraceStep]
+                       ) -> dict[str, Deadline]:
     """Every request limit counted from the event it names (``from``), in the book's order
-    (``reply``: the reply period); then each consultation's answer window, once per
-    consultation."""
+    (the plan's ``reply``: the reply period); then each consultation's answer window, once
+    per consultation."""
     deadlines: dict[str, Deadline] = {}
-    for limit in book.limit_index.request:  # about requests, no extension, no pause window
-        if limit.applies_when is not None and not limit.applies_when.holds(facts) \
-                and limit is not reply:  # the reply period says why it does not run (below)
-            continue
+    policy, memo = plan.policy, plan.deadlines
+    for planned in plan.limits:  # about requests, no extension, no pause window
+        limit = planned.limit
+        if limit.applies_when is not None and not planned.is_reply \
+                and not limit.applies_when.holds(facts):
+            continue  # (the reply period says why it does not run: below)
         start = start_of(book, limit, rec.dates, trace)
         if start is None:
-            if limit is reply:  # no reply period in force: say so (LimitNotInForceError)
+            if planned.is_reply:  # no reply period in force: say so (LimitNotInForceError)
                 book.limit(limit.id, rec.dates[RECEIPT_EVENT])
             continue
-        deadline = _deadline(book, limit, start, calendar, policy, trace,
-                             rec if limit is reply else None)
-        deadlines[limit.id] = _within_higher_law(book, limit, deadline, rec, calendar, policy,
-                                                 limit is reply)
-    for row, pause in _PAUSING:
-        consultations = [e for e in rec.events if e.type == row.type]
-        window = window_limit(book, pause) if consultations else None
-        if window is None:
-            continue
-        for n, e in enumerate(consultations, 1):
+        deadline = _deadline(book, limit, start, calendar, policy,
+                             rec if planned.is_reply else None, memo=memo)
+        if planned.national is not None:
+            deadline = _within_higher_law(plan, planned, deadline, rec, calendar)
+        deadlines[limit.id] = deadline
+    if not plan.windows or not rec.events:
+        return deadlines
+    for row, window in plan.windows:
+        n = 0
+        for e in rec.events:
+            if e.type != row.type:
+                continue
+            n += 1
             try:
-                deadline = _deadline(book, window, e.on, calendar, policy, trace,
-                                     regime_on=rec.dates[RECEIPT_EVENT])
+                deadline = _deadline(book, window, e.on, calendar, policy,
+                                     regime_on=rec.dates[RECEIPT_EVENT], memo=memo)
             except LimitNotInForceError:
                 trace.append(TraceStep(
                     "limit.not_in_force", f"{window.id} 在 {e.on} 无有效规定，未计算",
@@ -182,22 +187,20 @@ def _request_deadlines(book: Rulebook, rec: Record, reply: Limit, facts: Mapping
     return deadlines
 
 
-def _within_higher_law(book: Rulebook, limit: Limit, deadline: Deadline, rec: Record,
-                       calendar: OfficialCalendar, policy: ReceiptPolicy, is_reply: bool
-                       ) -> Deadline:
+def _within_higher_law(plan: RequestPlan, planned: PlannedLimit, deadline: Deadline,
+                       rec: Record, calendar: OfficialCalendar) -> Deadline:
     """A local period may end earlier than the national one of the same id, never later —
     whatever event it counts from (桦甸 counts 15 working days from 登记之日; the regulation
     20 from 收到申请之日): the national due date then applies, and the trace says so."""
-    root = book.root
-    national_limit = root.limits.get(limit.id)
-    if limit.book == root.id or national_limit is None or deadline.due is None:
+    root, national_limit, limit = plan.root, planned.national, planned.limit
+    if national_limit is None or deadline.due is None:
         return deadline
     start = start_of(root, national_limit, rec.dates, [])
     if start is None:
         return deadline
     try:
-        national = _deadline(root, national_limit, start, calendar, policy, [],
-                             rec if is_reply else None)
+        national = _deadline(root, national_limit, start, calendar, plan.policy,
+                             rec if planned.is_reply else None)
     except LimitNotInForceError:
         return deadline
     if national.due is None or type(national.due) is not type(deadline.due) \
@@ -263,7 +266,7 @@ def _abandoned(book: Rulebook, rec: Record, receipt: date, as_of: date,
     return True
 
 
-def _status(replies: list[RequestEvent], reply: Deadline, as_of: date,
+def _status(replies: Sequence[RequestEvent], reply: Deadline, as_of: date,
             calendar: OfficialCalendar, notes: list[str],
             waiting: RequestState | None = None, replied: date | None = None) -> Status:
     """Where the request stands (``replies``: the replying events, in order): answered on
@@ -321,7 +324,6 @@ def evaluate_request(
     decider = backend or PythonBackend()
     # Resolved once here, not per deadline: official_calendar() reads the environment.
     calendar = calendar if calendar is not None else official_calendar()
-    policy = receipt_policy(book)
     trace: list[TraceStep] = []
     notes: list[str] = []
     receipt = receipt_date(book, request, trace)
@@ -330,7 +332,8 @@ def evaluate_request(
                                     f"评估日期 {as_of} 早于收到申请之日 {receipt}",
                                     f"as_of {as_of} is before the receipt date {receipt}")])
     # 1. the record, read through the event table
-    rec = record(book, request, receipt, as_of, trace)
+    rec = record(book, request, receipt, as_of, trace)  # (it asks for the reply period)
+    plan = request_plan(book)
     facts: dict[str, Any] = {**rec.facts, **request.facts}
     # 0. how it was made (条例 2019 第二十九条): a way the policy in force refuses keeps the
     #    request out of the procedure — no reply period runs
@@ -340,8 +343,8 @@ def evaluate_request(
                               Status(RequestState.NOT_ACCEPTED, as_of, None), (), None, (),
                               tuple(trace), decider.name, tuple(notes), (), intake_found)
     # 2. every deadline, counted from the event each limit names
-    period = reply_limit(book)
-    deadlines = _request_deadlines(book, rec, period, facts, calendar, policy, trace)
+    period = plan.reply if plan.reply is not None else reply_limit(book)
+    deadlines = _request_deadlines(book, plan, rec, facts, calendar, trace)
     if rec.awaiting is not None:  # 补正: the reply period has not started
         deadlines[period.id] = _not_started(book, deadlines[period.id], rec.awaiting, receipt)
     else:  # a later reply date fixed and told, where the book permits it (第三十五条)
@@ -369,8 +372,7 @@ def evaluate_request(
     status = _status(replies, reply, as_of, calendar, notes, waiting, rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe
     windows = {fact: deadlines.get(limit.id) if limit is not None else None
-               for fact, limit in (("third_party_consent", window_limit(book, _THIRD_PARTY)),
-                                   ("interagency_consent", window_limit(book, _INTERAGENCY)))}
+               for fact, limit in plan.consent_windows}
     consultation_consent(book, facts, rec.events, windows, receipt, as_of, trace)
     decision = None
     if request.facts:
@@ -384,10 +386,13 @@ def evaluate_request(
     else:
         trace.append(_PENDING)
     # 5. the duties that bear on it, and what the record shows of them
-    dates = {**rec.dates, REPLY_DUE_EVENT: reply.original_due or reply.due}
-    duties, breaches = request_duties(book, facts, {k: v for k, v in dates.items()
-                                                    if isinstance(v, date)},
-                                      rec.actors, receipt, trace)
+    dates = dict(rec.dates)
+    due = reply.original_due or reply.due
+    if due is not None:
+        dates[REPLY_DUE_EVENT] = due
+    else:
+        dates.pop(REPLY_DUE_EVENT, None)
+    duties, breaches = request_duties(book, facts, dates, rec.actors, receipt, trace)
     violations.extend(breaches)
     steps = walk(book, "request", facts, deadlines, receipt) if include_steps else ()
     return RequestOutcome(book.id, request.id, as_of, receipt, deadlines, status,

@@ -123,22 +123,18 @@ def value_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
     return key
 
 
-class Memo:
+class Memo(dict[tuple[Any, ...], Any]):
     """Results of a pure step of the evaluation by everything it is computed from, bounded:
-    a memo holding more entries than :data:`MAX_MEMO_ENTRIES` is emptied and refilled."""
+    a memo holding more entries than :data:`MAX_MEMO_ENTRIES` is emptied and refilled.
 
-    __slots__ = ("entries",)
+    A dict, so a look-up (``get``) is the dict's own, with no Python call on the hot path."""
 
-    def __init__(self) -> None:
-        self.entries: dict[tuple[Any, ...], Any] = {}
-
-    def get(self, key: tuple[Any, ...]) -> Any:
-        return self.entries.get(key)
+    __slots__ = ()
 
     def remember(self, key: tuple[Any, ...], value: Any) -> None:
-        if len(self.entries) >= MAX_MEMO_ENTRIES:
-            self.entries.clear()
-        self.entries[key] = value
+        if len(self) >= MAX_MEMO_ENTRIES:
+            self.clear()
+        self[key] = value
 
 
 def _memo(_book: Rulebook) -> Memo:
@@ -160,28 +156,22 @@ def request_duties_on(book: Rulebook, on: date) -> tuple[Duty, ...]:
     return book.derived("engine.request_duties", _request_duties).on(on)
 
 
-class DeadlineMemo:
+class DeadlineMemo(dict[tuple[Any, ...], "tuple[object, Deadline]"]):
     """Deadlines of the book's limits by everything they are computed from.
 
     A deadline is a pure function of the book, the limit, the start, the day whose rules
     apply, the receipt policy, the record's pauses, restart and extension, and the calendar;
     requests received on the same day with the same record share one (immutable) deadline.
-    The calendar is compared by identity and kept with the deadline it made.
+    Each entry is ``(calendar, deadline)``: the calendar is compared by identity by the
+    caller (``hit[0] is calendar``) and kept with the deadline it made.
     """
 
-    __slots__ = ("entries",)
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[Any, ...], tuple[object, Deadline]] = {}
-
-    def get(self, key: tuple[Any, ...], calendar: object) -> Deadline | None:
-        hit = self.entries.get(key)
-        return hit[1] if hit is not None and hit[0] is calendar else None
+    __slots__ = ()
 
     def remember(self, key: tuple[Any, ...], calendar: object, deadline: Deadline) -> None:
-        if len(self.entries) >= MAX_MEMO_ENTRIES:
-            self.entries.clear()
-        self.entries[key] = (calendar, deadline)
+        if len(self) >= MAX_MEMO_ENTRIES:
+            self.clear()
+        self[key] = (calendar, deadline)
 
 
 def _deadline_memo(_book: Rulebook) -> DeadlineMemo:

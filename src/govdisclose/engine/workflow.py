@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .tables import memo
 
@@ -92,9 +92,12 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
     workflow = book.workflow(kind, on)
     if workflow is None:
         return ()
-    key = tuple([tuple(v) if isinstance(v, list) else v  # lists as tuples: hashable
-                 for v in map(facts.get, workflow.fact_names)])
-    order = workflow.memo.get(key)
+    key = tuple(map(facts.get, workflow.fact_names))
+    try:
+        order = workflow.memo.get(key)
+    except TypeError:  # a list among the values: as a tuple, hashable
+        key = tuple([tuple(v) if isinstance(v, list) else v for v in key])
+        order = workflow.memo.get(key)
     if order is None:
         order = _order(workflow, facts)
         workflow.memo[key] = order
@@ -106,7 +109,8 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
     steps_key = (id(workflow), key, dues)
     hit = table.get(steps_key)
     if hit is not None and hit[0] is workflow:
-        return cast("tuple[StepOutcome, ...]", hit[1])
+        remembered: tuple[StepOutcome, ...] = hit[1]
+        return remembered
     out = []
     for step in order:
         deadline = deadlines.get(step.limit) if step.limit else None

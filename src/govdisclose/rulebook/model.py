@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import LimitNotInForceError, UnknownLimitError
 from ..periods.counting import Unit
@@ -340,10 +340,10 @@ class Rulebook:
         """The table ``name`` derived from this book by ``build``, built on first use and kept
         as long as the book: the book never changes, so neither does the table.  Each ``name``
         must always be built by the same ``build``."""
-        found = self._derived.get(name)
+        found: _T | None = self._derived.get(name)  # (no cast(): a call on every look-up)
         if found is None:
             found = self._derived[name] = build(self)
-        return cast("_T", found)
+        return found
 
     # -- rules in force on a day ---------------------------------------------------------------
 

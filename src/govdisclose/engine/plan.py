@@ -1,0 +1,84 @@
+"""A book's request plan: what evaluating any request under a book reads from the book alone,
+found once per book object and kept on it (:meth:`Rulebook.derived`).
+
+The book never changes, so neither do these: the reply period and the consultation windows
+(found through the limit index), the receipt policy, each request limit with the national
+limit of the same id that caps it (higher law), and the memos of the evaluation's steps
+(engine/tables.py).  Evaluating a request then reads attributes of one object instead of
+asking the book the same questions again for every request (issue 12).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..rulebook.events import REQUEST_EVENTS
+from ..rulebook.vocabulary import EventRole, PauseKind
+from .limits import receipt_policy
+from .tables import DeadlineMemo, Memo, deadline_memo, memo
+
+if TYPE_CHECKING:
+    from ..periods.counting import ReceiptPolicy
+    from ..rulebook.events import RequestEventType
+    from ..rulebook.model import Limit, Rulebook
+
+__all__ = ["PlannedLimit", "RequestPlan", "request_plan"]
+
+#: The rulebook event the replying event records (the event table is a constant).
+REPLIED = next(r.book_event for r in REQUEST_EVENTS.values() if r.role is EventRole.REPLIES)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLimit:
+    """A request limit counted from its own event, in the book's order."""
+
+    limit: Limit
+    #: the reply period itself (it says why it does not run rather than being left out)
+    is_reply: bool
+    #: the root book's limit of the same id, where this one is a local book's: a local period
+    #: may end earlier than the national one, never later (上位法优于下位法)
+    national: Limit | None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPlan:
+    """What a request evaluation reads from the book alone."""
+
+    root: Rulebook
+    #: the reply period (None: the book has none; :func:`.request_events.reply_limit` says so)
+    reply: Limit | None
+    policy: ReceiptPolicy
+    limits: tuple[PlannedLimit, ...]
+    #: (row of the event table, the window limit of its kind) for each pausing row with one
+    windows: tuple[tuple[RequestEventType, Limit], ...]
+    #: consent fact -> the window of its consultation (None: the book gives none)
+    consent_windows: tuple[tuple[str, Limit | None], ...]
+    deadlines: DeadlineMemo
+    duties: Memo
+    judged: Memo
+
+
+def _plan(book: Rulebook) -> RequestPlan:
+    index = book.limit_index
+    reply = index.done_by.get(REPLIED)
+    root = book.root
+    limits = []
+    for limit in index.request:
+        national = root.limits.get(limit.id) if limit.book != root.id else None
+        limits.append(PlannedLimit(limit, limit is reply, national))
+    windows = []
+    for row in REQUEST_EVENTS.values():
+        found = index.window_for.get(str(row.pause)) if row.pause is not None else None
+        if found is not None:
+            windows.append((row, found))
+    consent = (("third_party_consent", index.window_for.get(str(PauseKind.THIRD_PARTY))),
+               ("interagency_consent", index.window_for.get(str(PauseKind.INTERAGENCY))))
+    return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
+                       consent, deadline_memo(book), memo(book, "engine.memo.duty"),
+                       memo(book, "engine.memo.judge"))
+
+
+def request_plan(book: Rulebook) -> RequestPlan:
+    """The request plan of ``book`` (built on first use, kept as long as the book)."""
+    return book.derived("engine.request_plan", _plan)
