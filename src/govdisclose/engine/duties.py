@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep, Violation
 from ..rulebook.vocabulary import DutyKind, DutyState
-from .tables import memo, request_duties_on
+from .tables import request_duties_on
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..periods.counting import Deadline
     from ..rulebook.duties import Duty
     from ..rulebook.model import Rulebook
+    from .plan import RequestPlan
     from .request_input import RequestEvent
 
 __all__ = ["DutyOutcome", "fixed_reply_date", "permission_for", "request_duties"]
@@ -133,9 +134,9 @@ def _judge(book: Rulebook, duty: Duty, dates: Mapping[str, date], actors: Mappin
     return DutyState.DONE, done, by
 
 
-def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str, date],
-                   actors: Mapping[str, str], on: date, trace: list[TraceStep]
-                   ) -> tuple[tuple[DutyOutcome, ...], list[Violation]]:
+def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
+                   dates: Mapping[str, date], actors: Mapping[str, str], on: date,
+                   trace: list[TraceStep]) -> tuple[tuple[DutyOutcome, ...], list[Violation]]:
     """Every duty of the book in force on ``on`` (the receipt date) that bears on a request
     with ``facts`` and the recorded ``dates`` (rulebook event -> day) and ``actors``; the
     violations the record shows.  A record silent about a duty is said in the trace, never
@@ -143,11 +144,11 @@ def request_duties(book: Rulebook, facts: Mapping[str, Any], dates: Mapping[str,
 
     What one duty gives depends only on whether its conditions hold, whether the event it
     follows is recorded and, for a duty the record can show done, the days and the actor it
-    reads: each duty's answer is memoised per book by those (engine/tables.py)."""
+    reads: each duty's answer is memoised per book by those (the plan's memo: engine/plan.py)."""
     out: list[DutyOutcome] = []
     violations: list[Violation] = []
-    table = memo(book, "engine.memo.duty")
-    for duty in _in_force(book, on):
+    table = plan.duties
+    for duty in plan.duty_rules.on(on):
         standing = duty.kind is DutyKind.INSTITUTIONAL
         if duty.after is not None and duty.after not in dates and not standing:
             continue  # it follows an event not recorded: it does not bear on the request

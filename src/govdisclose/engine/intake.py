@@ -138,6 +138,8 @@ def _matters(book: Rulebook, facts: Mapping[str, Any], on: date) -> list[IntakeF
 def _requirements(book: Rulebook, applicant: str | None, facts: Mapping[str, Any]
                   ) -> list[IntakeFinding]:
     missing = facts.get("missing_requirements") or []
+    if not missing:
+        return []
     unknown = [k for k in missing if k not in book.requirements]
     if unknown:
         known = ", ".join(book.requirements)

@@ -51,15 +51,13 @@ _OVERDUE_DEFAULT = ("{label}：截至 {as_of} 尚无 {event}，已超过期限 {
                     "{limit}: no {event} by {as_of}; the deadline was {due}")
 
 
-def _day(value: date | datetime | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
-
-
 def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None,
           as_of: date | None, calendar: OfficialCalendar) -> Violation | None:
     """The violation of ``limit`` (if any) given the day its ``done_by`` event happened."""
     done_by = limit.done_by
-    due = _day(deadline.due)
+    due = deadline.due
+    if isinstance(due, datetime):  # a period in hours: judged by its calendar day
+        due = due.date()
     if done_by is None or due is None:
         return None
     if done_on is not None and done_on > due and done_by.late is not None:

@@ -14,20 +14,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..rulebook.events import REQUEST_EVENTS
-from ..rulebook.vocabulary import EventRole, PauseKind
+from ..rulebook.vocabulary import PauseKind
 from .limits import receipt_policy
-from .tables import DeadlineMemo, Memo, deadline_memo, memo
+from .request_events import REPLIED
+from .tables import DeadlineMemo, Memo, deadline_memo, memo, request_duty_rules
 
 if TYPE_CHECKING:
     from ..periods.counting import ReceiptPolicy
+    from ..rulebook.duties import Duty
     from ..rulebook.events import RequestEventType
+    from ..rulebook.index import InForce
     from ..rulebook.model import Limit, Rulebook
 
 __all__ = ["PlannedLimit", "RequestPlan", "request_plan"]
-
-#: The rulebook event the replying event records (the event table is a constant).
-REPLIED = next(r.book_event for r in REQUEST_EVENTS.values() if r.role is EventRole.REPLIES)
-
 
 @dataclass(frozen=True, slots=True)
 class PlannedLimit:
@@ -55,8 +54,10 @@ class RequestPlan:
     #: consent fact -> the window of its consultation (None: the book gives none)
     consent_windows: tuple[tuple[str, Limit | None], ...]
     deadlines: DeadlineMemo
+    #: the duties about requests by the days they are in force, and the memo of each one's
+    #: answer (engine/duties.py)
+    duty_rules: InForce[Duty]
     duties: Memo
-    judged: Memo
 
 
 def _plan(book: Rulebook) -> RequestPlan:
@@ -75,8 +76,8 @@ def _plan(book: Rulebook) -> RequestPlan:
     consent = (("third_party_consent", index.window_for.get(str(PauseKind.THIRD_PARTY))),
                ("interagency_consent", index.window_for.get(str(PauseKind.INTERAGENCY))))
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
-                       consent, deadline_memo(book), memo(book, "engine.memo.duty"),
-                       memo(book, "engine.memo.judge"))
+                       consent, deadline_memo(book), request_duty_rules(book),
+                       memo(book, "engine.memo.duty"))
 
 
 def request_plan(book: Rulebook) -> RequestPlan:

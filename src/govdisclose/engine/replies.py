@@ -4,6 +4,7 @@ contents with the remedies sentence in force (``remedies`` in the book)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 from .backends import PythonBackend
-from .tables import Memo, regime, value_key
+from .tables import Memo, change_days, value_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -210,9 +211,10 @@ def _decide_facts(book: Rulebook) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _decide_table(book: Rulebook) -> tuple[tuple[str, ...], Memo]:
-    """The facts :func:`decide` reads, and its memo (empty at first)."""
-    return _decide_facts(book), Memo()
+def _decide_table(book: Rulebook) -> tuple[tuple[str, ...], tuple[date, ...], Memo]:
+    """The facts :func:`decide` reads, the days the book's rules change (its regimes), and
+    its memo (empty at first)."""
+    return _decide_facts(book), change_days(book), Memo()
 
 
 def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
@@ -224,9 +226,9 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
     facts read; it is memoised per book by them (engine/tables.py)."""
     table = key = None
     if type(backend) is PythonBackend:
-        names, table = book.derived("engine.decide", _decide_table)
+        names, days, table = book.derived("engine.decide", _decide_table)
         values = value_key(map(facts.get, names))
-        key = (regime(book, on), values) if values is not None else None
+        key = (bisect_right(days, on), values) if values is not None else None  # the regime
         hit = table.get(key) if key is not None else None
         if hit is not None:
             decision, steps, remaining = hit

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..rulebook.parts import Basis
     from .request_input import Request, RequestEvent
 
-__all__ = ["REPLY_DATE_POLICY", "Record", "receipt_date", "record", "reply_day"]
+__all__ = ["REPLIED", "REPLY_DATE_POLICY", "Record", "receipt_date", "record", "reply_day"]
 
 #: The policy key by which a book says which date of a reply is judged (:class:`ReplyDate`).
 REPLY_DATE_POLICY = "reply_date"
@@ -55,6 +55,9 @@ REPEATED: dict[EventRole, tuple[str, str, str]] = {
 _NONE: tuple[RequestEvent, ...] = ()
 #: The order events are read in: by day, then as given.
 _ORDER = attrgetter("on", "index")
+
+#: event type -> the pause kind of its row as text (the kinds a basis lists)
+_PAUSE_KEYS = {t: str(row.pause) for t, row in REQUEST_EVENTS.items() if row.pause is not None}
 
 #: (fact, book event) of each row of the event table that derives a fact, in the table's order.
 _FACTS = tuple((row.fact, row.book_event) for row in REQUEST_EVENTS.values()
@@ -164,11 +167,11 @@ def _check_order(rec: Record, receipt: date) -> None:
             opened[opener] -= 1
 
 
-def _excluded(book: Rulebook, on: date) -> tuple[frozenset[str], Basis | None]:
+def _excluded(book: Rulebook, on: date) -> tuple[tuple[str, ...], Basis | None]:
     """The pause kinds not counted in the reply period under the regime in force on ``on``
     (``kinds`` of the national ``counting.pause`` value in force), with that basis."""
     basis = book.counting_basis(CountingRuleKind.PAUSE, on)
-    return (frozenset(basis.kinds) if basis is not None else frozenset()), basis
+    return (basis.kinds if basis is not None else ()), basis
 
 
 def _not_paused(book: Rulebook, e: RequestEvent, row: RequestEventType,
@@ -198,7 +201,8 @@ def _not_paused(book: Rulebook, e: RequestEvent, row: RequestEventType,
             "上位法优于下位法"))
 
 
-def _pauses(book: Rulebook, rec: Record, receipt: date, trace: list[TraceStep]) -> None:
+def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
+            trace: list[TraceStep]) -> None:
     """Each pausing event whose kind the law in force on ``receipt`` excludes from the reply
     period (dated ``counting.pause`` data: 条例 2019 第三十三条第三款, 2008 第二十四条), until its
     closing event or to the end of the window the book gives its kind (``pause_window_for``);
@@ -208,12 +212,11 @@ def _pauses(book: Rulebook, rec: Record, receipt: date, trace: list[TraceStep]) 
         return
     used: set[int] = set()
     excluded, _ = _excluded(book, receipt)
-    reply = reply_limit(book)
     for e in pausing:
         row = REQUEST_EVENTS[e.type]
         if row.pause is None:
             continue
-        if str(row.pause) not in excluded:
+        if _PAUSE_KEYS[e.type] not in excluded:
             _not_paused(book, e, row, reply, receipt, trace)
             continue
         end = next((c for c in rec.events if REQUEST_EVENTS[c.type].closes == e.type
@@ -228,7 +231,7 @@ def _pauses(book: Rulebook, rec: Record, receipt: date, trace: list[TraceStep]) 
                     window = int(book.limit(limit.id, e.on).amount)
                 except LimitNotInForceError:
                     window = None
-        rec.pauses.append(Pause(str(row.pause), e.on, end.on if end else None, window,
+        rec.pauses.append(Pause(_PAUSE_KEYS[e.type], e.on, end.on if end else None, window,
                                 row.pause.zh, row.pause.en))
 
 
@@ -238,16 +241,16 @@ def window_limit(book: Rulebook, kind: str) -> Limit | None:
 
 
 #: The rulebook event the replying event records (the event table is a constant).
-_REPLIED = next(r.book_event for r in REQUEST_EVENTS.values() if r.role is EventRole.REPLIES)
+REPLIED = next(r.book_event for r in REQUEST_EVENTS.values() if r.role is EventRole.REPLIES)
 
 
 def reply_limit(book: Rulebook) -> Limit:
     """The reply period: the request limit discharged by the replying event."""
-    found = book.limit_index.done_by.get(_REPLIED)
+    found = book.limit_index.done_by.get(REPLIED)
     if found is None:
         raise RequestError([Problem("rulebook.no_reply_limit",
-                                    f"规则集 {book.id} 没有由 {_REPLIED} 完成的答复期限",
-                                    f"rulebook {book.id} has no limit done by {_REPLIED}")])
+                                    f"规则集 {book.id} 没有由 {REPLIED} 完成的答复期限",
+                                    f"rulebook {book.id} has no limit done by {REPLIED}")])
     return found
 
 
@@ -259,8 +262,9 @@ def _concerned(book: Rulebook, role: EventRole, book_event: str, reply: Limit) -
 
 
 def record(book: Rulebook, request: Request, receipt: date, as_of: date,
-           trace: list[TraceStep]) -> Record:
-    """Read the request's events up to ``as_of``: order, pauses, restart and extension."""
+           trace: list[TraceStep], reply: Limit | None = None) -> Record:
+    """Read the request's events up to ``as_of``: order, pauses, restart and extension
+    (``reply``: the book's reply period when the caller has it, else found here)."""
     rec = Record([])
     rec.dates[RECEIPT_EVENT] = receipt
     if request.registered_on is not None:
@@ -294,7 +298,8 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
             rec.dates.setdefault(SUPPLEMENT_DUE_EVENT, e.supplement_due)
         rec.by_role.setdefault(row.role, []).append(e)
     _check_order(rec, receipt)
-    reply = reply_limit(book)
+    if reply is None:
+        reply = reply_limit(book)
     for role, (code, zh, en) in REPEATED.items():
         found = rec.of(role)
         if len(found) > 1:
@@ -317,8 +322,8 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     replies = rec.of(EventRole.REPLIES)
     if replies:
         rec.replied_on = reply_day(book, replies[0], receipt, trace)
-        rec.dates[_REPLIED] = rec.replied_on
-    _pauses(book, rec, receipt, trace)
+        rec.dates[REPLIED] = rec.replied_on
+    _pauses(book, rec, reply, receipt, trace)
     dates = rec.dates
     rec.facts = {fact: book_event in dates for fact, book_event in _FACTS}
     if request.channel:

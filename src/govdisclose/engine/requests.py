@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, Problem, RequestError
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 
+#: Every field of a pause (periods/values.py), as a memo key holds it.
+_PAUSE_FIELDS = attrgetter("kind", "start", "end", "window", "label_zh", "label_en")
 #: The trace step of a request with no findings yet (the same immutable step every time).
 _PENDING = TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
                      "no findings recorded yet: the reply type cannot be chosen")
@@ -134,7 +137,10 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
         memo.remember(key, calendar, found)
         return found
     pauses = tuple(rec.pauses)
-    key = (limit.id, start, None, str.__str__(policy), pauses, rec.restart, rec.extension)
+    # the pauses and the extension by their fields: a dataclass hashes and compares in Python
+    ext = rec.extension
+    key = (limit.id, start, None, str.__str__(policy), tuple(map(_PAUSE_FIELDS, pauses)),
+           rec.restart, (ext.amount, ext.approved_on) if ext is not None else None)
     hit = memo.get(key)
     if hit is not None and hit[0] is calendar:
         return hit[1]
@@ -332,13 +338,13 @@ def evaluate_request(
                                     f"评估日期 {as_of} 早于收到申请之日 {receipt}",
                                     f"as_of {as_of} is before the receipt date {receipt}")])
     # 1. the record, read through the event table
-    rec = record(book, request, receipt, as_of, trace)  # (it asks for the reply period)
     plan = request_plan(book)
+    rec = record(book, request, receipt, as_of, trace, plan.reply)
     facts: dict[str, Any] = {**rec.facts, **request.facts}
     # 0. how it was made (条例 2019 第二十九条): a way the policy in force refuses keeps the
     #    request out of the procedure — no reply period runs
     intake_found = intake(book, request.channel, request.applicant_type, facts, receipt, trace)
-    if any(f.blocks for f in intake_found):
+    if intake_found and any(f.blocks for f in intake_found):
         return RequestOutcome(book.id, request.id, as_of, receipt, {},
                               Status(RequestState.NOT_ACCEPTED, as_of, None), (), None, (),
                               tuple(trace), decider.name, tuple(notes), (), intake_found)
@@ -377,7 +383,7 @@ def evaluate_request(
     decision = None
     if request.facts:
         decision = decide(book, facts, decider, receipt, trace)
-        given = next((e.reply for e in replies if e.reply), None)
+        given = next((e.reply for e in replies if e.reply), None) if decision else None
         if decision is not None and given is not None and given != decision.type:
             violations.append(Violation(
                 "reply.type_mismatch", f"实际答复类型 {given} 与规则要求的 {decision.type} 不符",
@@ -392,7 +398,7 @@ def evaluate_request(
         dates[REPLY_DUE_EVENT] = due
     else:
         dates.pop(REPLY_DUE_EVENT, None)
-    duties, breaches = request_duties(book, facts, dates, rec.actors, receipt, trace)
+    duties, breaches = request_duties(book, plan, facts, dates, rec.actors, receipt, trace)
     violations.extend(breaches)
     steps = walk(book, "request", facts, deadlines, receipt) if include_steps else ()
     return RequestOutcome(book.id, request.id, as_of, receipt, deadlines, status,

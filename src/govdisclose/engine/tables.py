@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from ..rulebook.duties import Duty
     from ..rulebook.model import Rulebook
 
-__all__ = ["DeadlineMemo", "Memo", "deadline_memo", "memo", "regime", "request_duties_on",
-           "value_key"]
+__all__ = ["DeadlineMemo", "Memo", "change_days", "deadline_memo", "memo", "regime",
+           "request_duties_on", "request_duty_rules", "value_key"]
 
 #: A memo holding more entries than this is emptied and refilled: a stream of requests with
 #: ever new fact values (numbers) must not grow it without bound.
@@ -101,21 +101,27 @@ def _change_days(book: Rulebook) -> tuple[date, ...]:
     return tuple(sorted(days))
 
 
+def change_days(book: Rulebook) -> tuple[date, ...]:
+    """The sorted days on which the rules of ``book`` (and of the books it extends) change
+    (found on first use, kept as long as the book)."""
+    return book.derived("engine.change_days", _change_days)
+
+
 def regime(book: Rulebook, day: date) -> int:
     """The interval of ``day`` among the days the rules of ``book`` (and of the books it
     extends) change: two days with the same regime have the same rules in force."""
-    return bisect_right(book.derived("engine.change_days", _change_days), day)
+    return bisect_right(change_days(book), day)
 
 
 def value_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
     """A memo key of fact or record values: lists as tuples, and the values' types (``1``,
     ``1.0`` and ``True`` are equal keys but not the same to every operator); None when a value
     cannot be a key (then nothing is memoised)."""
-    found = list(values)
+    found = tuple(values)
     types = tuple(map(type, found))
     if list in types:
-        found = [tuple(v) if type(v) is list else v for v in found]
-    key = (types, *found)
+        found = tuple([tuple(v) if type(v) is list else v for v in found])
+    key = (types, found)
     try:
         hash(key)
     except TypeError:
@@ -151,9 +157,14 @@ def _request_duties(book: Rulebook) -> InForce[Duty]:
     return InForce.of(d for d in book.duties.values() if d.about is LimitAbout.REQUEST)
 
 
+def request_duty_rules(book: Rulebook) -> InForce[Duty]:
+    """The book's duties about requests, by the days they are in force."""
+    return book.derived("engine.request_duties", _request_duties)
+
+
 def request_duties_on(book: Rulebook, on: date) -> tuple[Duty, ...]:
     """The book's duties about requests in force on ``on``, in the book's order."""
-    return book.derived("engine.request_duties", _request_duties).on(on)
+    return request_duty_rules(book).on(on)
 
 
 class DeadlineMemo(dict[tuple[Any, ...], "tuple[object, Deadline]"]):
