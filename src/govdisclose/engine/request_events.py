@@ -301,7 +301,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     if reply is None:
         reply = reply_limit(book)
     for role, (code, zh, en) in REPEATED.items():
-        found = rec.of(role)
+        found = rec.by_role.get(role, _NONE)
         if len(found) > 1:
             row = REQUEST_EVENTS[found[0].type]
             if role is EventRole.EXTENDS:
@@ -310,16 +310,17 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
                 book, _concerned(book, role, row.book_event, reply), receipt)))
         elif role is EventRole.EXTENDS and found:
             _extension(book, rec, reply, receipt, trace)
-    opened = rec.of(EventRole.OPENS)
+    opened = rec.by_role.get(EventRole.OPENS)
     if opened:
-        restarts = [e for e in rec.of(EventRole.RESTARTS) if e.on >= opened[0].on]
+        restarts = [e for e in rec.by_role.get(EventRole.RESTARTS, _NONE)
+                    if e.on >= opened[0].on]
         if restarts and restarts[0].on >= receipt:
             rec.restart = restarts[0].on
         elif not restarts:
             rec.awaiting = opened[0]
         # else: a supplement requested and received before receipt restarts nothing; the
         # record's violations (event.before_receipt) say what is wrong with it.
-    replies = rec.of(EventRole.REPLIES)
+    replies = rec.by_role.get(EventRole.REPLIES)
     if replies:
         rec.replied_on = reply_day(book, replies[0], receipt, trace)
         rec.dates[REPLIED] = rec.replied_on

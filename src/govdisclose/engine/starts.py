@@ -45,7 +45,8 @@ def start_of(book: Rulebook, limit: Limit, dates: Mapping[str, date],
     known: tuple[date, str] | None = None
     for value in limit.values:
         event = value.from_event or ""
-        day = recorded(book, event, dates)
+        # (the common case inline: the event itself is recorded)
+        day = (dates[event], event) if event in dates else recorded(book, event, dates)
         if day is None:
             continue
         known = day

@@ -42,9 +42,8 @@ class Dated:
     valid_from: date | None = None
     valid_until: date | None = None
 
-    def in_force(self, on: date) -> bool:
-        """Whether this rule applies on ``on``."""
-        return in_force(self, on)
+    #: Whether this rule applies on ``on`` (the function itself: no second call per look-up).
+    in_force = in_force
 
 
 _D = TypeVar("_D", bound=HasValidity)
