@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,6 @@ from ..rulebook.vocabulary import EventRole
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from datetime import date
     from pathlib import Path
 
     from ..rulebook.model import Rulebook
@@ -86,27 +86,29 @@ def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
     """Facts must be declared by the rulebook and have the declared type."""
     problems = []
     for name, value in facts.items():
-        where = (*path, name)
         fact = book.facts.get(name)
         if fact is None:
             guess = [g] if (g := did_you_mean(name, book.facts)) else []
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            problems.append(doc.problem(where, "fact.unknown",
+            problems.append(doc.problem((*path, name), "fact.unknown",
                                         f"规则集 {book.id} 未声明事实 {name!r}",
                                         f"rulebook {book.id} declares no fact {name!r}{hint}"))
             continue
-        ok = {
-            "boolean": isinstance(value, bool),
-            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
-            "string": isinstance(value, str),
-            # a list of keys (exemption grounds, requirements): strings only
-            "list": isinstance(value, list) and all(isinstance(v, str) for v in value),
-        }[fact.type]
-        if ok and fact.type == "string" and fact.values is not None and value not in fact.values:
-            ok = False
+        kind = fact.type
+        # only the declared type's check (this runs for every fact of every request)
+        if kind == "boolean":
+            ok = isinstance(value, bool)
+        elif kind == "string":
+            ok = isinstance(value, str) and (fact.values is None or value in fact.values)
+        elif kind == "number":
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif kind == "list":  # a list of keys (exemption grounds, requirements): strings only
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else:
+            raise KeyError(kind)  # a type the rulebook schema does not allow
         if not ok:
             allowed = f"（可选：{', '.join(fact.values)}）" if fact.values else ""
-            problems.append(doc.problem(where, "fact.type",
+            problems.append(doc.problem((*path, name), "fact.type",
                                         f"事实 {name} 应为 {fact.type}"
                                         f"{'（元素为字符串）' if fact.type == 'list' else ''}"
                                         f"{allowed}，实际为 {value!r}",
@@ -149,6 +151,13 @@ _FIELD_ROLES = {"reply_by": EventRole.SETS_DUE, "approved_by": EventRole.EXTENDS
                 "notified_on": EventRole.EXTENDS}
 
 
+def _no_reply_by(doc: YamlDocument, i: int, kind: str) -> Problem:
+    """A reply date fixing event (``kind``) that does not give the date fixed."""
+    return doc.problem(("events", i), "event.reply_by",
+                       f"{kind} 须写明所确定的答复日期（reply_by）",
+                       f"{kind} needs the date fixed (reply_by)")
+
+
 def _event_fields(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any],
                   on: date | None) -> list[Problem]:
     """The fields only some events carry: on the right event, a known role, not before the
@@ -161,9 +170,7 @@ def _event_fields(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any
                                         f"{key} 不能记在 {e['type']} 事件上",
                                         f"{e['type']} does not carry {key}"))
     if row is not None and row.role is EventRole.SETS_DUE and "reply_by" not in e:
-        problems.append(doc.problem(("events", i), "event.reply_by",
-                                    f"{e['type']} 须写明所确定的答复日期（reply_by）",
-                                    f"{e['type']} needs the date fixed (reply_by)"))
+        problems.append(_no_reply_by(doc, i, e["type"]))
     who = e.get("approved_by")
     if who is not None and who not in book.roles:
         problems.append(doc.problem(("events", i, "approved_by"), "event.role",
@@ -179,6 +186,55 @@ def _event_fields(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any
     return problems
 
 
+def _event(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any],
+           problems: list[Problem]) -> RequestEvent | None:
+    """The event ``e`` (``events[i]``) with every field it may carry, checked; None when its
+    day is not a date (a problem says why)."""
+    def day(path: tuple[str | int, ...], text: str | None) -> date | None:
+        return located_date(doc, path, text, problems)
+
+    on = day(("events", i, "on"), e["on"])
+    if e.get("reply") is not None and e["reply"] not in book.replies:
+        problems.append(doc.problem(("events", i, "reply"), "reply.unknown",
+                                    f"规则集 {book.id} 没有答复类型 {e['reply']!r}",
+                                    f"rulebook {book.id} has no reply type {e['reply']!r}"))
+    due = day(("events", i, "supplement_due"), e.get("supplement_due"))
+    if due is not None and on is not None and due < on:
+        problems.append(doc.problem(("events", i, "supplement_due"), "supplement_due.early",
+                                    f"补正期限 {due} 早于告知补正之日 {on}",
+                                    f"the supplement period ends ({due}) before the notice "
+                                    f"({on})"))
+    sent = day(("events", i, "sent_on"), e.get("sent_on"))
+    served = day(("events", i, "served_on"), e.get("served_on"))
+    if (sent or served) and e["type"] in REQUEST_EVENTS \
+            and REQUEST_EVENTS[e["type"]].role is not EventRole.REPLIES:
+        problems.append(doc.problem(("events", i, "sent_on" if sent else "served_on"),
+                                    "reply_date.not_a_reply",
+                                    f"只有答复事件记录发出、送达之日（{e['type']} 不是答复）",
+                                    f"only a reply records the days sent and served "
+                                    f"({e['type']} is not a reply)"))
+    for key, later, earlier, zh in (("sent_on", sent, on, "作出"),
+                                    ("served_on", served, sent or on, "发出")):
+        if later is not None and earlier is not None and later < earlier:
+            problems.append(doc.problem(("events", i, key), "reply_date.early",
+                                        f"{key}（{later}）早于答复{zh}之日（{earlier}）",
+                                        f"{key} ({later}) is before the reply was "
+                                        f"{'made' if zh == '作出' else 'sent'} ({earlier})"))
+    problems.extend(_event_fields(book, doc, i, e, on))
+    if on is None:
+        return None
+    return RequestEvent(
+        e["type"], on, i, e.get("amount"), e.get("reply"), e.get("consent"), due, sent,
+        served, day(("events", i, "reply_by"), e.get("reply_by")), e.get("approved_by"),
+        day(("events", i, "notified_on"), e.get("notified_on")))
+
+
+_fromisoformat = date.fromisoformat
+
+#: The request's own dates, in the order their problems are reported.
+_REQUEST_DATES = ("received_on", "submitted_on", "signed_on", "confirmed_on", "registered_on")
+
+
 def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) -> Request:
     """Validate ``data`` (already parsed JSON/YAML) against the schema and the rulebook.
 
@@ -187,61 +243,46 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
     """
     doc = checked_input(data, "request", doc)
     problems: list[Problem] = []
-
-    def day(path: tuple[str | int, ...], text: str | None) -> date | None:
-        return located_date(doc, path, text, problems)
-
     events = []
     for i, e in enumerate(data.get("events", [])):
-        on = day(("events", i, "on"), e["on"])
-        if e.get("reply") is not None and e["reply"] not in book.replies:
-            problems.append(doc.problem(("events", i, "reply"), "reply.unknown",
-                                        f"规则集 {book.id} 没有答复类型 {e['reply']!r}",
-                                        f"rulebook {book.id} has no reply type {e['reply']!r}"))
-        due = day(("events", i, "supplement_due"), e.get("supplement_due"))
-        if due is not None and on is not None and due < on:
-            problems.append(doc.problem(("events", i, "supplement_due"), "supplement_due.early",
-                                        f"补正期限 {due} 早于告知补正之日 {on}",
-                                        f"the supplement period ends ({due}) before the notice "
-                                        f"({on})"))
-        sent = day(("events", i, "sent_on"), e.get("sent_on"))
-        served = day(("events", i, "served_on"), e.get("served_on"))
-        if (sent or served) and e["type"] in REQUEST_EVENTS \
-                and REQUEST_EVENTS[e["type"]].role is not EventRole.REPLIES:
-            problems.append(doc.problem(("events", i, "sent_on" if sent else "served_on"),
-                                        "reply_date.not_a_reply",
-                                        f"只有答复事件记录发出、送达之日（{e['type']} 不是答复）",
-                                        f"only a reply records the days sent and served "
-                                        f"({e['type']} is not a reply)"))
-        for key, later, earlier, zh in (("sent_on", sent, on, "作出"),
-                                        ("served_on", served, sent or on, "发出")):
-            if later is not None and earlier is not None and later < earlier:
-                problems.append(doc.problem(("events", i, key), "reply_date.early",
-                                            f"{key}（{later}）早于答复{zh}之日（{earlier}）",
-                                            f"{key} ({later}) is before the reply was "
-                                            f"{'made' if zh == '作出' else 'sent'} ({earlier})"))
-        problems.extend(_event_fields(book, doc, i, e, on))
-        if on is not None:
-            events.append(RequestEvent(
-                e["type"], on, i, e.get("amount"), e.get("reply"), e.get("consent"), due, sent,
-                served, day(("events", i, "reply_by"), e.get("reply_by")), e.get("approved_by"),
-                day(("events", i, "notified_on"), e.get("notified_on"))))
+        if type(e) is dict and len(e) == 2:
+            # The common event: ``type`` and ``on`` alone (the schema requires both and allows
+            # no other key), so of the checks in _event only the date of ``on`` and a missing
+            # reply_by can fire; a plain dict, so its keys are what len() counts.
+            kind = e["type"]
+            try:
+                on: date | None = _fromisoformat(e["on"])
+            except ValueError:
+                on = located_date(doc, ("events", i, "on"), e["on"], problems)
+            row = REQUEST_EVENTS.get(kind)
+            if row is not None and row.role is EventRole.SETS_DUE:
+                problems.append(_no_reply_by(doc, i, kind))
+            if on is not None:
+                events.append(RequestEvent(kind, on, i))
+        elif (event := _event(book, doc, i, e, problems)) is not None:
+            events.append(event)
     facts = data.get("facts", {})
     problems.extend(check_facts(book, facts, doc, ("facts",)))
+    # the dates given (an absent one is None: no parsing, no problem)
+    days: dict[str, date | None] = dict.fromkeys(_REQUEST_DATES)
+    for key in _REQUEST_DATES:
+        text = data.get(key)
+        if text is not None:
+            days[key] = located_date(doc, (key,), text, problems)
     applicant = data.get("applicant", {})
     request = Request(
         id=data["id"],
-        received_on=day(("received_on",), data.get("received_on")),
-        submitted_on=day(("submitted_on",), data.get("submitted_on")),
-        signed_on=day(("signed_on",), data.get("signed_on")),
-        confirmed_on=day(("confirmed_on",), data.get("confirmed_on")),
+        received_on=days["received_on"],
+        submitted_on=days["submitted_on"],
+        signed_on=days["signed_on"],
+        confirmed_on=days["confirmed_on"],
         channel=data.get("channel"),
         applicant_type=applicant.get("type"),
         applicant_category=applicant.get("category"),
         title=data.get("title"),
         events=tuple(events),
         facts=MappingProxyType(dict(facts)),
-        registered_on=day(("registered_on",), data.get("registered_on")),
+        registered_on=days["registered_on"],
     )
     if problems:
         raise RequestError(problems)
