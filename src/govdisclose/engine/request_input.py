@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
-from .._schema import iter_schema_problems
+from .._schema import compiled, iter_schema_problems
 from .._suggest import did_you_mean
 from .._yaml import YamlDocument, load_yaml_file
 from ..errors import Problem, RequestError
@@ -138,6 +138,8 @@ def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocum
     """
     if doc is None or doc.data is not data:
         doc = YamlDocument(data, None, f"<{schema}>")
+    if not doc.problems and (check := compiled(schema)) is not None and check(data):
+        return doc  # valid, the common case: no walk for problems (as in iter_schema_problems)
     problems = list(doc.problems)
     if not problems:
         problems.extend(iter_schema_problems(schema, doc))
