@@ -232,6 +232,8 @@ def _event(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any],
 
 
 _fromisoformat = date.fromisoformat
+#: The event types that fix a reply date (and so need ``reply_by``), read once from the table.
+_SETS_DUE = frozenset(t for t, row in REQUEST_EVENTS.items() if row.role is EventRole.SETS_DUE)
 
 #: The request's own dates, in the order their problems are reported.
 _REQUEST_DATES = ("received_on", "submitted_on", "signed_on", "confirmed_on", "registered_on")
@@ -256,8 +258,7 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
                 on: date | None = _fromisoformat(e["on"])
             except ValueError:
                 on = located_date(doc, ("events", i, "on"), e["on"], problems)
-            row = REQUEST_EVENTS.get(kind)
-            if row is not None and row.role is EventRole.SETS_DUE:
+            if kind in _SETS_DUE:
                 problems.append(_no_reply_by(doc, i, kind))
             if on is not None:
                 events.append(RequestEvent(kind, on, i))
