@@ -61,7 +61,7 @@ def test_same_starting_event_still_ranks_by_amount() -> None:
 
 def test_the_national_due_date_caps_a_local_period_that_may_end_later() -> None:
     # The engine caps 桦甸's 15 working days from 登记之日 at 条例第三十三条第二款's 20 from 收到申请之日
-    # (engine/requests.py ``_within_higher_law``): compare says so rather than leave it open.
+    # (engine/request_deadlines.py ``_within_higher_law``): compare says so rather than leave it open.
     cell = _rows("national", "huadian")[("limit", "request.reply")]["huadian"]
     assert cell is not None and cell.capped and cell.applies is not None
     assert "20个工作日" in cell.applies and "以上位法届满日为准" in (cell.note or "")

@@ -40,7 +40,7 @@ class Cell:
     sources: tuple[str, ...] = ()
     note: str | None = None  # why the relation is what it is, when the figures alone mislead
     #: a period not ranked in general that the engine caps at the national due date when it
-    #: would end later (engine/requests.py ``_within_higher_law``): never applied against it
+    #: would end later (engine/request_deadlines.py ``_within_higher_law``): never applied against it
     capped: bool = False
 
     @property

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from ..errors import LimitNotInForceError, Problem, RequestError
+from ..errors import Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..periods.calendar import official_calendar
 from ..rulebook.events import (
-    RECEIPT_EVENT,
     REPLY_DUE_EVENT,
     REQUEST_EVENTS,
     SUPPLEMENT_DUE_EVENT,
@@ -25,28 +23,24 @@ from .backends import DecisionBackend, PythonBackend
 from .books import book_for
 from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
-from .limits import limit_deadline
 from .monitoring import judge
-from .plan import PlannedLimit, RequestPlan, request_plan
+from .plan import request_plan
 from .replies import ReplyDecision, consultation_consent, decide
+from .request_deadlines import request_deadlines
 from .request_events import Record, receipt_date, record, reply_limit
 from .request_input import Request, parse_request
-from .starts import start_of
-from .tables import DeadlineMemo, deadline_memo
 from .workflow import StepOutcome, walk
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from ..periods.calendar import OfficialCalendar
-    from ..periods.counting import Deadline, ReceiptPolicy
+    from ..periods.counting import Deadline
     from ..rulebook.model import Limit, Rulebook
     from .request_input import RequestEvent
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 
-#: Every field of a pause (periods/values.py), as a memo key holds it.
-_PAUSE_FIELDS = attrgetter("kind", "start", "end", "window", "label_zh", "label_en")
 #: The trace step of a request with no findings yet (the same immutable step every time).
 _PENDING = TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
                      "no findings recorded yet: the reply type cannot be chosen")
@@ -115,110 +109,6 @@ class RequestOutcome:
             "duties": [d.to_json() for d in self.duties],
             "intake": [f.to_json() for f in self.intake],
         }
-
-
-def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalendar,
-              policy: ReceiptPolicy, rec: Record | None = None, regime_on: date | None = None,
-              memo: DeadlineMemo | None = None) -> Deadline:
-    """The limit's deadline from ``start``; the reply period (``rec`` given) with the record's
-    pauses, restart and extension (条例 2019 第三十条、第三十三条); ``regime_on``: the day whose
-    rules apply when it is not the start (a consultation: the receipt date).  ``memo``: the
-    book's deadline memo, when the caller has it at hand."""
-    if memo is None:
-        memo = deadline_memo(book)  # a pure function of these arguments: engine/tables.py
-    # (the policy by its value, a str enum: a member hashes in Python, a string in C)
-    if rec is None:
-        key: tuple[Any, ...] = (limit.id, start, regime_on, str.__str__(policy))
-        hit = memo.get(key)
-        if hit is not None and hit[0] is calendar:
-            return hit[1]
-        found = limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
-                               regime_on=regime_on)
-        memo.remember(key, calendar, found)
-        return found
-    pauses = tuple(rec.pauses)
-    # the pauses and the extension by their fields: a dataclass hashes and compares in Python
-    ext = rec.extension
-    key = (limit.id, start, None, str.__str__(policy), tuple(map(_PAUSE_FIELDS, pauses)),
-           rec.restart, (ext.amount, ext.approved_on) if ext is not None else None)
-    hit = memo.get(key)
-    if hit is not None and hit[0] is calendar:
-        return hit[1]
-    found = limit_deadline(book, limit.id, start, pauses=pauses, restart=rec.restart,
-                           extension=rec.extension, calendar=calendar, policy=policy)
-    memo.remember(key, calendar, found)
-    return found
-
-
-def _request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Mapping[str, Any],
-                       calendar: OfficialCalendar, trace: list[TraceStep]
-                       ) -> dict[str, Deadline]:
-    """Every request limit counted from the event it names (``from``), in the book's order
-    (the plan's ``reply``: the reply period); then each consultation's answer window, once
-    per consultation."""
-    deadlines: dict[str, Deadline] = {}
-    policy, memo = plan.policy, plan.deadlines
-    for planned in plan.limits:  # about requests, no extension, no pause window
-        limit = planned.limit
-        if limit.applies_when is not None and not planned.is_reply \
-                and not limit.applies_when.holds(facts):
-            continue  # (the reply period says why it does not run: below)
-        start = start_of(book, limit, rec.dates, trace)
-        if start is None:
-            if planned.is_reply:  # no reply period in force: say so (LimitNotInForceError)
-                book.limit(limit.id, rec.dates[RECEIPT_EVENT])
-            continue
-        deadline = _deadline(book, limit, start, calendar, policy,
-                             rec if planned.is_reply else None, memo=memo)
-        if planned.national is not None:
-            deadline = _within_higher_law(plan, planned, deadline, rec, calendar)
-        deadlines[limit.id] = deadline
-    if not plan.windows or not rec.events:
-        return deadlines
-    for row, window in plan.windows:
-        n = 0
-        for e in rec.events:
-            if e.type != row.type:
-                continue
-            n += 1
-            try:
-                deadline = _deadline(book, window, e.on, calendar, policy,
-                                     regime_on=rec.dates[RECEIPT_EVENT], memo=memo)
-            except LimitNotInForceError:
-                trace.append(TraceStep(
-                    "limit.not_in_force", f"{window.id} 在 {e.on} 无有效规定，未计算",
-                    f"{window.id} has no value in force on {e.on}; not computed"))
-                continue
-            deadlines[window.id if n == 1 else f"{window.id}[{n}]"] = deadline
-    return deadlines
-
-
-def _within_higher_law(plan: RequestPlan, planned: PlannedLimit, deadline: Deadline,
-                       rec: Record, calendar: OfficialCalendar) -> Deadline:
-    """A local period may end earlier than the national one of the same id, never later —
-    whatever event it counts from (桦甸 counts 15 working days from 登记之日; the regulation
-    20 from 收到申请之日): the national due date then applies, and the trace says so."""
-    root, national_limit, limit = plan.root, planned.national, planned.limit
-    if national_limit is None or deadline.due is None:
-        return deadline
-    start = start_of(root, national_limit, rec.dates, [])
-    if start is None:
-        return deadline
-    try:
-        national = _deadline(root, national_limit, start, calendar, plan.policy,
-                             rec if planned.is_reply else None)
-    except LimitNotInForceError:
-        return deadline
-    if national.due is None or type(national.due) is not type(deadline.due) \
-            or not national.due < deadline.due:
-        return deadline
-    cite = "；".join(str(c) for c in national.sources)
-    step = TraceStep(
-        "higher_law", f"本地时限 {limit.id} 届满于 {deadline.due}，晚于上位法规定的 {national.due}"
-        f"（{cite}）：依上位法优于下位法原则，以 {national.due} 为准", f"the local period "
-        f"{limit.id} ends on {deadline.due}, later than higher law allows ({national.due}; "
-        f"{cite}): the national due date applies", "上位法优于下位法")
-    return replace(national, head=(*national.head, step))
 
 
 def _not_started(book: Rulebook, reply: Deadline, notice: RequestEvent, receipt: date
@@ -350,7 +240,7 @@ def evaluate_request(
                               tuple(trace), decider.name, tuple(notes), (), intake_found)
     # 2. every deadline, counted from the event each limit names
     period = plan.reply if plan.reply is not None else reply_limit(book)
-    deadlines = _request_deadlines(book, plan, rec, facts, calendar, trace)
+    deadlines = request_deadlines(book, plan, rec, facts, calendar, trace)
     if rec.awaiting is not None:  # 补正: the reply period has not started
         deadlines[period.id] = _not_started(book, deadlines[period.id], rec.awaiting, receipt)
     else:  # a later reply date fixed and told, where the book permits it (第三十五条)
