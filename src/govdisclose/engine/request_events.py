@@ -120,7 +120,7 @@ def receipt_date(book: Rulebook, request: Request, trace: list[TraceStep]) -> da
                                 None, None, None, ("channel",))])
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """The request's events up to ``as_of`` read through the event table."""
 
