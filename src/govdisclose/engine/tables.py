@@ -18,6 +18,10 @@ table to a new object at the same address.  Four kinds live here:
   duty's answer, the workflow's steps, a late or overdue finding: each is a pure function of
   those, memoised by them (:class:`Memo`), its trace steps and violations (immutable)
   replayed into each request's own.
+
+Memos are dicts: a look-up is the dict's own ``get``, with no Python call on the hot path.  A
+request evaluation finds the ones it needs, with the book's other answers, in the book's
+request plan (engine/plan.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,64 @@
+"""The request plan (engine/plan.py): what a request evaluation reads from the book alone, found
+once per book object — the same answers the book's own look-ups give."""
+
+from __future__ import annotations
+
+import pytest
+
+from govdisclose import list_rulebooks, load_rulebook
+from govdisclose._paths import rules_dir
+from govdisclose.engine.limits import receipt_policy
+from govdisclose.engine.plan import request_plan
+from govdisclose.engine.request_events import reply_limit
+from govdisclose.rulebook.loading import RulebookLibrary
+from govdisclose.rulebook.vocabulary import LimitAbout
+
+
+@pytest.mark.parametrize("book_id", list_rulebooks())
+def test_the_plan_gives_the_books_own_answers(book_id: str) -> None:
+    book = load_rulebook(book_id)
+    plan = request_plan(book)
+    assert plan.reply is reply_limit(book)
+    assert plan.root is book.root
+    assert plan.policy is receipt_policy(book)
+    # every request limit counted from its own event, in the book's order
+    assert [p.limit.id for p in plan.limits] == [
+        lim.id for lim in book.limits.values() if lim.about is LimitAbout.REQUEST
+        and not lim.extension_of and not lim.pause_window_for]
+    assert [p.is_reply for p in plan.limits] == [p.limit is plan.reply for p in plan.limits]
+    for row, window in plan.windows:  # each consultation's window is of its own kind
+        assert row.pause is not None
+        assert str(window.pause_window_for) == str(row.pause)
+
+
+@pytest.mark.parametrize("book_id", [b for b in list_rulebooks() if b != "national"])
+def test_a_local_limit_is_capped_by_the_national_limit_of_its_id(book_id: str) -> None:
+    book = load_rulebook(book_id)
+    national = book.root
+    for planned in request_plan(book).limits:
+        if planned.limit.book == national.id:  # inherited unchanged: nothing to cap
+            assert planned.national is None
+        else:  # a local value: higher law caps it where the regulation has the same limit
+            assert planned.national is national.limits.get(planned.limit.id)
+
+
+def test_the_national_book_caps_nothing() -> None:
+    assert all(p.national is None for p in request_plan(load_rulebook("national")).limits)
+
+
+def test_the_plan_is_found_once_per_book_object() -> None:
+    book = load_rulebook("huadian")
+    assert request_plan(book) is request_plan(book)
+    fresh = RulebookLibrary([rules_dir()]).load("huadian")  # a new object: a plan of its own
+    assert request_plan(fresh) is not request_plan(book)
+    assert [p.limit.id for p in request_plan(fresh).limits] == \
+        [p.limit.id for p in request_plan(book).limits]
+
+
+def test_huadians_own_reply_period_is_capped_by_the_regulations() -> None:
+    # 桦甸 counts its own reply period (from 登记之日); the regulation's of the same id caps it
+    # (engine/request_deadlines.py): the plan holds the pair.
+    book = load_rulebook("huadian")
+    reply = next(p for p in request_plan(book).limits if p.is_reply)
+    assert reply.limit.book == "huadian"
+    assert reply.national is book.root.limits[reply.limit.id]
