@@ -38,8 +38,7 @@ def _fresh(book_id: str) -> Rulebook:
 
 def _reference(book_id: str, request: dict[str, Any], as_of: date = AS_OF) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tables.Memo, "get", lambda self, key: None)
-        patch.setattr(tables.DeadlineMemo, "get", lambda self, key: None)
+        patch.setattr(tables.Memo, "__getitem__", lambda self, key: None)
         return evaluate_request(_fresh(book_id), request, as_of=as_of).to_json()
 
 
@@ -111,14 +110,23 @@ def test_duties_are_remembered_by_the_dates_they_read() -> None:
     assert [o.to_json() for o in found] == [_reference("national", r) for r in same_day]
 
 
-def test_a_memo_that_outgrows_its_bound_is_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_memo_keeps_what_is_used_and_stays_within_twice_its_bound(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tables, "MAX_MEMO_ENTRIES", 3)
     table = memo(_fresh("national"), "engine.memo.test")
     for n in range(3):
         table.remember((n,), n)
-    assert table.get((2,)) == 2
-    table.remember((3,), 3)
-    assert table.get((0,)) is None and table.get((3,)) == 3
+    assert table[(2,)] == 2 and table[(9,)] is None  # found, and absent: None
+    table.remember((3,), 3)  # the bound reached: (0,) (1,) (2,) are the older generation
+    assert len(table) == 1 and table[(3,)] == 3
+    assert table[(1,)] == 1  # used again: moved back to the current generation
+    table.remember((4,), 4)
+    table.remember((5,), 5)  # a new turn: what the older generation still held is dropped
+    assert table[(1,)] == 1 and table[(4,)] == 4 and table[(5,)] == 5
+    assert table[(0,)] is None and table[(2,)] is None
+    for n in range(100):  # never more than twice the bound in all
+        table.remember((10 + n,), n)
+        assert len(table) + len(table.older) <= 2 * 3
 
 
 def test_a_fact_value_that_cannot_be_a_key_is_computed_not_remembered() -> None:

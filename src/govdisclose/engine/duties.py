@@ -161,7 +161,7 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
         if check is not None:
             key = (*key, dates.get(check.event), actors.get(check.event),
                    dates.get(check.before) if check.before is not None else None)
-        hit = table.get(key)
+        hit = table[key]
         if hit is None or hit[0] is not duty:  # (the duty itself: ids are not reused while
             hit = (duty, *_duty(book, duty, holds, dates, actors))  # the book lives)
             table.remember(key, hit)

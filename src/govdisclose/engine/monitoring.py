@@ -71,7 +71,7 @@ def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None
     table = memo(book, "engine.memo.judge")
     key = (limit.id, code, due, done_on, as_of if done_on is None else None, id(calendar),
            id(deadline.sources))
-    hit = table.get(key)
+    hit = table[key]
     if hit is not None and hit[0] is limit and hit[1] is deadline.sources \
             and hit[2] is calendar:
         remembered: Violation = hit[3]

@@ -17,7 +17,7 @@ from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import PauseKind
 from .limits import receipt_policy
 from .request_events import REPLIED
-from .tables import DeadlineMemo, Memo, deadline_memo, memo, request_duty_rules
+from .tables import Memo, deadline_memo, memo, request_duty_rules
 
 if TYPE_CHECKING:
     from ..periods.counting import ReceiptPolicy
@@ -53,7 +53,7 @@ class RequestPlan:
     windows: tuple[tuple[RequestEventType, Limit], ...]
     #: consent fact -> the window of its consultation (None: the book gives none)
     consent_windows: tuple[tuple[str, Limit | None], ...]
-    deadlines: DeadlineMemo
+    deadlines: Memo
     #: the duties about requests by the days they are in force, and the memo of each one's
     #: answer (engine/duties.py)
     duty_rules: InForce[Duty]

@@ -229,7 +229,7 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
         names, days, table = book.derived("engine.decide", _decide_table)
         values = value_key(map(facts.get, names))
         key = (bisect_right(days, on), values) if values is not None else None  # the regime
-        hit = table.get(key) if key is not None else None
+        hit = table[key] if key is not None else None
         if hit is not None:
             decision, steps, remaining = hit
             trace.extend(steps)

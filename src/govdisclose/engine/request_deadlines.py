@@ -3,7 +3,7 @@ period with the record's pauses, restart and extension, each consultation's answ
 and a local period capped by the national one of the same id (higher law).
 
 Each deadline is a pure function of what it is computed from, memoised per book
-(:class:`~.tables.DeadlineMemo`): requests received on the same day with the same record
+(:func:`~.tables.deadline_memo`): requests received on the same day with the same record
 share one.
 """
 
@@ -18,7 +18,7 @@ from ..messages import TraceStep
 from ..rulebook.events import RECEIPT_EVENT
 from .limits import limit_deadline
 from .starts import start_of
-from .tables import DeadlineMemo, deadline_memo
+from .tables import Memo, deadline_memo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -38,7 +38,7 @@ _PAUSE_FIELDS = attrgetter("kind", "start", "end", "window", "label_zh", "label_
 
 def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalendar,
               policy: ReceiptPolicy, rec: Record | None = None, regime_on: date | None = None,
-              memo: DeadlineMemo | None = None) -> Deadline:
+              memo: Memo | None = None) -> Deadline:
     """The limit's deadline from ``start``; the reply period (``rec`` given) with the record's
     pauses, restart and extension (条例 2019 第三十条、第三十三条); ``regime_on``: the day whose
     rules apply when it is not the start (a consultation: the receipt date).  ``memo``: the
@@ -48,24 +48,26 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
     # (the policy by its value, a str enum: a member hashes in Python, a string in C)
     if rec is None:
         key: tuple[Any, ...] = (limit.id, start, regime_on, str.__str__(policy))
-        hit = memo.get(key)
+        hit = memo[key]
         if hit is not None and hit[0] is calendar:
-            return hit[1]
+            remembered: Deadline = hit[1]
+            return remembered
         found = limit_deadline(book, limit.id, start, calendar=calendar, policy=policy,
                                regime_on=regime_on)
-        memo.remember(key, calendar, found)
+        memo.remember(key, (calendar, found))
         return found
     pauses = tuple(rec.pauses)
     # the pauses and the extension by their fields: a dataclass hashes and compares in Python
     ext = rec.extension
     key = (limit.id, start, None, str.__str__(policy), tuple(map(_PAUSE_FIELDS, pauses)),
            rec.restart, (ext.amount, ext.approved_on) if ext is not None else None)
-    hit = memo.get(key)
+    hit = memo[key]
     if hit is not None and hit[0] is calendar:
-        return hit[1]
+        remembered = hit[1]
+        return remembered
     found = limit_deadline(book, limit.id, start, pauses=pauses, restart=rec.restart,
                            extension=rec.extension, calendar=calendar, policy=policy)
-    memo.remember(key, calendar, found)
+    memo.remember(key, (calendar, found))
     return found
 
 

@@ -39,11 +39,10 @@ from ..rulebook.vocabulary import LimitAbout
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ..periods.counting import Deadline
     from ..rulebook.duties import Duty
     from ..rulebook.model import Rulebook
 
-__all__ = ["DeadlineMemo", "Memo", "change_days", "deadline_memo", "memo", "regime",
+__all__ = ["Memo", "change_days", "deadline_memo", "memo", "regime",
            "request_duties_on", "request_duty_rules", "value_key"]
 
 #: A memo holding more entries than this is emptied and refilled: a stream of requests with
@@ -134,15 +133,33 @@ def value_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
 
 
 class Memo(dict[tuple[Any, ...], Any]):
-    """Results of a pure step of the evaluation by everything it is computed from, bounded:
-    a memo holding more entries than :data:`MAX_MEMO_ENTRIES` is emptied and refilled.
+    """Results of a pure step of the evaluation by everything it is computed from, bounded in
+    two generations.
 
-    A dict, so a look-up (``get``) is the dict's own, with no Python call on the hot path."""
+    Look up with ``memo[key]``: the entry, or None when there is none.  A dict, so finding an
+    entry of the current generation is the dict's own subscript, with no Python call on the
+    hot path.  When the current generation holds :data:`MAX_MEMO_ENTRIES` entries it becomes
+    the older one and a new one starts; an entry found in the older generation moves back to
+    the current one, and whatever the older still holds at the next turn is dropped.  So the
+    entries in use stay (a long audit keeps its common deadlines while one-off ones come and
+    go), and a memo never holds more than twice the bound.
+    """
 
-    __slots__ = ()
+    __slots__ = ("older",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.older: dict[tuple[Any, ...], Any] = {}
+
+    def __missing__(self, key: tuple[Any, ...]) -> Any:
+        found = self.older.pop(key, None)
+        if found is not None:
+            self.remember(key, found)
+        return found
 
     def remember(self, key: tuple[Any, ...], value: Any) -> None:
-        if len(self) >= MAX_MEMO_ENTRIES:
+        if len(self) >= MAX_MEMO_ENTRIES:  # a new generation (a copy once per bound's worth
+            self.older = dict(self)        # of new entries: constant time per entry)
             self.clear()
         self[key] = value
 
@@ -171,8 +188,8 @@ def request_duties_on(book: Rulebook, on: date) -> tuple[Duty, ...]:
     return request_duty_rules(book).on(on)
 
 
-class DeadlineMemo(dict[tuple[Any, ...], "tuple[object, Deadline]"]):
-    """Deadlines of the book's limits by everything they are computed from.
+def deadline_memo(book: Rulebook) -> Memo:
+    """The book's memo of deadlines by everything they are computed from (empty at first).
 
     A deadline is a pure function of the book, the limit, the start, the day whose rules
     apply, the receipt policy, the record's pauses, restart and extension, and the calendar;
@@ -180,19 +197,4 @@ class DeadlineMemo(dict[tuple[Any, ...], "tuple[object, Deadline]"]):
     Each entry is ``(calendar, deadline)``: the calendar is compared by identity by the
     caller (``hit[0] is calendar``) and kept with the deadline it made.
     """
-
-    __slots__ = ()
-
-    def remember(self, key: tuple[Any, ...], calendar: object, deadline: Deadline) -> None:
-        if len(self) >= MAX_MEMO_ENTRIES:
-            self.clear()
-        self[key] = (calendar, deadline)
-
-
-def _deadline_memo(_book: Rulebook) -> DeadlineMemo:
-    return DeadlineMemo()
-
-
-def deadline_memo(book: Rulebook) -> DeadlineMemo:
-    """The book's deadline memo (empty at first)."""
-    return book.derived("engine.deadlines", _deadline_memo)
+    return book.derived("engine.deadlines", _memo)

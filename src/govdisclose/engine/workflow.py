@@ -107,7 +107,7 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
                   else None for step in order])
     table = memo(book, "engine.memo.walk")
     steps_key = (id(workflow), key, dues)
-    hit = table.get(steps_key)
+    hit = table[steps_key]
     if hit is not None and hit[0] is workflow:
         remembered: tuple[StepOutcome, ...] = hit[1]
         return remembered
