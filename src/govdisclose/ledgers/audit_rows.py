@@ -207,4 +207,4 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
                     due.isoformat() if due else None,
                     replied.isoformat() if replied else None,
                     tuple([v.to_json() for v in violations]) if violations else (), (),
-                    any(d.provisional for d in outcome.deadlines.values()))
+                    outcome.provisional)
