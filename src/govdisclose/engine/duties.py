@@ -155,7 +155,7 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
         holds = duty.applies_when is None or duty.applies_when.holds(facts)
         if not holds and not standing and (duty.kind is not DutyKind.PERMISSION
                                            or duty.unfounded is None):
-            continue  # its conditions do not hold: it does not bear on the request (_duty)
+            continue  # its conditions do not hold: it does not bear on the request
         check = duty.done_by
         key: tuple[Any, ...] = (id(duty), holds, duty.after is None or duty.after in dates)
         if check is not None:
@@ -165,8 +165,7 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
         if hit is None or hit[0] is not duty:  # (the duty itself: ids are not reused while
             hit = (duty, *_duty(book, duty, holds, dates, actors))  # the book lives)
             table.remember(key, hit)
-        if hit[1] is not None:
-            out.append(hit[1])
+        out.append(hit[1])
         if hit[2]:
             violations.extend(hit[2])
         if hit[3]:
@@ -176,19 +175,18 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
 
 def _duty(book: Rulebook, duty: Duty, holds: bool, dates: Mapping[str, date],
           actors: Mapping[str, str]
-          ) -> tuple[DutyOutcome | None, tuple[Violation, ...], tuple[TraceStep, ...]]:
-    """What one duty in force gives: its outcome (None: it does not bear on the request), the
-    violations the record shows of it and the trace steps it adds."""
+          ) -> tuple[DutyOutcome, tuple[Violation, ...], tuple[TraceStep, ...]]:
+    """What a duty in force that bears on the request gives (:func:`request_duties` passes
+    over the others: one that follows an event not recorded, or whose conditions fail unless
+    it is standing or a permission that can be unfounded): its outcome, the violations the
+    record shows of it and the trace steps it adds."""
     violations: list[Violation] = []
     done: date | None = None
     by: date | None = None
     if duty.kind is DutyKind.INSTITUTIONAL:
         state = DutyState.STANDING
-    elif duty.after is not None and duty.after not in dates:
-        return None, (), ()
-    elif not holds:
-        if duty.kind is not DutyKind.PERMISSION or duty.unfounded is None:
-            return None, (), ()
+    elif not holds:  # a permission used without its conditions (request_duties' filter)
+        assert duty.unfounded is not None
         state = DutyState.UNFOUNDED
         event = book.events.get(duty.after or "")
         violations.append(Violation(
