@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from ..rulebook.vocabulary import EventRole
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
     from pathlib import Path
 
     from ..rulebook.model import Rulebook
@@ -148,6 +148,8 @@ def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocum
     return doc
 
 
+#: The event types that fix a reply date (and so need ``reply_by``), read once from the table.
+_SETS_DUE = frozenset(t for t, row in REQUEST_EVENTS.items() if row.role is EventRole.SETS_DUE)
 #: event field -> the role of the event table that may carry it
 _FIELD_ROLES = {"reply_by": EventRole.SETS_DUE, "approved_by": EventRole.EXTENDS,
                 "notified_on": EventRole.EXTENDS}
@@ -171,7 +173,7 @@ def _event_fields(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any
             problems.append(doc.problem(("events", i, key), "event.field",
                                         f"{key} 不能记在 {e['type']} 事件上",
                                         f"{e['type']} does not carry {key}"))
-    if row is not None and row.role is EventRole.SETS_DUE and "reply_by" not in e:
+    if e["type"] in _SETS_DUE and "reply_by" not in e:
         problems.append(_no_reply_by(doc, i, e["type"]))
     who = e.get("approved_by")
     if who is not None and who not in book.roles:
@@ -231,10 +233,6 @@ def _event(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any],
         day(("events", i, "notified_on"), e.get("notified_on")))
 
 
-_fromisoformat = date.fromisoformat
-#: The event types that fix a reply date (and so need ``reply_by``), read once from the table.
-_SETS_DUE = frozenset(t for t, row in REQUEST_EVENTS.items() if row.role is EventRole.SETS_DUE)
-
 #: The request's own dates, in the order their problems are reported.
 _REQUEST_DATES = ("received_on", "submitted_on", "signed_on", "confirmed_on", "registered_on")
 
@@ -254,10 +252,7 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
             # no other key), so of the checks in _event only the date of ``on`` and a missing
             # reply_by can fire; a plain dict, so its keys are what len() counts.
             kind = e["type"]
-            try:
-                on: date | None = _fromisoformat(e["on"])
-            except ValueError:
-                on = located_date(doc, ("events", i, "on"), e["on"], problems)
+            on = located_date(doc, ("events", i, "on"), e["on"], problems)
             if kind in _SETS_DUE:
                 problems.append(_no_reply_by(doc, i, kind))
             if on is not None:
