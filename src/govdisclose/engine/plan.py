@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PlannedLimit", "RequestPlan", "request_plan"]
 
+
 @dataclass(frozen=True, slots=True)
 class PlannedLimit:
     """A request limit counted from its own event, in the book's order."""

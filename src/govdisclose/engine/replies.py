@@ -34,7 +34,6 @@ SetAside = tuple["DecisionRule", "DecisionRule | None", bool]
 Choice = tuple["DecisionRule | None", tuple[SetAside, ...]]
 
 
-
 @dataclass(frozen=True, slots=True)
 class ReplyDecision:
     """The reply the rulebook prescribes for the facts, with the rule that fired."""

@@ -72,8 +72,8 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
 
 
 def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Mapping[str, Any],
-                       calendar: OfficialCalendar, trace: list[TraceStep]
-                       ) -> dict[str, Deadline]:
+                      calendar: OfficialCalendar, trace: list[TraceStep]
+                      ) -> dict[str, Deadline]:
     """Every request limit counted from the event it names (``from``), in the book's order
     (the plan's ``reply``: the reply period); then each consultation's answer window, once
     per consultation."""

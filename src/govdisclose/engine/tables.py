@@ -19,8 +19,8 @@ table to a new object at the same address.  Four kinds live here:
   those, memoised by them (:class:`Memo`), its trace steps and violations (immutable)
   replayed into each request's own.
 
-Memos are dicts: a look-up is the dict's own ``get``, with no Python call on the hot path.  A
-request evaluation finds the ones it needs, with the book's other answers, in the book's
+Memos are dicts: finding an entry is the dict's own subscript, with no Python call on the hot
+path.  A request evaluation finds the ones it needs, with the book's other answers, in the book's
 request plan (engine/plan.py).
 """
 
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
 __all__ = ["Memo", "change_days", "deadline_memo", "memo", "regime",
            "request_duties_on", "request_duty_rules", "value_key"]
 
-#: A memo holding more entries than this is emptied and refilled: a stream of requests with
-#: ever new fact values (numbers) must not grow it without bound.
+#: A memo's generation holds at most this many entries (:class:`Memo`): a stream of requests
+#: with ever new fact values (numbers) or days must not grow it without bound.
 MAX_MEMO_ENTRIES = 4096
 
 

@@ -121,4 +121,3 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
     steps = tuple(out)
     table.remember(steps_key, (workflow, steps))
     return steps
-
