@@ -267,3 +267,33 @@ def test_a_ledger_changed_during_the_audit_leaves_no_half_report(
     assert code == 2
     assert "changed" in errors.getvalue()
     assert not target.exists()
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_the_collector_is_relaxed_while_a_chunk_is_audited_and_restored_between(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
+    import gc
+
+    path = _ledger(tmp_path, rows=300)
+    during: list[tuple[int, ...]] = []
+    audit_raw, audit_row = audit_stream._audit_raw, audit_stream.audit_row
+
+    def watched_raw(*args, **kw):  # type: ignore[no-untyped-def]
+        during.append(gc.get_threshold())
+        return audit_raw(*args, **kw)
+
+    def watched_row(*args, **kw):  # type: ignore[no-untyped-def]
+        during.append(gc.get_threshold())
+        return audit_row(*args, **kw)
+
+    monkeypatch.setattr(audit_stream, "_audit_raw", watched_raw)
+    monkeypatch.setattr(audit_stream, "audit_row", watched_row)
+    before = gc.get_threshold()
+    rows = open_ledger(path) if streamed else read_ledger(path).rows
+    between = []
+    for _ in audit_parts(load_rulebook("national"), rows, as_of=AS_OF, render=len,
+                         chunk_rows=100):
+        between.append(gc.get_threshold())  # the caller's code runs under its own
+    assert between and set(between) == {before}
+    assert during and set(during) == {audit_stream._WORKER_GC_THRESHOLD}
+    assert gc.get_threshold() == before

@@ -110,10 +110,9 @@ def test_duties_are_remembered_by_the_dates_they_read() -> None:
     assert [o.to_json() for o in found] == [_reference("national", r) for r in same_day]
 
 
-def test_a_memo_keeps_what_is_used_and_stays_within_twice_its_bound(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tables, "MAX_MEMO_ENTRIES", 3)
-    table = memo(_fresh("national"), "engine.memo.test")
+def test_a_memo_keeps_what_is_used_and_stays_within_twice_its_bound() -> None:
+    assert memo(_fresh("national"), "engine.memo.test").bound == tables.MAX_MEMO_ENTRIES
+    table = tables.Memo(3)
     for n in range(3):
         table.remember((n,), n)
     assert table[(2,)] == 2 and table[(9,)] is None  # found, and absent: None

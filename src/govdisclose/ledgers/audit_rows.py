@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.request_input import Request
 from ..engine.requests import evaluate_request
+from ..engine.tables import Memo
 from ..errors import GovDiscloseError
 from ..rulebook.vocabulary import RequestState
+from .reading import FIELD_COLUMNS
 from .row_events import date_columns, read_dates, row_events
 
 if TYPE_CHECKING:
@@ -151,6 +153,19 @@ def _date_columns(values: Mapping[str, str]) -> tuple[str, ...]:
     return columns
 
 
+#: The columns of text a row's events carry (an approver): with its dates, all a valid row's
+#: evaluation reads from it (the id aside).
+_TEXT_FIELDS: tuple[str, ...] = tuple(f.column for f in FIELD_COLUMNS if not f.is_date)
+#: A row memo's generation holds at most this many outcomes (:class:`~govdisclose.engine.
+#: tables.Memo`; a few hundred bytes each): a year's ledger repeats far fewer combinations of
+#: days than this, and a worker holds at most twice as many.
+ROW_MEMO_ENTRIES = 32_768
+
+
+def _row_memo(_book: Rulebook) -> Memo:
+    return Memo(ROW_MEMO_ENTRIES)
+
+
 def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCalendar | None,
               first_line: dict[str, int]) -> AuditRow:
     """``row`` audited; ``first_line`` maps the ids seen so far to their first line, and gets
@@ -166,7 +181,14 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
     """:func:`audit_row` of the row ``number`` on ``line`` whose canonical values (every
     column of its ledger) are ``values``, read with ``problems``; ``columns`` are the date
     columns of its ledger (:func:`.row_events.date_columns`).  The streamed audit calls this
-    directly, without building a :class:`~.reading.LedgerRow`."""
+    directly, without building a :class:`~.reading.LedgerRow`.
+
+    A valid row's audit is a pure function of the book, ``as_of``, the calendar, its dates and
+    its text fields (the id, number and line aside): rows of a ledger that agree on those
+    (a ledger repeats its days: requests received on one day and answered on another) share
+    one evaluation, memoised per book object (``ledgers.audit_rows``), the row's own id,
+    number and line put on it.  The violations of rows sharing an evaluation are the same
+    dicts: read them, do not change them."""
     # A row that could not be read as written (over-long cell, unclosed quote) is invalid.
     errors = [_error(p.message_zh, p.message_en) for p in problems] if problems else []
     row_id = values.get("id", "")
@@ -178,6 +200,13 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
     else:
         first_line[row_id] = line
     dates = read_dates(values, errors, columns)
+    memo = key = None
+    if not errors and calendar is not None:
+        memo = book.derived("ledgers.audit_rows", _row_memo)
+        key = (as_of, tuple(dates.items()), tuple(map(values.get, _TEXT_FIELDS)))
+        hit = memo[key]
+        if hit is not None and hit[0] is calendar:
+            return AuditRow(number, line, row_id, *hit[1])
     received = dates.get("received_on")
     if not values.get("received_on"):
         errors.append(_error("缺少收到申请日期", "received_on is empty"))
@@ -203,8 +232,10 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
     replied = dates.get("replied_on")
     due = status.due
     violations = outcome.violations
-    return AuditRow(number, line, row_id, status.state, received.isoformat(),
-                    due.isoformat() if due else None,
-                    replied.isoformat() if replied else None,
-                    tuple([v.to_json() for v in violations]) if violations else (), (),
-                    outcome.provisional)
+    found = (status.state, received.isoformat(), due.isoformat() if due else None,
+             replied.isoformat() if replied else None,
+             tuple([v.to_json() for v in violations]) if violations else (), (),
+             outcome.provisional)
+    if memo is not None and key is not None:
+        memo.remember(key, (calendar, found))
+    return AuditRow(number, line, row_id, *found)

@@ -1,0 +1,140 @@
+"""Rows of a ledger that agree on everything their evaluation reads share one evaluation
+(ledgers/audit_rows.py, ``ledgers.audit_rows`` memo): the result is the one each row gets alone,
+with its own id, number and line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from govdisclose._paths import rules_dir
+from govdisclose.ledgers import audit_rows
+from govdisclose.ledgers.audit_rows import AuditRow
+from govdisclose.ledgers.audit_stream import audit_chunks
+from govdisclose.ledgers.reading import open_ledger
+from govdisclose.periods.calendar import official_calendar
+from govdisclose.rulebook.loading import RulebookLibrary
+
+HEADER = ("id,received_on,replied_on,supplement_requested_on,supplement_received_on,"
+          "extension_approved_on,extension_approved_by,extension_notified_on")
+
+#: Rows by their cells after the id: each appears several times in the ledger below.
+#: The two extensions differ only in who approved them (第三十三条第二款: the office head):
+#: the approver's text is part of what a row's evaluation reads.
+BASES = (
+    "2026-03-02,2026-03-20,,,,,",
+    "2026-03-02,2026-04-08,,,,,",  # late (20 working days from 03-02 end on 03-30)
+    "2026-03-02,,,,,,",             # open or overdue by as_of
+    "2026-03-02,,2026-03-05,2026-03-11,,,",
+    "2026-03-02,,,,2026-03-25,政府信息公开工作机构负责人,2026-03-26",
+    "2026-03-02,,,,2026-03-25,agency,2026-03-26",
+    "2026-03-03,2026-03-20,,,,,",
+)
+
+
+def _books() -> RulebookLibrary:
+    return RulebookLibrary([rules_dir()])
+
+
+def _ledger(tmp_path: Path, repeats: int = 3) -> Path:
+    lines = [HEADER]
+    n = 0
+    for _ in range(repeats):
+        for cells in BASES:
+            lines.append(f"R-{n},{cells}")
+            n += 1
+    path = tmp_path / "repeated.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _audit(book_library: RulebookLibrary, path: Path, as_of: date,
+           calendar: object | None = None) -> list[AuditRow]:
+    book = book_library.load("national")
+    return [r for chunk in audit_chunks(book, open_ledger(path), as_of=as_of,
+                                        calendar=calendar)  # type: ignore[arg-type]
+            for r in chunk]
+
+
+def _alone(path: Path, as_of: date) -> list[AuditRow]:
+    """Each row audited on a new book object (an empty memo), in a ledger of its own."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for i, line in enumerate(lines[1:]):
+        single = path.with_name(f"alone-{i}.csv")
+        single.write_text(f"{lines[0]}\n{line}\n", encoding="utf-8")
+        (row,) = _audit(_books(), single, as_of)
+        out.append(AuditRow(i + 1, i + 2, row.id, row.state, row.received_on, row.due,
+                            row.replied_on, row.violations, row.errors, row.provisional))
+    return out
+
+
+@pytest.fixture()
+def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the requests evaluated (not found in the memo)."""
+    seen: list[str] = []
+    evaluate = audit_rows.evaluate_request
+
+    def counting(book, request, **kw):  # type: ignore[no-untyped-def]
+        seen.append(request.id)
+        return evaluate(book, request, **kw)
+
+    monkeypatch.setattr(audit_rows, "evaluate_request", counting)
+    return seen
+
+
+def test_repeated_rows_share_an_evaluation_and_get_what_each_gets_alone(
+        tmp_path: Path, evaluations: list[str]) -> None:
+    path = _ledger(tmp_path)
+    as_of = date(2026, 4, 10)
+    shared = _audit(_books(), path, as_of)
+    # one evaluation per distinct row, the first time it appears
+    assert evaluations[:len(BASES)] == [f"R-{i}" for i in range(len(BASES))]
+    assert len(evaluations) == len(BASES)
+    alone = _alone(path, as_of)
+    assert shared == alone
+    assert [r.id for r in shared] == [f"R-{i}" for i in range(3 * len(BASES))]
+    states = {r.state for r in shared}
+    assert {"answered_on_time", "answered_late", "overdue"} <= states
+    # the approver alone tells the two extensions apart
+    right, wrong = shared[4], shared[5]
+    assert "extension.not_approved_by_office_head" in {v["code"] for v in wrong.violations}
+    assert "extension.not_approved_by_office_head" not in {v["code"] for v in right.violations}
+
+
+def test_another_as_of_or_calendar_is_evaluated_again(tmp_path: Path,
+                                                      evaluations: list[str]) -> None:
+    path = _ledger(tmp_path, repeats=1)
+    library = _books()
+    book = library.load("national")
+    calendar = official_calendar()
+
+    def run(as_of: date, cal: object) -> list[AuditRow]:
+        return [r for chunk in audit_chunks(book, open_ledger(path), as_of=as_of,
+                                            calendar=cal)  # type: ignore[arg-type]
+                for r in chunk]
+
+    early = run(date(2026, 3, 25), calendar)
+    assert len(evaluations) == len(BASES)
+    assert run(date(2026, 3, 25), calendar) == early  # all found in the memo
+    assert len(evaluations) == len(BASES)
+    late = run(date(2026, 4, 10), calendar)  # another as_of: evaluated again
+    assert len(evaluations) == 2 * len(BASES)
+    assert [r.state for r in late] != [r.state for r in early]
+    run(date(2026, 4, 10), official_calendar(provisional=True))  # another calendar object
+    assert len(evaluations) == 3 * len(BASES)
+    assert late == _alone(path, date(2026, 4, 10))
+
+
+def test_invalid_rows_are_not_shared(tmp_path: Path, evaluations: list[str]) -> None:
+    path = tmp_path / "ids.csv"
+    # the same days under a repeated id and an empty one: invalid, whatever the memo holds
+    path.write_text(f"{HEADER}\nA,{BASES[0]}\nA,{BASES[0]}\n,{BASES[0]}\nB,{BASES[0]}\n",
+                    encoding="utf-8")
+    rows = _audit(_books(), path, date(2026, 4, 10))
+    assert [r.state for r in rows] == ["answered_on_time", "invalid", "invalid",
+                                       "answered_on_time"]
+    assert rows[1].errors and rows[2].errors and not rows[3].errors
+    assert evaluations == ["A"]
