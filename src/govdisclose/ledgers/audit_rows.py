@@ -183,8 +183,9 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
     columns of its ledger (:func:`.row_events.date_columns`).  The streamed audit calls this
     directly, without building a :class:`~.reading.LedgerRow`.
 
-    A valid row's audit is a pure function of the book, ``as_of``, the calendar, its dates and
-    its text fields (the id, number and line aside): rows of a ledger that agree on those
+    A valid row's audit is a pure function of the book, ``as_of``, the calendar, its date
+    cells and its text fields (the id, number and line aside): rows of a ledger that agree on
+    those
     (a ledger repeats its days: requests received on one day and answered on another) share
     one evaluation, memoised per book object (``ledgers.audit_rows``), the row's own id,
     number and line put on it.  The violations of rows sharing an evaluation are the same
@@ -199,14 +200,17 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
                              f"id {row_id} repeats the row on line {first_line[row_id]}"))
     else:
         first_line[row_id] = line
-    dates = read_dates(values, errors, columns)
     memo = key = None
     if not errors and calendar is not None:
+        # the cells as written: the same text is the same day (and is no error, if it was not
+        # the first time); a found row's dates are not read again
         memo = book.derived("ledgers.audit_rows", _row_memo)
-        key = (as_of, tuple(dates.items()), tuple(map(values.get, _TEXT_FIELDS)))
+        get = values.get
+        key = (as_of, *map(get, columns), *map(get, _TEXT_FIELDS))
         hit = memo[key]
         if hit is not None and hit[0] is calendar:
             return AuditRow(number, line, row_id, *hit[1])
+    dates = read_dates(values, errors, columns)
     received = dates.get("received_on")
     if not values.get("received_on"):
         errors.append(_error("缺少收到申请日期", "received_on is empty"))
