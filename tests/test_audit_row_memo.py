@@ -138,3 +138,22 @@ def test_invalid_rows_are_not_shared(tmp_path: Path, evaluations: list[str]) -> 
                                        "answered_on_time"]
     assert rows[1].errors and rows[2].errors and not rows[3].errors
     assert evaluations == ["A"]
+
+
+def test_the_same_cells_under_other_columns_are_another_row(tmp_path: Path,
+                                                            evaluations: list[str]) -> None:
+    library = _books()
+    book = library.load("national")
+    replied = tmp_path / "replied.csv"
+    replied.write_text("id,received_on,replied_on\nA,2026-03-02,2026-04-08\n", encoding="utf-8")
+    consulted = tmp_path / "consulted.csv"
+    consulted.write_text("id,received_on,third_party_consulted_on\nA,2026-03-02,2026-04-08\n",
+                         encoding="utf-8")
+    calendar = official_calendar()
+    (late,) = [r for c in audit_chunks(book, open_ledger(replied), as_of=date(2026, 4, 10),
+                                       calendar=calendar) for r in c]
+    (open_,) = [r for c in audit_chunks(book, open_ledger(consulted), as_of=date(2026, 4, 10),
+                                        calendar=calendar) for r in c]
+    assert (late.state, open_.state) == ("answered_late", "overdue")
+    assert late.replied_on == "2026-04-08" and open_.replied_on is None
+    assert evaluations == ["A", "A"]

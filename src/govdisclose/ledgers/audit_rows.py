@@ -202,11 +202,12 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
         first_line[row_id] = line
     memo = key = None
     if not errors and calendar is not None:
-        # the cells as written: the same text is the same day (and is no error, if it was not
-        # the first time); a found row's dates are not read again
+        # the cells as written, with the columns they are in (ledgers differ): the same text
+        # is the same day (and no error, if it was none the first time); a row found here
+        # does not have its dates read again
         memo = book.derived("ledgers.audit_rows", _row_memo)
         get = values.get
-        key = (as_of, *map(get, columns), *map(get, _TEXT_FIELDS))
+        key = (as_of, columns, *map(get, columns), *map(get, _TEXT_FIELDS))
         hit = memo[key]
         if hit is not None and hit[0] is calendar:
             return AuditRow(number, line, row_id, *hit[1])
