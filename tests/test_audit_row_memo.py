@@ -1,6 +1,6 @@
 """Rows of a ledger that agree on everything their evaluation reads share one evaluation
-(ledgers/audit_rows.py, ``ledgers.audit_rows`` memo): the result is the one each row gets alone,
-with its own id, number and line."""
+(ledgers/audit_rows.py, :func:`row_memo`, one per audit): the result is the one each row gets
+alone, with its own id, number and line."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from govdisclose._paths import rules_dir
+from govdisclose.engine.tables import Memo
 from govdisclose.ledgers import audit_rows
-from govdisclose.ledgers.audit_rows import AuditRow
+from govdisclose.ledgers.audit_rows import AuditRow, audit_row, row_memo
 from govdisclose.ledgers.audit_stream import audit_chunks
-from govdisclose.ledgers.reading import open_ledger
+from govdisclose.ledgers.reading import open_ledger, read_ledger
 from govdisclose.periods.calendar import official_calendar
 from govdisclose.rulebook.loading import RulebookLibrary
+from govdisclose.rulebook.model import Rulebook
 
 HEADER = ("id,received_on,replied_on,supplement_requested_on,supplement_received_on,"
           "extension_approved_on,extension_approved_by,extension_notified_on")
@@ -50,12 +52,12 @@ def _ledger(tmp_path: Path, repeats: int = 3) -> Path:
     return path
 
 
-def _audit(book_library: RulebookLibrary, path: Path, as_of: date,
-           calendar: object | None = None) -> list[AuditRow]:
-    book = book_library.load("national")
-    return [r for chunk in audit_chunks(book, open_ledger(path), as_of=as_of,
-                                        calendar=calendar)  # type: ignore[arg-type]
-            for r in chunk]
+def _audit_book(book: Rulebook, path: Path, as_of: date) -> list[AuditRow]:
+    return [r for chunk in audit_chunks(book, open_ledger(path), as_of=as_of) for r in chunk]
+
+
+def _audit(book_library: RulebookLibrary, path: Path, as_of: date) -> list[AuditRow]:
+    return _audit_book(book_library.load("national"), path, as_of)
 
 
 def _alone(path: Path, as_of: date) -> list[AuditRow]:
@@ -104,28 +106,36 @@ def test_repeated_rows_share_an_evaluation_and_get_what_each_gets_alone(
     assert "extension.not_approved_by_office_head" not in {v["code"] for v in right.violations}
 
 
-def test_another_as_of_or_calendar_is_evaluated_again(tmp_path: Path,
-                                                      evaluations: list[str]) -> None:
+def _rows(path: Path, book: Rulebook, as_of: date, calendar: object,
+          memo: Memo) -> list[AuditRow]:
+    first: dict[str, int] = {}
+    return [audit_row(book, row, as_of, calendar, first, memo)  # type: ignore[arg-type]
+            for row in read_ledger(path).rows]
+
+
+def test_a_memo_given_another_as_of_or_calendar_evaluates_again(
+        tmp_path: Path, evaluations: list[str]) -> None:
     path = _ledger(tmp_path, repeats=1)
-    library = _books()
-    book = library.load("national")
-    calendar = official_calendar()
-
-    def run(as_of: date, cal: object) -> list[AuditRow]:
-        return [r for chunk in audit_chunks(book, open_ledger(path), as_of=as_of,
-                                            calendar=cal)  # type: ignore[arg-type]
-                for r in chunk]
-
-    early = run(date(2026, 3, 25), calendar)
+    book = _books().load("national")
+    calendar, memo = official_calendar(), row_memo()
+    early = _rows(path, book, date(2026, 3, 25), calendar, memo)
     assert len(evaluations) == len(BASES)
-    assert run(date(2026, 3, 25), calendar) == early  # all found in the memo
+    assert _rows(path, book, date(2026, 3, 25), calendar, memo) == early  # all found
     assert len(evaluations) == len(BASES)
-    late = run(date(2026, 4, 10), calendar)  # another as_of: evaluated again
+    late = _rows(path, book, date(2026, 4, 10), calendar, memo)  # another as_of
     assert len(evaluations) == 2 * len(BASES)
     assert [r.state for r in late] != [r.state for r in early]
-    run(date(2026, 4, 10), official_calendar(provisional=True))  # another calendar object
-    assert len(evaluations) == 3 * len(BASES)
+    _rows(path, book, date(2026, 4, 10), official_calendar(provisional=True), memo)
+    assert len(evaluations) == 3 * len(BASES)  # another calendar object
     assert late == _alone(path, date(2026, 4, 10))
+
+
+def test_each_audit_has_its_own_memo(tmp_path: Path, evaluations: list[str]) -> None:
+    path = _ledger(tmp_path, repeats=2)
+    book = _books().load("national")
+    for run in (1, 2):  # nothing outlives an audit: the second evaluates as the first did
+        _audit_book(book, path, date(2026, 4, 10))
+        assert len(evaluations) == run * len(BASES)
 
 
 def test_invalid_rows_are_not_shared(tmp_path: Path, evaluations: list[str]) -> None:
@@ -142,18 +152,15 @@ def test_invalid_rows_are_not_shared(tmp_path: Path, evaluations: list[str]) -> 
 
 def test_the_same_cells_under_other_columns_are_another_row(tmp_path: Path,
                                                             evaluations: list[str]) -> None:
-    library = _books()
-    book = library.load("national")
+    book = _books().load("national")
     replied = tmp_path / "replied.csv"
     replied.write_text("id,received_on,replied_on\nA,2026-03-02,2026-04-08\n", encoding="utf-8")
     consulted = tmp_path / "consulted.csv"
     consulted.write_text("id,received_on,third_party_consulted_on\nA,2026-03-02,2026-04-08\n",
                          encoding="utf-8")
-    calendar = official_calendar()
-    (late,) = [r for c in audit_chunks(book, open_ledger(replied), as_of=date(2026, 4, 10),
-                                       calendar=calendar) for r in c]
-    (open_,) = [r for c in audit_chunks(book, open_ledger(consulted), as_of=date(2026, 4, 10),
-                                        calendar=calendar) for r in c]
+    calendar, memo = official_calendar(), row_memo()
+    (late,) = _rows(replied, book, date(2026, 4, 10), calendar, memo)
+    (open_,) = _rows(consulted, book, date(2026, 4, 10), calendar, memo)
     assert (late.state, open_.state) == ("answered_late", "overdue")
     assert late.replied_on == "2026-04-08" and open_.replied_on is None
     assert evaluations == ["A", "A"]

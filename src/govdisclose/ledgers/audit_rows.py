@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from ..rulebook.model import Rulebook
     from .reading import LedgerRow
 
-__all__ = ["OK_STATES", "STATES", "AuditRow", "AuditTally", "audit_row", "audit_values"]
+__all__ = ["OK_STATES", "ROW_MEMO_ENTRIES", "STATES", "AuditRow", "AuditTally", "audit_row",
+           "audit_values", "row_memo"]
 
 #: Every state an audit row can be in: what evaluation says of a request, or invalid when the
 #: row cannot be used.
@@ -157,39 +158,43 @@ def _date_columns(values: Mapping[str, str]) -> tuple[str, ...]:
 #: evaluation reads from it (the id aside).
 _TEXT_FIELDS: tuple[str, ...] = tuple(f.column for f in FIELD_COLUMNS if not f.is_date)
 #: A row memo's generation holds at most this many outcomes (:class:`~govdisclose.engine.
-#: tables.Memo`; a few hundred bytes each): a year's ledger repeats far fewer combinations of
-#: days than this, and a worker holds at most twice as many.
-ROW_MEMO_ENTRIES = 32_768
+#: tables.Memo`): some 750 bytes each, so a memo holds at most about 100 MB, and only while
+#: its audit runs.  A year's ledger repeats fewer combinations of days than this; the
+#: generated million-row ledger of benchmarks/bench_audit.py has 109,265 (some 84,000 in
+#: each of two workers' halves).
+ROW_MEMO_ENTRIES = 65_536
 
 
-def _row_memo(_book: Rulebook) -> Memo:
+def row_memo() -> Memo:
+    """A new memo of row outcomes, for one audit (one book, one ``as_of``, one calendar):
+    :func:`audit_values`'s ``memo``."""
     return Memo(ROW_MEMO_ENTRIES)
 
 
 def audit_row(book: Rulebook, row: LedgerRow, as_of: date, calendar: OfficialCalendar | None,
-              first_line: dict[str, int]) -> AuditRow:
+              first_line: dict[str, int], memo: Memo | None = None) -> AuditRow:
     """``row`` audited; ``first_line`` maps the ids seen so far to their first line, and gets
-    this row's id when it is new."""
+    this row's id when it is new; ``memo``: see :func:`audit_values`."""
     values = row.values
     return audit_values(book, row.number, row.line, values, row.problems, as_of, calendar,
-                        first_line, _date_columns(values))
+                        first_line, _date_columns(values), memo)
 
 
 def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, str],
                  problems: tuple[Problem, ...], as_of: date, calendar: OfficialCalendar | None,
-                 first_line: dict[str, int], columns: tuple[str, ...]) -> AuditRow:
+                 first_line: dict[str, int], columns: tuple[str, ...],
+                 memo: Memo | None = None) -> AuditRow:
     """:func:`audit_row` of the row ``number`` on ``line`` whose canonical values (every
     column of its ledger) are ``values``, read with ``problems``; ``columns`` are the date
     columns of its ledger (:func:`.row_events.date_columns`).  The streamed audit calls this
     directly, without building a :class:`~.reading.LedgerRow`.
 
     A valid row's audit is a pure function of the book, ``as_of``, the calendar, its date
-    cells and its text fields (the id, number and line aside): rows of a ledger that agree on
-    those
-    (a ledger repeats its days: requests received on one day and answered on another) share
-    one evaluation, memoised per book object (``ledgers.audit_rows``), the row's own id,
-    number and line put on it.  The violations of rows sharing an evaluation are the same
-    dicts: read them, do not change them."""
+    cells and its text fields (the id, number and line aside): with a ``memo``
+    (:func:`row_memo`, one for the whole audit of one book), rows that agree on those (a
+    ledger repeats its days: requests received on one day and answered on another) share one
+    evaluation, the row's own id, number and line put on it.  The violations of rows sharing
+    an evaluation are the same dicts: read them, do not change them."""
     # A row that could not be read as written (over-long cell, unclosed quote) is invalid.
     errors = [_error(p.message_zh, p.message_en) for p in problems] if problems else []
     row_id = values.get("id", "")
@@ -200,12 +205,12 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
                              f"id {row_id} repeats the row on line {first_line[row_id]}"))
     else:
         first_line[row_id] = line
-    memo = key = None
-    if not errors and calendar is not None:
+    key = None
+    if memo is not None and not errors and calendar is not None:
         # the cells as written, with the columns they are in (ledgers differ): the same text
         # is the same day (and no error, if it was none the first time); a row found here
-        # does not have its dates read again
-        memo = book.derived("ledgers.audit_rows", _row_memo)
+        # does not have its dates read again.  (``as_of`` and the calendar too, though an
+        # audit has one of each: a memo given to another by mistake misleads nothing.)
         get = values.get
         key = (as_of, columns, *map(get, columns), *map(get, _TEXT_FIELDS))
         hit = memo[key]

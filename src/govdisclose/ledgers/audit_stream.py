@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..periods.calendar import official_calendar
-from .audit_rows import audit_row, audit_values
+from .audit_rows import audit_row, audit_values, row_memo
 from .raw_rows import raw_ids, raw_values
 from .reading import LedgerRow, LedgerStream
 from .row_events import date_columns
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from datetime import date
 
+    from ..engine.tables import Memo
     from ..periods.calendar import OfficialCalendar
     from ..rulebook.model import Rulebook
     from .audit_rows import AuditRow
@@ -83,7 +84,8 @@ def _start_worker(book: Rulebook, as_of: date, calendar: OfficialCalendar | None
                   header: _Header | None) -> None:
     # The pool forks (see audit_parts), so these arrive by inheritance, not by pickling:
     # rulebooks hold read-only mapping proxies, which do not pickle.
-    _WORKER.update(book=book, as_of=as_of, calendar=calendar, render=render, header=header)
+    _WORKER.update(book=book, as_of=as_of, calendar=calendar, render=render, header=header,
+                   memo=row_memo())
     # What the worker inherited (the rulebook, the calendar, the modules) lives as long as it
     # does: kept out of the collector's scans, which otherwise walk it again and again while
     # the chunks' rows come and go (some 8 % of a worker's time).  The worker is ours alone.
@@ -96,18 +98,19 @@ def _start_worker(book: Rulebook, as_of: date, calendar: OfficialCalendar | None
 def _audit_job(job: _Job) -> Any:
     rows, first = job
     book, as_of, calendar = _WORKER["book"], _WORKER["as_of"], _WORKER["calendar"]
-    header = _WORKER["header"]
+    header, memo = _WORKER["header"], _WORKER["memo"]
     if header is None:  # rows of an in-memory ledger: (number, line, values, problems)
         built = [LedgerRow(number, line, values, {}, problems)
                  for number, line, values, problems in rows]
-        audited = [audit_row(book, row, as_of, calendar, first) for row in built]
+        audited = [audit_row(book, row, as_of, calendar, first, memo) for row in built]
     else:  # rows as read from a streamed ledger
-        audited = _audit_raw(book, rows, header, as_of, calendar, first)
+        audited = _audit_raw(book, rows, header, as_of, calendar, first, memo)
     return _WORKER["render"](audited)
 
 
 def _audit_raw(book: Rulebook, rows: list[RawRow], header: _Header, as_of: date,
-               calendar: OfficialCalendar | None, first: dict[str, int]) -> list[AuditRow]:
+               calendar: OfficialCalendar | None, first: dict[str, int],
+               memo: Memo | None = None) -> list[AuditRow]:
     """The audit of a streamed ledger's rows as read (:meth:`LedgerStream.raw_rows`): each
     row's values are read straight into :func:`.audit_rows.audit_values`, as
     :func:`.audit_rows.audit_row` of the built row would."""
@@ -117,7 +120,7 @@ def _audit_raw(book: Rulebook, rows: list[RawRow], header: _Header, as_of: date,
     for row in rows:
         values, problems = raw_values(row, known, unknown, file)
         audited.append(audit_values(book, row[0], row[1], values, problems, as_of, calendar,
-                                    first, columns))
+                                    first, columns, memo))
     return audited
 
 
@@ -215,6 +218,7 @@ def audit_parts(
 
     if workers <= 1 or (total is not None and total < PARALLEL_FROM) or not can_fork():
         first: dict[str, int] = {}
+        memo = row_memo()  # this audit's: rows that agree share an evaluation
         if stream is not None:  # the rows as read, audited without building them
             header = (dict(stream.known), dict(stream.unknown), stream.file)
             raws = _chunks(stream.raw_rows(), chunk_rows)
@@ -223,7 +227,8 @@ def audit_parts(
                     raw = next(raws, None)
                     if raw is None:
                         break
-                    part = render(_audit_raw(book, raw, header, as_of, calendar, first))
+                    part = render(_audit_raw(book, raw, header, as_of, calendar, first,
+                                             memo))
                 yield part
                 report(len(raw))
         else:
@@ -233,7 +238,7 @@ def audit_parts(
                     chunk = next(chunks, None)
                     if chunk is None:
                         break
-                    part = render([audit_row(book, row, as_of, calendar, first)
+                    part = render([audit_row(book, row, as_of, calendar, first, memo)
                                    for row in chunk])
                 yield part
                 report(len(chunk))

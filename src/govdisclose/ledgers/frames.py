@@ -17,7 +17,8 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .audit_rows import audit_row
+from ..periods.calendar import official_calendar
+from .audit_rows import audit_row, row_memo
 from .parquet_records import frame_cell_text, missing_extra
 from .reading import LedgerRow, header_columns, row_values
 
@@ -64,6 +65,8 @@ def audit_frame(frame: pd.DataFrame, book: str | Rulebook, as_of: date | str) ->
     names = [str(c) for c in frame.columns]
     known, unknown = header_columns(names, "data frame")
     first: dict[str, int] = {}
+    calendar = official_calendar()  # once a partition (it reads the environment)
+    memo = row_memo()  # rows of the partition that agree share an evaluation
     out: list[tuple[Any, ...]] = []
     columns = [frame.iloc[:, i].tolist() for i in range(len(names))]
     for position in range(len(frame)):
@@ -71,7 +74,7 @@ def audit_frame(frame: pd.DataFrame, book: str | Rulebook, as_of: date | str) ->
         values, extra, problems = row_values(cells, known, unknown, "data frame",
                                              position + 2)
         r = audit_row(rulebook, LedgerRow(position + 1, position + 2, values, extra, problems),
-                      day, None, first)
+                      day, calendar, first, memo)
         out.append((r.number, r.line, r.id, r.state, r.received_on, r.due, r.replied_on,
                     ";".join(str(v["code"]) for v in r.violations),
                     " | ".join(e["message_en"] for e in r.errors), r.provisional))
