@@ -1,6 +1,7 @@
 """Audit a generated ledger of 1,000,000 rows end to end through the CLI (issue 12, point 3).
 
 Run: python benchmarks/bench_audit.py [ROWS] [--formats json,text,csv,html] [--workers N]
+[--distinct]
 
 For each output format, ``govdisclose audit national LEDGER --as-of 2026-12-31`` runs in a
 fresh process (``--json`` to a file, text to a file, ``--csv OUT``, ``--html OUT``); the
@@ -12,7 +13,11 @@ million rows.  The baseline, measured in the same run, is the same CLI with ``--
 the first 50,000 rows: the ratio is parallel rows/s over serial rows/s, the speed-up the
 workers bring on this machine as loaded as it is now; the last line says how much more work
 that many CPU-bound processes can do than one at that moment (on free cores, the number of
-workers), which bounds the ratio.
+workers), which bounds the ratio — for the work per row.  An audit evaluates each distinct
+row once (rows agreeing on every cell but the id share an evaluation), and a longer ledger
+repeats more of its rows, so the ratio can pass the number of workers: the share of distinct
+rows of both ledgers is printed.  ``--distinct`` audits a ledger no two rows of which agree,
+the worst case.
 """
 
 from __future__ import annotations
@@ -68,12 +73,34 @@ def capacity(processes: int) -> float:
     return spin(processes) / spin(1)
 
 
-def generate(path: Path, rows: int) -> None:
+def generate(path: Path, rows: int, *, distinct: bool = False) -> int:
+    """Write a ledger of ``rows`` rows; return how many distinct rows it has (by every cell
+    but the id): the audit evaluates a row once per combination of cells
+    (ledgers/audit_rows.py, ``row_memo``), so its speed depends on this figure.
+
+    The default ledger draws its days at random over 600 days, as a year or two of requests
+    do; ``distinct`` writes rows no two of which agree (each with a supplement requested and
+    received, at offsets no other row with the same received and replied days has): the
+    audit's worst case."""
     rng = random.Random(20261123)
     first = date(2025, 1, 2)
+    seen: set[str] = set()
     with path.open("w", encoding="utf-8") as out:
         out.write(HEADER)
         for i in range(rows):
+            if distinct:  # i in mixed radix: received day, reply, supplement asked, received
+                day, rest = i % 600, i // 600
+                reply, rest = rest % 35, rest // 35
+                asked, got = rest % 5, rest // 5
+                received = first + timedelta(days=day)
+                cells = [f"R-{i}", received.isoformat(),
+                         (received + timedelta(days=25 + reply)).isoformat(),
+                         (received + timedelta(days=1 + asked)).isoformat(),
+                         (received + timedelta(days=7 + got)).isoformat(), "", "", ""]
+                line = ",".join(cells)
+                seen.add(line.split(",", 1)[1])
+                out.write(line + "\n")
+                continue
             received = first + timedelta(days=rng.randrange(600))
             cells = [f"R-{i}", received.isoformat(), "", "", "", "", "", ""]
             if rng.random() < 0.8:
@@ -89,7 +116,10 @@ def generate(path: Path, rows: int) -> None:
                 cells[7] = (received + timedelta(days=25)).isoformat()
             if rng.random() < 0.001:
                 cells[1] = "2026-02-30"  # an impossible date: the row must stay, as invalid
-            out.write(",".join(cells) + "\n")
+            line = ",".join(cells)
+            seen.add(line.split(",", 1)[1])
+            out.write(line + "\n")
+    return len(seen)
 
 
 def run_cli(ledger: Path, fmt: str, workers: int, out_dir: Path) -> dict[str, float]:
@@ -116,15 +146,19 @@ def main() -> None:
     parser.add_argument("rows", type=int, nargs="?", default=1_000_000)
     parser.add_argument("--formats", default="json,text,csv,html")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--distinct", action="store_true",
+                        help="a ledger no two rows of which agree (the audit's worst case)")
     args = parser.parse_args()
     formats = args.formats.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)
         ledger, small = tmp_dir / "ledger.csv", tmp_dir / "baseline.csv"
-        generate(ledger, args.rows)
+        distinct = generate(ledger, args.rows, distinct=args.distinct)
         baseline_rows = min(args.rows, BASELINE_ROWS)
-        generate(small, baseline_rows)  # the same generator: the first rows of the ledger
-        print(f"rows: {args.rows:,}; workers: {args.workers} (CPUs: {os.cpu_count()}); "
+        # the same generator: the first rows of the ledger
+        small_distinct = generate(small, baseline_rows, distinct=args.distinct)
+        print(f"rows: {args.rows:,} ({distinct:,} distinct: {distinct / args.rows:.0%}); "
+              f"workers: {args.workers} (CPUs: {os.cpu_count()}); "
               f"load average {os.getloadavg()[0]:.1f}")
         # The baseline is measured before and after the runs, and their mean is used: the
         # machine's load may change in between.
@@ -132,7 +166,8 @@ def main() -> None:
         results = {fmt: run_cli(ledger, fmt, args.workers, tmp_dir) for fmt in formats}
         after = run_cli(small, "json", 1, tmp_dir)
         serial_rate = 2 * baseline_rows / (before["wall"] + after["wall"])
-        print(f"serial baseline (CLI --json --workers 1, {baseline_rows:,} rows): "
+        print(f"serial baseline (CLI --json --workers 1, {baseline_rows:,} rows, "
+              f"{small_distinct / baseline_rows:.0%} distinct): "
               f"{before['wall']:.1f} s before, {after['wall']:.1f} s after: "
               f"{serial_rate:,.0f} rows/s, {baseline_rows / before['cpu']:,.0f} rows per CPU "
               f"second, peak {before['mb']:.0f} MB")
