@@ -14,6 +14,7 @@ The first tests reproduce the broken items of the issue through the CLI, as they
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -53,6 +54,7 @@ from govdisclose.outputs.escaping import (
     neutralise_cell,
 )
 from govdisclose.outputs.graph import Edge, Graph, Node
+from govdisclose.rulebook.vocabulary import RequestState
 
 XSS = "<img src=x onerror=alert(1)>"
 FORMULA = "=cmd|' /C calc'!A0"
@@ -310,3 +312,17 @@ def test_an_ics_event_on_the_last_representable_day_has_no_dtend() -> None:
                         Relation.NATIONAL, ("来源",))
     text = to_ics(book, [due], datetime(2026, 12, 3, tzinfo=timezone.utc))
     assert "DTSTART;VALUE=DATE:99991231" in text and "DTEND" not in text
+
+
+@pytest.mark.parametrize("value", [
+    "2026-03-02", "R-1", "", 12, 3.5, None, True, "办理中", "a&b", "<b>x</b>", 'say "hi"',
+    "it's", "a\u202eb", "\u2066中文\u2069", "&\u202e<", RequestState.OVERDUE,
+    "x" * 600 + "\u202e", "'" * 3])
+def test_every_printed_value_is_escaped_as_html_escape_of_escape_bidi(value: object) -> None:
+    # html_parts._finalize lets a text with nothing to rewrite through to autoescaping: the
+    # page must read as the escapes have it, character for character.
+    from govdisclose.outputs.html_parts import _environment
+
+    page = _environment().from_string("{{ v }}").render(v=value)
+    content = str.__str__(value) if isinstance(value, str) else str(value)
+    assert page == html.escape(escape_bidi(content))

@@ -12,14 +12,19 @@ first passes :func:`.escaping.escape_bidi`, so no bidi control reaches a page or
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .escaping import escape_bidi
+from .escaping import BIDI_CONTROLS, escape_bidi
 
 __all__ = ["render", "render_markup"]
+
+#: What the finalizer rewrites: the characters html.escape(quote=True) escapes, and the bidi
+#: controls (escape_bidi).
+_REWRITTEN = re.compile("[" + re.escape("&<>\"'" + "".join(sorted(BIDI_CONTROLS))) + "]")
 
 
 def _finalize(value: object) -> object:
@@ -28,9 +33,16 @@ def _finalize(value: object) -> object:
     # controls escaped, then HTML-escaped here as html.escape(quote=True) does (&quot;, &#x27;),
     # so that the pages stay byte-identical to the string-built ones they replace; autoescaping
     # stays on underneath, and would escape the value if this function ever let one through.
+    # A text with nothing to rewrite (most cells: dates, numbers, states) goes through as it
+    # is, and autoescaping prints it unchanged: one search instead of two escapes and a Markup.
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape(escape_bidi(value if isinstance(value, str) else str(value))))
+    # (a str subclass, such as a vocabulary member, by its characters, as the escapes read it)
+    text = (value if type(value) is str else str.__str__(value)) if isinstance(value, str) \
+        else str(value)
+    if _REWRITTEN.search(text) is None:
+        return text
+    return Markup(html.escape(escape_bidi(text)))
 
 
 @cache
