@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 from demo_books import DEMO_HEAD
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govdisclose import iter_rulebook_errors, load_rulebook
 from govdisclose.engine.workflow import walk
 from govdisclose.outputs.graph import workflow_graph
 from govdisclose.outputs.html_report import render_report
-from govdisclose.rulebook.inheritance import near_miss
+from govdisclose.rulebook.inheritance import _distance, near_miss
 from govdisclose.rulebook.workflows import StepRemoval
 
 if TYPE_CHECKING:
@@ -325,3 +327,23 @@ def test_b_bundled_books_declare_their_dropped_steps() -> None:
     huadian = load_rulebook("huadian")
     assert huadian.workflows["request"].start == "apply"
     assert "intake" not in {s.id for s in huadian.workflows["request"].steps}
+
+
+def _textbook(a: str, b: str) -> int:
+    """The optimal-string-alignment distance, the whole table filled (the reference)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text("ab.", max_size=9), st.text("ab.", max_size=9), st.integers(1, 3))
+def test_the_edit_distance_is_the_textbook_one_capped_at_the_limit(a: str, b: str,
+                                                                   limit: int) -> None:
+    # _distance skips what both ids share at either end, and stops once past the limit
+    assert _distance(a, b, limit) == min(_textbook(a, b), limit + 1)

@@ -54,6 +54,17 @@ def _distance(a: str, b: str, limit: int) -> int:
     above ``limit`` is reported as ``limit + 1``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # What the two share at either end costs no edit (a swap across the edge of a shared part
+    # would swap two equal characters): ids share long stems (request.…), so the table left
+    # to fill is small.
+    shared = min(len(a), len(b))
+    head = 0
+    while head < shared and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < shared - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
     before: list[int] = []
     row = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
