@@ -297,3 +297,25 @@ def test_the_collector_is_relaxed_while_a_chunk_is_audited_and_restored_between(
     assert between and set(between) == {before}
     assert during and set(during) == {audit_stream._WORKER_GC_THRESHOLD}
     assert gc.get_threshold() == before
+
+
+def test_audits_in_threads_leave_the_collector_as_they_found_it(tmp_path: Path) -> None:
+    import gc
+    import threading
+
+    path = _ledger(tmp_path, rows=400)
+    before = gc.get_threshold()
+    book = load_rulebook("national")
+    start = threading.Barrier(4)
+
+    def run() -> None:
+        start.wait()
+        for _ in range(8):
+            list(audit_parts(book, open_ledger(path), as_of=AS_OF, render=len, chunk_rows=50))
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.get_threshold() == before

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -64,19 +65,32 @@ _WORKER: dict[str, Any] = {}
 _WORKER_GC_THRESHOLD = (50_000, 20, 20)
 
 
+#: The audits of this process inside :func:`_collector_relaxed` (threads of a service may run
+#: several), and the thresholds the first of them found, restored when the last one leaves.
+_RELAXED: list[Any] = [0, None]
+_RELAXED_LOCK = threading.Lock()
+
+
 @contextmanager
 def _collector_relaxed() -> Iterator[None]:
     """The collector run less often while a chunk is audited in this process, as in a
     worker (a row's objects hold no cycles: refcounting frees them), and as it was again
     after: the thresholds are the process's, the caller's code runs under its own.  A full
     collection walks every object the audit keeps (the rulebook, its memos): with the
-    default thresholds they were a third of a serial audit's time."""
-    before = gc.get_threshold()
-    gc.set_threshold(*_WORKER_GC_THRESHOLD)
+    default thresholds they were a third of a serial audit's time.  Audits running in
+    several threads at once leave the thresholds as the first found them."""
+    with _RELAXED_LOCK:
+        if _RELAXED[0] == 0:
+            _RELAXED[1] = gc.get_threshold()
+            gc.set_threshold(*_WORKER_GC_THRESHOLD)
+        _RELAXED[0] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _RELAXED_LOCK:
+            _RELAXED[0] -= 1
+            if _RELAXED[0] == 0:
+                gc.set_threshold(*_RELAXED[1])
 
 
 def _start_worker(book: Rulebook, as_of: date, calendar: OfficialCalendar | None,
