@@ -87,6 +87,9 @@ def neutralise_cell(value: object) -> Cell:
     starts with one of :data:`FORMULA_TRIGGERS`: ``=cmd|' /C calc'!A0`` is written
     ``'=cmd|' /C calc'!A0``, which Excel, LibreOffice and Google Sheets show as text.
     """
+    if type(value) is str:  # most cells (an audit writes millions): no other test to pass
+        text = escape_bidi(value)
+        return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
     if value is None:
         return None
     if (isinstance(value, (int, float)) or _is_decimal(value)) and not isinstance(value, bool):
