@@ -139,11 +139,11 @@ class Memo(dict[tuple[Any, ...], Any]):
     Look up with ``memo[key]``: the entry, or None when there is none.  A dict, so finding an
     entry of the current generation is the dict's own subscript, with no Python call on the
     hot path.  When the current generation holds ``bound`` entries (by default
-    :data:`MAX_MEMO_ENTRIES`) it becomes
-    the older one and a new one starts; an entry found in the older generation moves back to
-    the current one, and whatever the older still holds at the next turn is dropped.  So the
-    entries in use stay (a long audit keeps its common deadlines while one-off ones come and
-    go), and a memo never holds more than twice the bound.
+    :data:`MAX_MEMO_ENTRIES`) it becomes the older one and a new one starts; an entry found in
+    the older generation moves back to the current one, and whatever the older still holds at
+    the next turn is dropped.  So the entries in use stay (a long audit keeps its common
+    deadlines while one-off ones come and go), and a memo never holds more than twice the
+    bound.
     """
 
     __slots__ = ("bound", "older")
@@ -161,8 +161,8 @@ class Memo(dict[tuple[Any, ...], Any]):
         return found
 
     def remember(self, key: tuple[Any, ...], value: Any) -> None:
-        if len(self) >= self.bound:  # a new generation (a copy once per bound's worth
-            self.older = dict(self)        # of new entries: constant time per entry)
+        if len(self) >= self.bound:  # a new generation (a copy once per bound's worth of
+            self.older = dict(self)      # new entries: constant time per entry)
             self.clear()
         self[key] = value
 

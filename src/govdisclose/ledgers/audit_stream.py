@@ -235,31 +235,35 @@ def audit_parts(
         memo = row_memo()  # this audit's: rows that agree share an evaluation
         if stream is not None:  # the rows as read, audited without building them
             header = (dict(stream.known), dict(stream.unknown), stream.file)
-            raws = _chunks(stream.raw_rows(), chunk_rows)
-            while True:
-                with _collector_relaxed():  # reading the chunk too
-                    raw = next(raws, None)
-                    if raw is None:
-                        break
-                    part = render(_audit_raw(book, raw, header, as_of, calendar, first,
-                                             memo))
-                yield part
-                report(len(raw))
+            yield from _serially(
+                _chunks(stream.raw_rows(), chunk_rows),
+                lambda raw: _audit_raw(book, raw, header, as_of, calendar, first, memo),
+                render, report)
         else:
-            chunks = _chunks(built, chunk_rows)
-            while True:
-                with _collector_relaxed():
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        break
-                    part = render([audit_row(book, row, as_of, calendar, first, memo)
-                                   for row in chunk])
-                yield part
-                report(len(chunk))
+            yield from _serially(
+                _chunks(built, chunk_rows),
+                lambda chunk: [audit_row(book, row, as_of, calendar, first, memo)
+                               for row in chunk],
+                render, report)
     else:
         yield from _parallel(book, rows, as_of, calendar, render, workers, chunk_rows, report)
     if progress is not None:
         progress(done, max(done, expected))
+
+
+def _serially(chunks: Iterator[list[Any]], audit: Callable[[list[Any]], list[AuditRow]],
+              render: Callable[[list[AuditRow]], T],
+              report: Callable[[int], None]) -> Iterator[T]:
+    """``render`` of ``audit`` of each chunk, in this process: each chunk read and audited
+    with the collector relaxed, the caller's code run between chunks under its own."""
+    while True:
+        with _collector_relaxed():  # reading the chunk too
+            chunk = next(chunks, None)
+            if chunk is None:
+                return
+            part = render(audit(chunk))
+        yield part
+        report(len(chunk))
 
 
 def _parallel(book: Rulebook, rows: Iterable[LedgerRow] | LedgerStream, as_of: date,
