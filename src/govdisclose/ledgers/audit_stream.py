@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..periods.calendar import official_calendar
 from .audit_rows import audit_row, audit_values, row_memo
-from .raw_rows import raw_ids, raw_values
+from .raw_rows import RawValues, raw_ids
 from .reading import LedgerRow, LedgerStream
 from .row_events import date_columns
 
@@ -53,7 +53,7 @@ PARALLEL_FROM = 20_000
 #: the worker builds them), and the first lines of the ids in it that earlier chunks saw.
 _Job = tuple[list[Any], dict[str, int]]
 
-#: A streamed ledger's header, for :func:`.raw_rows.raw_values`: column index -> canonical
+#: A streamed ledger's header, for :class:`.raw_rows.RawValues`: column index -> canonical
 #: column, column index -> unknown header, and the file as the outputs name it.
 _Header = tuple[dict[int, str], dict[int, str], str]
 
@@ -130,9 +130,10 @@ def _audit_raw(book: Rulebook, rows: list[RawRow], header: _Header, as_of: date,
     :func:`.audit_rows.audit_row` of the built row would."""
     known, unknown, file = header
     columns = date_columns(known.values())
+    read = RawValues(known, unknown, file)
     audited = []
     for row in rows:
-        values, problems = raw_values(row, known, unknown, file)
+        values, problems = read(row)
         audited.append(audit_values(book, row[0], row[1], values, problems, as_of, calendar,
                                     first, columns, memo))
     return audited

@@ -1,6 +1,7 @@
 """A streamed ledger's rows as read (:meth:`.reading.LedgerStream.raw_rows`), before they are
 built: the audit sends them to its workers as they are (plain lists pickle fast), and each
-worker builds its rows itself (:func:`build_row`).
+worker builds its rows itself (:func:`build_row`), or reads their values alone
+(:class:`RawValues`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from ..errors import Problem
 from . import reading
 from .reading import LedgerRow, row_values
 
-__all__ = ["RawRow", "build_row", "raw_id", "raw_ids", "raw_values"]
+__all__ = ["RawRow", "RawValues", "build_row", "raw_id", "raw_ids"]
 
 #: A data row as read: its number, its line, its cells, the problems found reading it.
 RawRow = tuple[int, int, list[str], tuple[Problem, ...]]
@@ -43,14 +44,34 @@ def build_row(row: RawRow, known: dict[int, str], unknown: dict[int, str],
     return LedgerRow(number, line, MappingProxyType(values), MappingProxyType(extra), problems)
 
 
-def raw_values(row: RawRow, known: dict[int, str], unknown: dict[int, str],
-               file: str) -> tuple[dict[str, str], tuple[Problem, ...]]:
-    """The values and problems of :func:`build_row` of ``row`` (not its unknown columns'
-    values, which the audit does not use), without building the row."""
-    _, line, cells, read_problems = row
-    if read_problems or sum(map(len, cells)) > reading.MAX_FIELD_CHARS:
-        # a problem, or a cell that may be over-long: the reader's own way
-        values, _, problems = row_values(cells, known, unknown, file, line, read_problems)
-        return values, problems
-    count = len(cells)
-    return {name: (cells[i].strip() if i < count else "") for i, name in known.items()}, ()
+class RawValues:
+    """The values and problems of :func:`build_row` of each row of a streamed ledger (not its
+    unknown columns' values, which the audit does not use), without building the rows: what
+    the header says (the canonical columns and their cells) worked out once, not a row.
+
+    ``known``: column index -> canonical column; ``unknown``: index -> unknown header; ``file``:
+    the ledger as the outputs name it (for the problems of over-long cells)."""
+
+    __slots__ = ("_file", "_items", "_known", "_unknown", "_width")
+
+    def __init__(self, known: dict[int, str], unknown: dict[int, str], file: str) -> None:
+        self._known, self._unknown, self._file = known, unknown, file
+        self._items = tuple(known.items())  # (a tuple iterates faster than a dict's items)
+        self._width = max(known, default=-1) + 1
+
+    def __call__(self, row: RawRow) -> tuple[dict[str, str], tuple[Problem, ...]]:
+        _, line, cells, read_problems = row
+        if read_problems or sum(map(len, cells)) > reading.MAX_FIELD_CHARS:
+            # a problem, or a cell that may be over-long: the reader's own way
+            values, _, problems = row_values(cells, self._known, self._unknown, self._file,
+                                             line, read_problems)
+            return values, problems
+        values = {}
+        if len(cells) >= self._width:  # most rows: a cell for every column
+            for i, name in self._items:
+                values[name] = cells[i].strip()
+        else:
+            count = len(cells)
+            for i, name in self._items:
+                values[name] = cells[i].strip() if i < count else ""
+        return values, ()

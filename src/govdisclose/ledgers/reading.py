@@ -344,7 +344,7 @@ class LedgerStream:
     def raw_rows(self) -> Iterator[RawRow]:
         """The rows of :meth:`rows` as read, not yet built (:func:`.raw_rows.build_row`):
         the audit reads these (and sends them to its workers), and reads each row's values
-        straight from its cells (:func:`.raw_rows.raw_values`)."""
+        straight from its cells (:class:`.raw_rows.RawValues`)."""
         count = 0
         for line, cells, read_problems in self._body():
             if not read_problems and not "".join(cells).strip():
