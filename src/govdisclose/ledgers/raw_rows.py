@@ -61,17 +61,13 @@ class RawValues:
 
     def __call__(self, row: RawRow) -> tuple[dict[str, str], tuple[Problem, ...]]:
         _, line, cells, read_problems = row
-        if read_problems or sum(map(len, cells)) > reading.MAX_FIELD_CHARS:
-            # a problem, or a cell that may be over-long: the reader's own way
+        if read_problems or len(cells) < self._width \
+                or sum(map(len, cells)) > reading.MAX_FIELD_CHARS:
+            # a problem, a short row or a cell that may be over-long: the reader's own way
             values, _, problems = row_values(cells, self._known, self._unknown, self._file,
                                              line, read_problems)
             return values, problems
         values = {}
-        if len(cells) >= self._width:  # most rows: a cell for every column
-            for i, name in self._items:
-                values[name] = cells[i].strip()
-        else:
-            count = len(cells)
-            for i, name in self._items:
-                values[name] = cells[i].strip() if i < count else ""
+        for i, name in self._items:  # most rows: a cell for every column, none too long
+            values[name] = cells[i].strip()
         return values, ()
