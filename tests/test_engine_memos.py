@@ -9,6 +9,7 @@ The reference here is the engine with every memo of engine/tables.py made to for
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -21,6 +22,7 @@ from govdisclose.engine import tables
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.engine.tables import memo, regime
 from govdisclose.errors import GovDiscloseError
+from govdisclose.periods.calendar import official_calendar
 from govdisclose.rulebook.events import REQUEST_EVENTS
 from govdisclose.rulebook.loading import RulebookLibrary
 
@@ -181,3 +183,47 @@ def test_remembered_steps_give_the_outcome_computing_them_gives(
     for _ in range(2):  # filling the memos, then finding what they hold
         for (book_id, request), want in zip(cases, expected, strict=True):
             assert evaluate_request(books[book_id], request, as_of=AS_OF).to_json() == want
+
+
+def test_a_status_is_remembered_by_the_days_it_reads(tmp_path: Path) -> None:
+    book = _fresh("national")
+    # Received Mon 2026-03-02; March 2026 has no holiday (国务院办公厅关于2026年部分节假日安排的
+    # 通知: 清明 is 4-6 April), so the 20 working days of 条例 2019 第三十三条 end on Mon
+    # 2026-03-30.
+    open_one = {"id": "S-1", "received_on": "2026-03-02", "events": [],
+                "facts": {"exists": True}}
+    twin = {**open_one, "id": "S-2"}
+    late = {"id": "S-3", "received_on": "2026-03-02", "facts": {"exists": True},
+            "events": [{"type": "replied", "on": "2026-04-01"}]}
+
+    def status(request: dict[str, Any], as_of: date, **kw: Any) -> dict[str, Any]:
+        found: dict[str, Any] = evaluate_request(book, request, as_of=as_of, **kw).to_json()
+        return found["status"]
+
+    march_20, april_2 = date(2026, 3, 20), date(2026, 4, 2)
+    # 03-20 (Fri) to 03-30: 23-27 and 30 March, 6 working days left.
+    assert status(open_one, march_20)["working_days_left"] == 6
+    # Overdue on 04-02: 31 March, 1 and 2 April, 3 working days late — not the 03-20 answer.
+    assert status(open_one, april_2) == {
+        "state": "overdue", "as_of": "2026-04-02", "due": "2026-03-30", "replied_on": None,
+        "working_days_left": None, "working_days_late": 3}
+    assert status(open_one, march_20)["working_days_left"] == 6
+    # Another request with the same days shares the remembered status.
+    assert evaluate_request(book, twin, as_of=march_20).status is \
+        evaluate_request(book, open_one, as_of=march_20).status
+    # Replied 04-01: 31 March and 1 April, 2 working days late, whatever as_of.
+    assert status(late, april_2)["working_days_late"] == 2
+    assert status(late, april_2) == _reference("national", late, april_2)["status"]
+    # Another calendar object (SYNTHETIC: 2026-03-31 given off) with the same due date is not
+    # served the remembered answer: 1 April alone is a working day late.
+    folder = tmp_path / "calendars"
+    folder.mkdir()
+    (folder / "2026.yaml").write_text(
+        "year: 2026\nnotice: {title: 测试用2026年安排（虚构）, document_number: null, "
+        'published: "2025-11-04"}\nholidays:\n  - {name: 测试, from: "2026-03-31", '
+        'to: "2026-03-31"}\nmakeup_workdays: []\n', encoding="utf-8")
+    other = official_calendar(extra=[folder])
+    assert status(late, april_2, calendar=other) == {
+        "state": "answered_late", "as_of": "2026-04-02", "due": "2026-03-30",
+        "replied_on": "2026-04-01", "working_days_left": None, "working_days_late": 1}
+    assert status(late, april_2)["working_days_late"] == 2

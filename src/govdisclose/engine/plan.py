@@ -59,6 +59,9 @@ class RequestPlan:
     #: answer (engine/duties.py)
     duty_rules: InForce[Duty]
     duties: Memo
+    #: the memo of a request's status by its due date, the day replied and ``as_of``
+    #: (engine/requests.py)
+    statuses: Memo
 
 
 def _plan(book: Rulebook) -> RequestPlan:
@@ -78,7 +81,7 @@ def _plan(book: Rulebook) -> RequestPlan:
                ("interagency_consent", index.window_for.get(str(PauseKind.INTERAGENCY))))
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
                        consent, deadline_memo(book), request_duty_rules(book),
-                       memo(book, "engine.memo.duty"))
+                       memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"))
 
 
 def request_plan(book: Rulebook) -> RequestPlan:

@@ -38,8 +38,12 @@ if TYPE_CHECKING:
     from ..periods.counting import Deadline
     from ..rulebook.model import Limit, Rulebook
     from .request_input import RequestEvent
+    from .tables import Memo
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
+
+#: The decision backend when none is given (stateless: one for every evaluation).
+_REFERENCE = PythonBackend()
 
 #: The trace step of a request with no findings yet (the same immutable step every time).
 _PENDING = TraceStep("decision.pending", "尚未记录审查认定的事实，暂不能确定答复类型",
@@ -163,32 +167,45 @@ def _abandoned(book: Rulebook, rec: Record, receipt: date, as_of: date,
 
 
 def _status(replies: Sequence[RequestEvent], reply: Deadline, as_of: date,
-            calendar: OfficialCalendar, notes: list[str],
+            calendar: OfficialCalendar, notes: list[str], memo: Memo,
             waiting: RequestState | None = None, replied: date | None = None) -> Status:
     """Where the request stands (``replies``: the replying events, in order): answered on
     time or late, overdue, or open; unanswered while a supplement is outstanding, ``waiting``
     (awaiting the supplement, or deemed abandoned); ``replied``: the day the first reply is
-    judged by (made, sent or served, :func:`~.request_events.reply_day`)."""
+    judged by (made, sent or served, :func:`~.request_events.reply_day`).
+
+    Otherwise a pure function of the due date, the day replied, ``as_of`` and the calendar
+    counting the working days: memoised per book by them (``memo``: the plan's, entries
+    ``(calendar, status)``; requests answered on the same days share one immutable Status)."""
     due = reply.due
     cal_due = due.date() if isinstance(due, datetime) else due
     for extra in replies[1:]:
         notes.append(f"further reply recorded on {extra.on}")
     if waiting is not None and not replies:
         return Status(waiting, as_of, None)
-    if replies:
-        replied_on = replied or replies[0].on
+    replied_on = (replied or replies[0].on) if replies else None
+    key = (cal_due, replied_on, as_of)
+    hit = memo[key]
+    if hit is not None and hit[0] is calendar:
+        remembered: Status = hit[1]
+        return remembered
+    if replied_on is not None:
         if cal_due is None or replied_on <= cal_due:
-            return Status(RequestState.ANSWERED_ON_TIME, as_of, cal_due, replied_on)
-        late = calendar.working_days_between(cal_due, replied_on)
-        return Status(RequestState.ANSWERED_LATE, as_of, cal_due, replied_on,
-                      working_days_late=late)
-    if cal_due is None:
-        return Status(RequestState.OPEN, as_of, None)
-    if as_of > cal_due:
-        return Status(RequestState.OVERDUE, as_of, cal_due,
-                      working_days_late=calendar.working_days_between(cal_due, as_of))
-    return Status(RequestState.OPEN, as_of, cal_due,
-                  working_days_left=calendar.working_days_between(as_of, cal_due))
+            status = Status(RequestState.ANSWERED_ON_TIME, as_of, cal_due, replied_on)
+        else:
+            status = Status(RequestState.ANSWERED_LATE, as_of, cal_due, replied_on,
+                            working_days_late=calendar.working_days_between(cal_due,
+                                                                            replied_on))
+    elif cal_due is None:
+        status = Status(RequestState.OPEN, as_of, None)
+    elif as_of > cal_due:
+        status = Status(RequestState.OVERDUE, as_of, cal_due,
+                        working_days_late=calendar.working_days_between(cal_due, as_of))
+    else:
+        status = Status(RequestState.OPEN, as_of, cal_due,
+                        working_days_left=calendar.working_days_between(as_of, cal_due))
+    memo.remember(key, (calendar, status))
+    return status
 
 
 def evaluate_request(
@@ -217,7 +234,7 @@ def evaluate_request(
         book = book_for(book)  # remembered while its files are unchanged
     if not isinstance(request, Request):
         request = parse_request(request, book)
-    decider = backend or PythonBackend()
+    decider = backend or _REFERENCE
     # Resolved once here, not per deadline: official_calendar() reads the environment.
     calendar = calendar if calendar is not None else official_calendar()
     trace: list[TraceStep] = []
@@ -265,7 +282,8 @@ def evaluate_request(
     if rec.awaiting is not None and not replies:
         waiting = (RequestState.ABANDONED if _abandoned(book, rec, receipt, as_of, trace)
                    else RequestState.AWAITING_SUPPLEMENT)
-    status = _status(replies, reply, as_of, calendar, notes, waiting, rec.replied_on)
+    status = _status(replies, reply, as_of, calendar, notes, plan.statuses, waiting,
+                     rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe
     windows = {fact: deadlines.get(limit.id) if limit is not None else None
                for fact, limit in plan.consent_windows}
