@@ -10,11 +10,11 @@ share one.
 from __future__ import annotations
 
 from dataclasses import replace
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError
 from ..messages import TraceStep
+from ..periods.values import Pause
 from ..rulebook.events import RECEIPT_EVENT
 from .limits import limit_deadline
 from .starts import start_of
@@ -31,9 +31,6 @@ if TYPE_CHECKING:
     from .request_events import Record
 
 __all__ = ["request_deadlines"]
-
-#: Every field of a pause (periods/values.py), as a memo key holds it.
-_PAUSE_FIELDS = attrgetter("kind", "start", "end", "window", "label_zh", "label_en")
 
 
 def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalendar,
@@ -59,14 +56,15 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
     pauses = tuple(rec.pauses)
     # the pauses and the extension by their fields: a dataclass hashes and compares in Python
     ext = rec.extension
-    key = (limit.id, start, None, str.__str__(policy), tuple(map(_PAUSE_FIELDS, pauses)),
-           rec.restart, (ext.amount, ext.approved_on) if ext is not None else None)
+    key = (limit.id, start, None, str.__str__(policy), pauses, rec.restart,
+           (ext.amount, ext.approved_on) if ext is not None else None)
     hit = memo[key]
     if hit is not None and hit[0] is calendar:
         remembered = hit[1]
         return remembered
-    found = limit_deadline(book, limit.id, start, pauses=pauses, restart=rec.restart,
-                           extension=rec.extension, calendar=calendar, policy=policy)
+    found = limit_deadline(book, limit.id, start, pauses=[Pause(*p) for p in pauses],
+                           restart=rec.restart, extension=rec.extension, calendar=calendar,
+                           policy=policy)
     memo.remember(key, (calendar, found))
     return found
 

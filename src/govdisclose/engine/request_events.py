@@ -1,17 +1,16 @@
-"""What a request's record says happened: the receipt date, the events in order, and from them
+"""What a request's record says happened: the events in order, and from them
 the pauses, the restart and the extension of the reply period — one loop over the event table
 (:data:`govdisclose.rulebook.events.REQUEST_EVENTS`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
-from ..periods.counting import Extension, Pause
+from ..periods.counting import Extension
 from ..rulebook.conditions import fact_names
 from ..rulebook.events import (
     RECEIPT_EVENT,
@@ -20,10 +19,8 @@ from ..rulebook.events import (
     SUPPLEMENT_DUE_EVENT,
 )
 from ..rulebook.vocabulary import (
-    Channel,
     CountingRuleKind,
     EventRole,
-    ReceiptDateField,
     ReplyDate,
 )
 
@@ -31,12 +28,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
+    from ..rulebook.duties import Duty
     from ..rulebook.events import RequestEventType
     from ..rulebook.model import Limit, Rulebook
     from ..rulebook.parts import Basis
     from .request_input import Request, RequestEvent
 
-__all__ = ["REPLIED", "REPLY_DATE_POLICY", "Record", "receipt_date", "record", "reply_day"]
+__all__ = ["REPLIED", "REPLY_DATE_POLICY", "PauseFields", "Record", "record", "reply_day"]
 
 #: The policy key by which a book says which date of a reply is judged (:class:`ReplyDate`).
 REPLY_DATE_POLICY = "reply_date"
@@ -50,6 +48,10 @@ REPEATED: dict[EventRole, tuple[str, str, str]] = {
                         "several extensions recorded; only the first is applied"),
 }
 
+
+#: A pause by the fields of :class:`~govdisclose.periods.values.Pause`, in order: kind, start,
+#: end, window, label_zh, label_en.
+PauseFields = tuple[str, "date", "date | None", "int | None", str, str]
 
 #: The events of a role the record does not hold (:meth:`Record.of`).
 _NONE: tuple[RequestEvent, ...] = ()
@@ -71,55 +73,6 @@ def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
     return "；".join(str(c) for c in value.cites) if value is not None else None
 
 
-def _zh(term: type[Channel] | type[ReceiptDateField], key: str | None) -> str:
-    """The Chinese label of ``key`` in ``term`` (the raw key when it is not one)."""
-    try:
-        return term(str(key)).zh
-    except ValueError:
-        return str(key)
-
-
-@lru_cache(maxsize=4096)
-def _received(day: date) -> TraceStep:
-    """The trace step of a receipt date given in the request (one immutable step per day)."""
-    return TraceStep("receipt", f"收到申请之日：{day.isoformat()}", f"received on {day.isoformat()}")
-
-
-def receipt_date(book: Rulebook, request: Request, trace: list[TraceStep]) -> date:
-    """The receipt date, given or fixed by the book's receipt rules in force on the day the
-    request was submitted (条例 2019 第三十一条 has them from 2019-05-15)."""
-    if request.received_on is not None:
-        trace.append(_received(request.received_on))
-        return request.received_on
-    channel = request.channel
-    rules = book.receipt_rules_on(request.submitted_on) if request.submitted_on \
-        else book.receipt_rules
-    for rule in rules:
-        if channel in rule.channels:
-            chosen: date | None = getattr(request, rule.received_on)
-            if chosen is None:
-                raise RequestError([Problem(
-                    "receipt.missing", f"提交渠道为{_zh(Channel, channel)}的申请需要提供"
-                    f"{_zh(ReceiptDateField, rule.received_on)}（{rule.received_on}）"
-                    f"（{'；'.join(str(c) for c in rule.cites)}）",
-                    f"channel {channel} needs {rule.received_on} to fix the receipt date",
-                    None, None, None, (rule.received_on,))])
-            trace.append(TraceStep(
-                "receipt", f"提交渠道：{_zh(Channel, channel)}；以"
-                f"{_zh(ReceiptDateField, rule.received_on)}（{chosen.isoformat()}）为收到申请之日",
-                f"channel {channel}: received on {rule.received_on}, {chosen.isoformat()}",
-                "；".join(str(c) for c in rule.cites)))
-            return chosen
-    if request.submitted_on is not None and any(channel in r.channels for r in book.receipt_rules):
-        raise RequestError([Problem(
-            "receipt.not_in_force", f"{request.submitted_on} 没有有效的收件规则（渠道 {channel}），"
-            "请给出 received_on", f"no receipt rule for channel {channel} was in force on "
-            f"{request.submitted_on}; give received_on", None, None, None, ("received_on",))])
-    raise RequestError([Problem("receipt.no_rule", f"规则集 {book.id} 对渠道 {channel} 没有收件规则",
-                                f"rulebook {book.id} has no receipt rule for channel {channel}",
-                                None, None, None, ("channel",))])
-
-
 @dataclass(slots=True)
 class Record:
     """The request's events up to ``as_of`` read through the event table."""
@@ -127,7 +80,10 @@ class Record:
     events: list[RequestEvent]
     #: rulebook event -> the day the record supplies for it (first occurrence)
     dates: dict[str, date] = field(default_factory=dict)
-    pauses: list[Pause] = field(default_factory=list)
+    #: the pauses, each by the fields of its :class:`~govdisclose.periods.values.Pause` in
+    #: order: a deadline memo's key as they are (engine/request_deadlines.py makes the Pause
+    #: objects only when it computes a deadline)
+    pauses: list[PauseFields] = field(default_factory=list)
     restart: date | None = None
     extension: Extension | None = None
     violations: list[Violation] = field(default_factory=list)
@@ -231,8 +187,8 @@ def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
                     window = int(book.limit(limit.id, e.on).amount)
                 except LimitNotInForceError:
                     window = None
-        rec.pauses.append(Pause(_PAUSE_KEYS[e.type], e.on, end.on if end else None, window,
-                                row.pause.zh, row.pause.en))
+        rec.pauses.append((_PAUSE_KEYS[e.type], e.on, end.on if end else None, window,
+                           row.pause.zh, row.pause.en))
 
 
 def window_limit(book: Rulebook, kind: str) -> Limit | None:
@@ -362,6 +318,17 @@ def reply_day(book: Rulebook, reply: RequestEvent, receipt: date,
     return day
 
 
+def _approver_duties(book: Rulebook) -> dict[str, tuple[Duty, ...]]:
+    """Rulebook event -> the book's duties, in its order, that name who must do it (an actor,
+    and a violation when the record shows someone else): read once per book."""
+    found: dict[str, list[Duty]] = {}
+    for duty in book.duties.values():
+        check = duty.done_by
+        if check is not None and check.wrong_actor is not None and duty.actor is not None:
+            found.setdefault(check.event, []).append(duty)
+    return {event: tuple(duties) for event, duties in found.items()}
+
+
 def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date,
                trace: list[TraceStep]) -> None:
     """The first approved extension, cut to the book's maximum (条例 2019 第三十三条第二款).
@@ -373,11 +340,8 @@ def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date,
     approvals = rec.of(EventRole.EXTENDS)
     first = approvals[0]
     event = REQUEST_EVENTS[first.type].book_event
-    for duty in book.duties.values():
-        check = duty.done_by
-        if (check is None or check.event != event or check.wrong_actor is None
-                or duty.actor is None or not duty.in_force(receipt)
-                or first.approved_by in (None, duty.actor)):
+    for duty in book.derived("engine.approver_duties", _approver_duties).get(event, ()):
+        if not duty.in_force(receipt) or first.approved_by in (None, duty.actor):
             continue
         trace.append(TraceStep(
             "extension.not_applied", f"延期由 {first.approved_by} 批准，而{duty.label}：延期不予适用",

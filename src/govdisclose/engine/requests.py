@@ -25,9 +25,10 @@ from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
 from .monitoring import judge
 from .plan import request_plan
+from .receipt import receipt_date
 from .replies import ReplyDecision, consultation_consent, decide
 from .request_deadlines import request_deadlines
-from .request_events import Record, receipt_date, record, reply_limit
+from .request_events import Record, record, reply_limit
 from .request_input import Request, parse_request
 from .workflow import StepOutcome, walk
 
