@@ -26,7 +26,15 @@ __all__ = ["Request", "RequestEvent", "check_facts", "checked_input", "load_docu
            "parse_request"]
 
 
-@dataclass(frozen=True, slots=True)
+#: Builds an instance without running ``__init__`` (see the ``_fast`` constructors).
+_new = object.__new__
+
+
+# Frozen dataclasses without __slots__: the frozen __init__ sets each field through
+# object.__setattr__, and a parsed request has a dozen fields per event; a plain instance
+# dictionary lets the parser fill them at once (``_fast``), as periods/counting.py's Deadline
+# does.  They are as immutable as any frozen dataclass.
+@dataclass(frozen=True)
 class RequestEvent:
     """One thing that happened to a request; ``index`` is its position in the input."""
 
@@ -48,8 +56,22 @@ class RequestEvent:
     approved_by: str | None = None
     notified_on: date | None = None
 
+    @classmethod
+    def _fast(cls, type: str, on: date, index: int, amount: int | None,
+              reply: str | None, consent: bool | None, supplement_due: date | None,
+              sent_on: date | None, served_on: date | None, reply_by: date | None,
+              approved_by: str | None, notified_on: date | None) -> RequestEvent:
+        """Every field, in order, without the frozen ``__init__``'s per-field
+        ``object.__setattr__`` (the parser builds one per event; tests hold the two equal)."""
+        event: RequestEvent = _new(cls)
+        event.__dict__.update(type=type, on=on, index=index, amount=amount, reply=reply,
+                              consent=consent, supplement_due=supplement_due,
+                              sent_on=sent_on, served_on=served_on, reply_by=reply_by,
+                              approved_by=approved_by, notified_on=notified_on)
+        return event
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True)
 class Request:
     id: str
     received_on: date | None
@@ -63,6 +85,22 @@ class Request:
     events: tuple[RequestEvent, ...]
     facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     registered_on: date | None = None  # 登记之日, where a book counts from registration
+
+    @classmethod
+    def _fast(cls, id: str, received_on: date | None, submitted_on: date | None,
+              signed_on: date | None, confirmed_on: date | None, channel: str | None,
+              applicant_type: str | None, applicant_category: str | None, title: str | None,
+              events: tuple[RequestEvent, ...], facts: Mapping[str, Any],
+              registered_on: date | None) -> Request:
+        """Every field, in order, without the frozen ``__init__``'s per-field
+        ``object.__setattr__`` (one per request parsed; tests hold the two equal)."""
+        request: Request = _new(cls)
+        request.__dict__.update(id=id, received_on=received_on, submitted_on=submitted_on,
+                                signed_on=signed_on, confirmed_on=confirmed_on,
+                                channel=channel, applicant_type=applicant_type,
+                                applicant_category=applicant_category, title=title,
+                                events=events, facts=facts, registered_on=registered_on)
+        return request
 
 
 def load_document(path: Path) -> YamlDocument:
@@ -227,7 +265,7 @@ def _event(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any],
     problems.extend(_event_fields(book, doc, i, e, on))
     if on is None:
         return None
-    return RequestEvent(
+    return RequestEvent._fast(
         e["type"], on, i, e.get("amount"), e.get("reply"), e.get("consent"), due, sent,
         served, day(("events", i, "reply_by"), e.get("reply_by")), e.get("approved_by"),
         day(("events", i, "notified_on"), e.get("notified_on")))
@@ -256,7 +294,8 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
             if kind in _SETS_DUE:
                 problems.append(_no_reply_by(doc, i, kind))
             if on is not None:
-                events.append(RequestEvent(kind, on, i))
+                events.append(RequestEvent._fast(kind, on, i, None, None, None, None, None,
+                                                 None, None, None, None))
         elif (event := _event(book, doc, i, e, problems)) is not None:
             events.append(event)
     facts = data.get("facts", {})
@@ -268,20 +307,11 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
         if text is not None:
             days[key] = located_date(doc, (key,), text, problems)
     applicant = data.get("applicant", {})
-    request = Request(
-        id=data["id"],
-        received_on=days["received_on"],
-        submitted_on=days["submitted_on"],
-        signed_on=days["signed_on"],
-        confirmed_on=days["confirmed_on"],
-        channel=data.get("channel"),
-        applicant_type=applicant.get("type"),
-        applicant_category=applicant.get("category"),
-        title=data.get("title"),
-        events=tuple(events),
-        facts=MappingProxyType(dict(facts)),
-        registered_on=days["registered_on"],
-    )
+    request = Request._fast(
+        data["id"], days["received_on"], days["submitted_on"], days["signed_on"],
+        days["confirmed_on"], data.get("channel"), applicant.get("type"),
+        applicant.get("category"), data.get("title"), tuple(events),
+        MappingProxyType(dict(facts)), days["registered_on"])
     if problems:
         raise RequestError(problems)
     return request

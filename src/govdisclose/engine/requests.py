@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 
+#: Builds an instance without running ``__init__`` (:meth:`RequestOutcome._fast`).
+_new = object.__new__
+
 #: The decision backend when none is given (stateless: one for every evaluation).
 _REFERENCE = PythonBackend()
 
@@ -70,7 +73,9 @@ class Status:
                 "working_days_late": self.working_days_late}
 
 
-@dataclass(frozen=True, slots=True)
+# No __slots__: one outcome is built per evaluation, at once (``_fast``), not field by field
+# through object.__setattr__ as the frozen __init__ does (engine/request_input.py says why).
+@dataclass(frozen=True)
 class RequestOutcome:
     """Everything the engine found for one request."""
 
@@ -90,6 +95,23 @@ class RequestOutcome:
     duties: tuple[DutyOutcome, ...] = field(default=())
     #: what the rules say about how the request was made (channel, matters, contents)
     intake: tuple[IntakeFinding, ...] = field(default=())
+
+    @classmethod
+    def _fast(cls, rulebook: str, request_id: str, as_of: date, received_on: date,
+              deadlines: Mapping[str, Deadline], status: Status,
+              violations: tuple[Violation, ...], reply: ReplyDecision | None,
+              steps: tuple[StepOutcome, ...], trace: tuple[TraceStep, ...], backend: str,
+              notes: tuple[str, ...], duties: tuple[DutyOutcome, ...],
+              intake: tuple[IntakeFinding, ...]) -> RequestOutcome:
+        """Every field, in order, without the frozen ``__init__``'s per-field
+        ``object.__setattr__`` (tests hold the two equal)."""
+        outcome: RequestOutcome = _new(cls)
+        outcome.__dict__.update(
+            rulebook=rulebook, request_id=request_id, as_of=as_of, received_on=received_on,
+            deadlines=deadlines, status=status, violations=violations, reply=reply,
+            steps=steps, trace=trace, backend=backend, notes=notes, duties=duties,
+            intake=intake)
+        return outcome
 
     @property
     def provisional(self) -> bool:
@@ -253,9 +275,10 @@ def evaluate_request(
     #    request out of the procedure — no reply period runs
     intake_found = intake(book, request.channel, request.applicant_type, facts, receipt, trace)
     if intake_found and any(f.blocks for f in intake_found):
-        return RequestOutcome(book.id, request.id, as_of, receipt, {},
-                              Status(RequestState.NOT_ACCEPTED, as_of, None), (), None, (),
-                              tuple(trace), decider.name, tuple(notes), (), intake_found)
+        return RequestOutcome._fast(book.id, request.id, as_of, receipt, {},
+                                    Status(RequestState.NOT_ACCEPTED, as_of, None), (), None,
+                                    (), tuple(trace), decider.name, tuple(notes), (),
+                                    intake_found)
     # 2. every deadline, counted from the event each limit names
     period = plan.reply if plan.reply is not None else reply_limit(book)
     deadlines = request_deadlines(book, plan, rec, facts, calendar, trace)
@@ -310,6 +333,6 @@ def evaluate_request(
     duties, breaches = request_duties(book, plan, facts, dates, rec.actors, receipt, trace)
     violations.extend(breaches)
     steps = walk(book, "request", facts, deadlines, receipt) if include_steps else ()
-    return RequestOutcome(book.id, request.id, as_of, receipt, deadlines, status,
-                          tuple(violations), decision, steps, tuple(trace), decider.name,
-                          tuple(notes), duties, intake_found)
+    return RequestOutcome._fast(book.id, request.id, as_of, receipt, deadlines, status,
+                                tuple(violations), decision, steps, tuple(trace),
+                                decider.name, tuple(notes), duties, intake_found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..engine.request_input import Request
@@ -139,6 +140,9 @@ def _invalid(number: int, line: int, v: Mapping[str, str], errors: list[dict[str
                     shown("received_on"), None, shown("replied_on"), (), tuple(errors))
 
 
+#: A ledger row gives no facts: one empty, read-only mapping for every request of a row.
+_NO_FACTS: Mapping[str, Any] = MappingProxyType({})
+
 #: A ledger's columns -> its date columns (:func:`.row_events.date_columns`): the rows of one
 #: ledger all have the same columns, so this is worked out once a ledger, not once a row.
 _DATE_COLUMNS: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -231,7 +235,8 @@ def audit_values(book: Rulebook, number: int, line: int, values: Mapping[str, st
     events = row_events(book, values, dates, errors)
     if errors or received is None:
         return _invalid(number, line, values, errors, dates)
-    request = Request(row_id, received, None, None, None, None, None, None, None, events)
+    request = Request._fast(row_id, received, None, None, None, None, None, None, None,
+                            events, _NO_FACTS, None)
     try:
         outcome = evaluate_request(book, request, as_of=as_of, calendar=calendar,
                                    include_steps=False)

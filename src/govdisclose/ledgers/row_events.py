@@ -146,7 +146,9 @@ def row_events(book: Rulebook, values: Mapping[str, str], dates: Mapping[str, da
             need = next(f.column for f in FIELD_COLUMNS if f.field == _NEEDS[kind])
             errors.append(_error(f"{column} 有值，须写明 {need}",
                                  f"{column} is given: {need} is needed too"))
-        events.append(RequestEvent(kind, day, i, **given))
+        events.append(RequestEvent(kind, day, i, **given) if given else
+                      RequestEvent._fast(kind, day, i, None, None, None, None, None, None,
+                                         None, None, None))
     return tuple(events)
 
 
