@@ -8,8 +8,10 @@ The reference here is the engine with every memo of engine/tables.py made to for
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -19,6 +21,8 @@ from hypothesis import strategies as st
 from govdisclose import list_rulebooks, load_rulebook
 from govdisclose._paths import rules_dir
 from govdisclose.engine import tables
+from govdisclose.engine.replies import _decide_table
+from govdisclose.engine.request_input import parse_request
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.engine.tables import memo, regime
 from govdisclose.errors import GovDiscloseError
@@ -131,10 +135,23 @@ def test_a_memo_keeps_what_is_used_and_stays_within_twice_its_bound() -> None:
 
 
 def test_a_fact_value_that_cannot_be_a_key_is_computed_not_remembered() -> None:
-    assert tables.value_key([{"a": 1}]) is None
+    with pytest.raises(TypeError):
+        hash(tables.value_key([{"a": 1}]))
     assert tables.value_key([1]) != tables.value_key([True])
     assert tables.value_key([[1, 2]]) == tables.value_key([[1, 2]])
     assert tables.value_key([[1, 2]]) != tables.value_key([(1, 2)])
+    # A request built in code (no schema: parse_request would refuse it) with a mapping for a
+    # fact the decision rules read: decided without the memo, every time the same.
+    book = _fresh("national")
+    plain = parse_request({"id": "K-1", "received_on": "2026-03-02",
+                           "facts": {"exists": True}}, book)
+    odd = replace(plain, facts=MappingProxyType({**plain.facts, "request_kind": {"a": 1}}))
+    _, _, table = book.derived("engine.decide", _decide_table)
+    found = [evaluate_request(book, odd, as_of=AS_OF) for _ in range(2)]
+    assert found[0] == found[1] and found[0].reply is not None
+    assert len(table) == 0 and not table.older
+    evaluate_request(book, plain, as_of=AS_OF)
+    assert len(table) == 1
 
 
 _EVENT_TYPES = sorted(REQUEST_EVENTS)

@@ -3,6 +3,9 @@ once per book object — the same answers the book's own look-ups give."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from datetime import date
+
 import pytest
 
 from govdisclose import list_rulebooks, load_rulebook
@@ -11,7 +14,7 @@ from govdisclose.engine.limits import receipt_policy
 from govdisclose.engine.plan import request_plan
 from govdisclose.engine.request_events import reply_limit
 from govdisclose.rulebook.loading import RulebookLibrary
-from govdisclose.rulebook.vocabulary import LimitAbout
+from govdisclose.rulebook.vocabulary import DutyKind, LimitAbout
 
 
 @pytest.mark.parametrize("book_id", list_rulebooks())
@@ -62,3 +65,27 @@ def test_huadians_own_reply_period_is_capped_by_the_regulations() -> None:
     reply = next(p for p in request_plan(book).limits if p.is_reply)
     assert reply.limit.book == "huadian"
     assert reply.national is book.root.limits[reply.limit.id]
+
+
+@pytest.mark.parametrize("book_id", list_rulebooks())
+def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
+    book = load_rulebook(book_id)
+    plan = request_plan(book)
+    assert len(plan.duty_rows) == len(plan.duty_rules.selections)
+    for rows, duties in zip(plan.duty_rows, plan.duty_rules.selections, strict=True):
+        assert [row[0] for row in rows] == list(duties)
+        for duty, standing, after, when, unfounded, event, before in rows:
+            assert standing is (duty.kind is DutyKind.INSTITUTIONAL)
+            assert (after, when) == (duty.after, duty.applies_when)
+            # a permission used without its conditions still bears on the request when the
+            # book has a code for that unfounded use (and only then)
+            assert unfounded is (duty.kind is DutyKind.PERMISSION and duty.unfounded is not None)
+            check = duty.done_by
+            assert (event, before) == ((check.event, check.before) if check else (None, None))
+    # the rows of the day's selection are those of the duties in force that day
+    for day in (*plan.duty_rules.bounds, date(2008, 5, 1), date(2026, 12, 3)):
+        index = bisect_right(plan.duty_rules.bounds, day)
+        assert [row[0] for row in plan.duty_rows[index]] == list(plan.duty_rules.on(day))
+    assert any(row[4] for rows in plan.duty_rows for row in rows) == any(
+        d.kind is DutyKind.PERMISSION and d.unfounded for d in book.duties.values()
+        if d.about is LimitAbout.REQUEST)

@@ -7,6 +7,7 @@ entries (:class:`~govdisclose.rulebook.duties.Duty`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,12 +20,14 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..periods.counting import Deadline
+    from ..rulebook.conditions import Condition
     from ..rulebook.duties import Duty
     from ..rulebook.model import Rulebook
     from .plan import RequestPlan
     from .request_input import RequestEvent
 
-__all__ = ["DutyOutcome", "fixed_reply_date", "permission_for", "request_duties"]
+__all__ = ["DutyOutcome", "DutyRow", "duty_row", "fixed_reply_date", "permission_for",
+           "request_duties"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,22 @@ def _judge(book: Rulebook, duty: Duty, dates: Mapping[str, date], actors: Mappin
     return DutyState.DONE, done, by
 
 
+#: A request duty as :func:`request_duties` reads it on every request: the duty; whether it is
+#: standing (institutional: it bears on every request); the event it follows; its conditions;
+#: whether it bears even when they fail (a permission with a code for its unfounded use); the
+#: event the record shows it done by, and the event it must be done before.
+DutyRow = tuple["Duty", bool, "str | None", "Condition | None", bool, "str | None", "str | None"]
+
+
+def duty_row(duty: Duty) -> DutyRow:
+    """The row of ``duty`` (read once per book: the plan's ``duty_rows``)."""
+    check = duty.done_by
+    return (duty, duty.kind is DutyKind.INSTITUTIONAL, duty.after, duty.applies_when,
+            duty.kind is DutyKind.PERMISSION and duty.unfounded is not None,
+            check.event if check is not None else None,
+            check.before if check is not None else None)
+
+
 def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
                    dates: Mapping[str, date], actors: Mapping[str, str], on: date,
                    trace: list[TraceStep]) -> tuple[tuple[DutyOutcome, ...], list[Violation]]:
@@ -148,19 +167,17 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
     out: list[DutyOutcome] = []
     violations: list[Violation] = []
     table = plan.duties
-    for duty in plan.duty_rules.on(on):
-        standing = duty.kind is DutyKind.INSTITUTIONAL
-        if duty.after is not None and duty.after not in dates and not standing:
+    rows = plan.duty_rows[bisect_right(plan.duty_rules.bounds, on)]  # those in force on ``on``
+    for duty, standing, after, when, unfounded, event, before in rows:
+        if after is not None and after not in dates and not standing:
             continue  # it follows an event not recorded: it does not bear on the request
-        holds = duty.applies_when is None or duty.applies_when.holds(facts)
-        if not holds and not standing and (duty.kind is not DutyKind.PERMISSION
-                                           or duty.unfounded is None):
+        holds = when is None or when.holds(facts)
+        if not holds and not standing and not unfounded:
             continue  # its conditions do not hold: it does not bear on the request
-        check = duty.done_by
-        key: tuple[Any, ...] = (id(duty), holds, duty.after is None or duty.after in dates)
-        if check is not None:
-            key = (*key, dates.get(check.event), actors.get(check.event),
-                   dates.get(check.before) if check.before is not None else None)
+        key: tuple[Any, ...] = (id(duty), holds, after is None or after in dates)
+        if event is not None:
+            key = (*key, dates.get(event), actors.get(event),
+                   dates.get(before) if before is not None else None)
         hit = table[key]
         if hit is None or hit[0] is not duty:  # (the duty itself: ids are not reused while
             hit = (duty, *_duty(book, duty, holds, dates, actors))  # the book lives)

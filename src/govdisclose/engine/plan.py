@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import PauseKind
+from .duties import DutyRow, duty_row
 from .limits import receipt_policy
 from .request_events import REPLIED
 from .tables import Memo, deadline_memo, memo, request_duty_rules
@@ -55,9 +56,11 @@ class RequestPlan:
     #: consent fact -> the window of its consultation (None: the book gives none)
     consent_windows: tuple[tuple[str, Limit | None], ...]
     deadlines: Memo
-    #: the duties about requests by the days they are in force, and the memo of each one's
-    #: answer (engine/duties.py)
+    #: the duties about requests by the days they are in force, each selection also as rows
+    #: (``duty_rows[i]`` is ``duty_rules.selections[i]``'s: engine/duties.py), and the memo of
+    #: each one's answer
     duty_rules: InForce[Duty]
+    duty_rows: tuple[tuple[DutyRow, ...], ...]
     duties: Memo
     #: the memo of a request's status by its due date, the day replied and ``as_of``
     #: (engine/requests.py)
@@ -79,8 +82,10 @@ def _plan(book: Rulebook) -> RequestPlan:
             windows.append((row, found))
     consent = (("third_party_consent", index.window_for.get(str(PauseKind.THIRD_PARTY))),
                ("interagency_consent", index.window_for.get(str(PauseKind.INTERAGENCY))))
+    duties = request_duty_rules(book)
+    rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
-                       consent, deadline_memo(book), request_duty_rules(book),
+                       consent, deadline_memo(book), duties, rows,
                        memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"))
 
 

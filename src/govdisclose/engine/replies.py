@@ -226,9 +226,11 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
     table = key = None
     if type(backend) is PythonBackend:
         names, days, table = book.derived("engine.decide", _decide_table)
-        values = value_key(map(facts.get, names))
-        key = (bisect_right(days, on), values) if values is not None else None  # the regime
-        hit = table[key] if key is not None else None
+        key = (bisect_right(days, on), value_key(map(facts.get, names)))  # (the regime)
+        try:
+            hit = table[key]
+        except TypeError:  # a value that cannot be a key: computed, not remembered
+            hit = key = None
         if hit is not None:
             decision, steps, remaining = hit
             trace.extend(steps)

@@ -270,7 +270,8 @@ def evaluate_request(
     # 1. the record, read through the event table
     plan = request_plan(book)
     rec = record(book, request, receipt, as_of, trace, plan.reply)
-    facts: dict[str, Any] = {**rec.facts, **request.facts}
+    facts = rec.facts  # what the record shows, then the facts given (which win): the
+    facts.update(request.facts)  # record's own dict, read nowhere else
     # 0. how it was made (条例 2019 第二十九条): a way the policy in force refuses keeps the
     #    request out of the procedure — no reply period runs
     intake_found = intake(book, request.channel, request.applicant_type, facts, receipt, trace)

@@ -116,20 +116,17 @@ def regime(book: Rulebook, day: date) -> int:
     return bisect_right(change_days(book), day)
 
 
-def value_key(values: Iterable[Any]) -> tuple[Any, ...] | None:
+def value_key(values: Iterable[Any]) -> tuple[Any, ...]:
     """A memo key of fact or record values: lists as tuples, and the values' types (``1``,
-    ``1.0`` and ``True`` are equal keys but not the same to every operator); None when a value
-    cannot be a key (then nothing is memoised)."""
+    ``1.0`` and ``True`` are equal keys but not the same to every operator).  A value that
+    cannot be a key (a mapping) makes the key unhashable: looking it up raises TypeError, and
+    the caller then computes without the memo (the key is not hashed here as well: a dict
+    look-up hashes it anyway)."""
     found = tuple(values)
     types = tuple(map(type, found))
     if list in types:
         found = tuple([tuple(v) if type(v) is list else v for v in found])
-    key = (types, found)
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+    return (types, found)
 
 
 class Memo(dict[tuple[Any, ...], Any]):
