@@ -4,7 +4,9 @@ the pauses, the restart and the extension of the reply period — one loop over 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,7 @@ from ..rulebook.events import (
     REQUEST_EVENTS,
     SUPPLEMENT_DUE_EVENT,
 )
+from ..rulebook.index import InForce
 from ..rulebook.vocabulary import (
     CountingRuleKind,
     EventRole,
@@ -26,7 +29,6 @@ from ..rulebook.vocabulary import (
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
 
     from ..rulebook.duties import Duty
     from ..rulebook.events import RequestEventType
@@ -123,11 +125,25 @@ def _check_order(rec: Record, receipt: date) -> None:
             opened[opener] -= 1
 
 
+def _excluded_table(book: Rulebook) -> tuple[tuple[date, ...],
+                                              tuple[tuple[tuple[str, ...], Basis | None], ...]]:
+    """:func:`_excluded`'s answer for each interval of days between those on which a value of
+    the book's pause rule starts or stops to apply (one answer throughout each)."""
+    rule = book.counting.get(CountingRuleKind.PAUSE)
+    bounds = InForce.of(rule.values).bounds if rule is not None else ()
+    answers = []
+    for first in (date.min, *bounds):
+        basis = book.counting_basis(CountingRuleKind.PAUSE, first)
+        answers.append(((basis.kinds if basis is not None else ()), basis))
+    return bounds, tuple(answers)
+
+
 def _excluded(book: Rulebook, on: date) -> tuple[tuple[str, ...], Basis | None]:
     """The pause kinds not counted in the reply period under the regime in force on ``on``
-    (``kinds`` of the national ``counting.pause`` value in force), with that basis."""
-    basis = book.counting_basis(CountingRuleKind.PAUSE, on)
-    return (basis.kinds if basis is not None else ()), basis
+    (``kinds`` of the national ``counting.pause`` value in force), with that basis (a per-book
+    table by interval of days)."""
+    bounds, answers = book.derived("engine.excluded_pauses", _excluded_table)
+    return answers[bisect_right(bounds, on)]
 
 
 def _not_paused(book: Rulebook, e: RequestEvent, row: RequestEventType,

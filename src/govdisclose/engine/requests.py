@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, RequestError
@@ -270,8 +271,12 @@ def evaluate_request(
     # 1. the record, read through the event table
     plan = request_plan(book)
     rec = record(book, request, receipt, as_of, trace, plan.reply)
-    facts = rec.facts  # what the record shows, then the facts given (which win): the
-    facts.update(request.facts)  # record's own dict, read nowhere else
+    # What the record shows, then the facts given (which win): the record's own dict, read
+    # nowhere else.  (A parsed request's facts are a read-only view of a dict: its copy is
+    # merged at once, the view key by key.)
+    facts = rec.facts
+    stated = request.facts
+    facts.update(stated.copy() if type(stated) is MappingProxyType else stated)
     # 0. how it was made (条例 2019 第二十九条): a way the policy in force refuses keeps the
     #    request out of the procedure — no reply period runs
     intake_found = intake(book, request.channel, request.applicant_type, facts, receipt, trace)
