@@ -272,14 +272,14 @@ def test_a_remembered_decision_still_reports_the_rules_set_aside(facts: dict[str
     base = {"request_kind": "information", "clear": True, "exists": True,
             "held_by_this_agency": True, "already_public": False,
             "information_category": "proactive", **facts}
-    book.derived("engine.decide", _decide_table)[2].clear()
+    book.derived("engine.decide", _decide_table)[3].clear()
     runs = []
     for _ in range(2):  # computed, then remembered
         trace: list[Any] = []
         runs.append((decide(book, dict(base), PythonBackend(), date(2026, 3, 2), trace), trace))
     assert runs[0] == runs[1]
     assert any(s.code == "higher_law" for s in runs[1][1])
-    assert book.derived("engine.decide", _decide_table)[2]
+    assert book.derived("engine.decide", _decide_table)[3]
 
 
 def test_outcomes_are_the_same_whether_tables_are_fresh_or_filled() -> None:

@@ -14,7 +14,7 @@ from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 from .backends import PythonBackend
-from .tables import Memo, change_days, value_key
+from .tables import Memo, change_days
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -210,10 +210,15 @@ def _decide_facts(book: Rulebook) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _decide_table(book: Rulebook) -> tuple[tuple[str, ...], tuple[date, ...], Memo]:
-    """The facts :func:`decide` reads, the days the book's rules change (its regimes), and
-    its memo (empty at first)."""
-    return _decide_facts(book), change_days(book), Memo()
+def _decide_table(book: Rulebook) -> tuple[tuple[str, ...], tuple[int, ...], tuple[date, ...],
+                                           Memo]:
+    """The facts :func:`decide` reads, the places among them of those the book declares lists
+    (their values are keys as tuples), the days the book's rules change (its regimes), and its
+    memo (empty at first)."""
+    names = _decide_facts(book)
+    lists = tuple(i for i, name in enumerate(names)
+                  if (fact := book.facts.get(name)) is not None and fact.type == "list")
+    return names, lists, change_days(book), Memo()
 
 
 def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
@@ -222,11 +227,20 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
 
     With the reference backend the answer — the decision, the trace steps on the way and the
     grounds left standing — depends only on the rules in force (the regime of ``on``) and the
-    facts read; it is memoised per book by them (engine/tables.py)."""
+    facts read; it is memoised per book by them (engine/tables.py).  The key holds each
+    value and its type (``1``, ``1.0`` and ``True`` are equal keys but not the same to every
+    operator), a declared list as a tuple; any other value that cannot be a key (a list where
+    the book declares none, a mapping: a request built in code, not parsed) makes the look-up
+    fail, and the decision is computed, not remembered."""
     table = key = None
     if type(backend) is PythonBackend:
-        names, days, table = book.derived("engine.decide", _decide_table)
-        key = (bisect_right(days, on), value_key(map(facts.get, names)))  # (the regime)
+        names, lists, days, table = book.derived("engine.decide", _decide_table)
+        values: list[Any] = list(map(facts.get, names))
+        types = tuple(map(type, values))
+        for i in lists:
+            if types[i] is list:
+                values[i] = tuple(values[i])
+        key = (bisect_right(days, on), types, tuple(values))  # (the regime)
         try:
             hit = table[key]
         except TypeError:  # a value that cannot be a key: computed, not remembered

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ..rulebook.model import Rulebook
 
 __all__ = ["Memo", "change_days", "deadline_memo", "memo", "regime",
-           "request_duties_on", "request_duty_rules", "value_key"]
+           "request_duties_on", "request_duty_rules"]
 
 #: A memo's generation holds at most this many entries (:class:`Memo`): a stream of requests
 #: with ever new fact values (numbers) or days must not grow it without bound.
@@ -114,19 +114,6 @@ def regime(book: Rulebook, day: date) -> int:
     """The interval of ``day`` among the days the rules of ``book`` (and of the books it
     extends) change: two days with the same regime have the same rules in force."""
     return bisect_right(change_days(book), day)
-
-
-def value_key(values: Iterable[Any]) -> tuple[Any, ...]:
-    """A memo key of fact or record values: lists as tuples, and the values' types (``1``,
-    ``1.0`` and ``True`` are equal keys but not the same to every operator).  A value that
-    cannot be a key (a mapping) makes the key unhashable: looking it up raises TypeError, and
-    the caller then computes without the memo (the key is not hashed here as well: a dict
-    look-up hashes it anyway)."""
-    found = tuple(values)
-    types = tuple(map(type, found))
-    if list in types:
-        found = tuple([tuple(v) if type(v) is list else v for v in found])
-    return (types, found)
 
 
 class Memo(dict[tuple[Any, ...], Any]):
