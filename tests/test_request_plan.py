@@ -4,7 +4,7 @@ once per book object — the same answers the book's own look-ups give."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -13,6 +13,8 @@ from govdisclose._paths import rules_dir
 from govdisclose.engine.limits import receipt_policy
 from govdisclose.engine.plan import request_plan
 from govdisclose.engine.request_events import reply_limit
+from govdisclose.engine.starts import start_of
+from govdisclose.messages import TraceStep
 from govdisclose.rulebook.loading import RulebookLibrary
 from govdisclose.rulebook.vocabulary import DutyKind, LimitAbout
 
@@ -89,3 +91,31 @@ def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
     assert any(row[4] for rows in plan.duty_rows for row in rows) == any(
         d.kind is DutyKind.PERMISSION and d.unfounded for d in book.duties.values()
         if d.about is LimitAbout.REQUEST)
+
+
+@pytest.mark.parametrize("book_id", list_rulebooks())
+def test_a_start_table_gives_what_start_of_gives(book_id: str) -> None:
+    book = load_rulebook(book_id)
+    tables = [(p.limit, p.starts, book) for p in request_plan(book).limits]
+    tables += [(p.national, p.national_starts, book.root) for p in request_plan(book).limits
+               if p.national is not None]
+    checked = 0
+    for limit, table, owner in tables:
+        assert (table is None) == (len({v.from_event or "" for v in limit.values}) != 1)
+        if table is None:
+            continue
+        # every day the limit's values change, the days either side, and some others
+        days = {date(2008, 4, 30), date(2008, 5, 1), date(2019, 5, 14), date(2019, 5, 15),
+                date(2026, 12, 3)}
+        for bound in table.bounds:
+            days |= {bound - timedelta(1), bound, bound + timedelta(1)}
+        for day in sorted(days):
+            dates = {"request.received": date(2000, 1, 3), table.event: day}
+            trace: list[TraceStep] = []
+            expected = start_of(owner, limit, dates, trace)
+            assert table.start(dates) == (expected if not trace else None)
+            assert (table.start(dates) is None) == (expected is None)
+            checked += 1
+        assert table.start({"request.received": date(2026, 3, 2)}) is None or \
+            table.event == "request.received"
+    assert checked

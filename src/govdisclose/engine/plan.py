@@ -18,6 +18,7 @@ from ..rulebook.vocabulary import PauseKind
 from .duties import DutyRow, duty_row
 from .limits import receipt_policy
 from .request_events import REPLIED
+from .starts import StartTable, start_table
 from .tables import Memo, deadline_memo, memo, request_duty_rules
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ class PlannedLimit:
     #: the root book's limit of the same id, where this one is a local book's: a local period
     #: may end earlier than the national one, never later (上位法优于下位法)
     national: Limit | None
+    #: the common case of each one's start (engine/starts.py; None: ask start_of)
+    starts: StartTable | None
+    national_starts: StartTable | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,8 @@ class RequestPlan:
     #: consent fact -> the window of its consultation (None: the book gives none)
     consent_windows: tuple[tuple[str, Limit | None], ...]
     deadlines: Memo
+    #: the root book's deadline memo (the national periods that cap a local book's)
+    root_deadlines: Memo
     #: the duties about requests by the days they are in force, each selection also as rows
     #: (``duty_rows[i]`` is ``duty_rules.selections[i]``'s: engine/duties.py), and the memo of
     #: each one's answer
@@ -74,7 +80,8 @@ def _plan(book: Rulebook) -> RequestPlan:
     limits = []
     for limit in index.request:
         national = root.limits.get(limit.id) if limit.book != root.id else None
-        limits.append(PlannedLimit(limit, limit is reply, national))
+        limits.append(PlannedLimit(limit, limit is reply, national, start_table(limit),
+                                   start_table(national) if national is not None else None))
     windows = []
     for row in REQUEST_EVENTS.values():
         found = index.window_for.get(str(row.pause)) if row.pause is not None else None
@@ -85,7 +92,7 @@ def _plan(book: Rulebook) -> RequestPlan:
     duties = request_duty_rules(book)
     rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
-                       consent, deadline_memo(book), duties, rows,
+                       consent, deadline_memo(book), deadline_memo(root), duties, rows,
                        memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"))
 
 

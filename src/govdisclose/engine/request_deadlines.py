@@ -82,7 +82,10 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
         if limit.applies_when is not None and not planned.is_reply \
                 and not limit.applies_when.holds(facts):
             continue  # (the reply period says why it does not run: below)
-        start = start_of(book, limit, rec.dates, trace)
+        starts = planned.starts
+        start = starts.start(rec.dates) if starts is not None else None
+        if start is None:
+            start = start_of(book, limit, rec.dates, trace)
         if start is None:
             if planned.is_reply:  # no reply period in force: say so (LimitNotInForceError)
                 book.limit(limit.id, rec.dates[RECEIPT_EVENT])
@@ -120,12 +123,15 @@ def _within_higher_law(plan: RequestPlan, planned: PlannedLimit, deadline: Deadl
     root, national_limit, limit = plan.root, planned.national, planned.limit
     if national_limit is None or deadline.due is None:
         return deadline
-    start = start_of(root, national_limit, rec.dates, [])
+    starts = planned.national_starts
+    start = starts.start(rec.dates) if starts is not None else None
+    if start is None:
+        start = start_of(root, national_limit, rec.dates, [])
     if start is None:
         return deadline
     try:
         national = _deadline(root, national_limit, start, calendar, plan.policy,
-                             rec if planned.is_reply else None)
+                             rec if planned.is_reply else None, memo=plan.root_deadlines)
     except LimitNotInForceError:
         return deadline
     if national.due is None or type(national.due) is not type(deadline.due) \

@@ -59,6 +59,8 @@ PauseFields = tuple[str, "date", "date | None", "int | None", str, str]
 _NONE: tuple[RequestEvent, ...] = ()
 #: The order events are read in: by day, then as given.
 _ORDER = attrgetter("on", "index")
+#: The roles :func:`record` asks about on every request.
+_REPLIES, _OPENS, _PAUSES = EventRole.REPLIES, EventRole.OPENS, EventRole.PAUSES
 
 #: event type -> the pause kind of its row as text (the kinds a basis lists)
 _PAUSE_KEYS = {t: str(row.pause) for t, row in REQUEST_EVENTS.items() if row.pause is not None}
@@ -105,24 +107,24 @@ class Record:
         return self.by_role.get(role, _NONE)
 
 
-def _check_order(rec: Record, receipt: date) -> None:
-    """Events before receipt, closing events without their opening one."""
-    opened: dict[str, int] = {}
-    for e in rec.events:
-        if e.on < receipt:
-            rec.violations.append(Violation(
-                "event.before_receipt", f"{e.type}（{e.on.isoformat()}）早于收到申请之日 "
-                f"{receipt.isoformat()}", f"{e.type} on {e.on.isoformat()} is before receipt on "
-                f"{receipt.isoformat()}"))
-        opener = REQUEST_EVENTS[e.type].closes
-        if opener is None:
-            opened[e.type] = opened.get(e.type, 0) + 1
-        elif opened.get(opener, 0) <= 0:
-            rec.violations.append(Violation(
-                "event.out_of_order", f"{e.type}（{e.on.isoformat()}）之前没有 {opener}",
-                f"{e.type} on {e.on.isoformat()} has no earlier {opener}"))
-        else:
-            opened[opener] -= 1
+def _out_of_order(e: RequestEvent, row: RequestEventType, receipt: date,
+                  opened: dict[str, int], found: list[Violation]) -> None:
+    """An event before receipt, or a closing event without its opening one (``opened``: the
+    opening events read so far by type, less those closed): into ``found``."""
+    if e.on < receipt:
+        found.append(Violation(
+            "event.before_receipt", f"{e.type}（{e.on.isoformat()}）早于收到申请之日 "
+            f"{receipt.isoformat()}", f"{e.type} on {e.on.isoformat()} is before receipt on "
+            f"{receipt.isoformat()}"))
+    opener = row.closes
+    if opener is None:
+        opened[e.type] = opened.get(e.type, 0) + 1
+    elif opened.get(opener, 0) <= 0:
+        found.append(Violation(
+            "event.out_of_order", f"{e.type}（{e.on.isoformat()}）之前没有 {opener}",
+            f"{e.type} on {e.on.isoformat()} has no earlier {opener}"))
+    else:
+        opened[opener] -= 1
 
 
 def _excluded_table(book: Rulebook) -> tuple[tuple[date, ...],
@@ -238,40 +240,78 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     """Read the request's events up to ``as_of``: order, pauses, restart and extension
     (``reply``: the book's reply period when the caller has it, else found here)."""
     rec = Record([])
-    rec.dates[RECEIPT_EVENT] = receipt
+    events, dates, by_role, violations = rec.events, rec.dates, rec.by_role, rec.violations
+    dates[RECEIPT_EVENT] = receipt
     if request.registered_on is not None:
-        rec.dates[REGISTERED_EVENT] = request.registered_on
-    for e in sorted(request.events, key=_ORDER):
+        dates[REGISTERED_EVENT] = request.registered_on
+    opened: dict[str, int] = {}
+    unordered: list[Violation] = []  # (reported after those of the loop, in event order)
+    given = request.events
+    for e in sorted(given, key=_ORDER) if len(given) > 1 else given:
         if e.on > as_of:
             trace.append(TraceStep("event.future", f"{e.type}（{e.on}）晚于评估日期，未计入",
                                    f"{e.type} on {e.on} is after as_of and was not taken into "
                                    "account"))
             continue
         row = REQUEST_EVENTS[e.type]
-        given = book.replies.get(e.reply) if row.role is EventRole.REPLIES and e.reply else None
-        if given is not None and given.conflict:
+        events.append(e)
+        _out_of_order(e, row, receipt, opened, unordered)
+        reply_type = book.replies.get(e.reply) if e.reply and row.role is _REPLIES else None
+        if reply_type is not None and reply_type.conflict:
             # A reply the book classes as conflicting with higher law (阳泉 暂缓公开, 不予确认)
             # is no lawful answer: the request stays unanswered, and the record says why.
-            rec.events.append(e)
-            rec.violations.append(Violation(
+            violations.append(Violation(
                 "reply.conflicts_with_higher_law",
-                f"{e.on.isoformat()} 的答复「{given.label}」与上位法抵触，不构成依法答复",
-                f"the reply of {e.on.isoformat()} ({given.label_en or given.key}) conflicts "
-                "with higher law and is no lawful answer",
-                "；".join(str(c) for c in given.cites) or None))
+                f"{e.on.isoformat()} 的答复「{reply_type.label}」与上位法抵触，不构成依法答复",
+                f"the reply of {e.on.isoformat()} ({reply_type.label_en or reply_type.key}) "
+                "conflicts with higher law and is no lawful answer",
+                "；".join(str(c) for c in reply_type.cites) or None))
             continue
-        rec.events.append(e)
-        rec.dates.setdefault(row.book_event, e.on)
+        dates.setdefault(row.book_event, e.on)
         if row.notice_event is not None and e.notified_on is not None:
-            rec.dates.setdefault(row.notice_event, e.notified_on)
+            dates.setdefault(row.notice_event, e.notified_on)
         if e.approved_by is not None:
             rec.actors.setdefault(row.book_event, e.approved_by)
         if e.supplement_due is not None:
-            rec.dates.setdefault(SUPPLEMENT_DUE_EVENT, e.supplement_due)
-        rec.by_role.setdefault(row.role, []).append(e)
-    _check_order(rec, receipt)
+            dates.setdefault(SUPPLEMENT_DUE_EVENT, e.supplement_due)
+        found = by_role.get(row.role)
+        if found is None:
+            by_role[row.role] = [e]
+        else:
+            found.append(e)
+    if unordered:
+        violations.extend(unordered)
     if reply is None:
         reply = reply_limit(book)
+    if not by_role.keys().isdisjoint(REPEATED):
+        _repeated(book, rec, reply, receipt, trace)
+    opening = by_role.get(_OPENS)
+    if opening:
+        restarts = [e for e in by_role.get(EventRole.RESTARTS, _NONE) if e.on >= opening[0].on]
+        if restarts and restarts[0].on >= receipt:
+            rec.restart = restarts[0].on
+        elif not restarts:
+            rec.awaiting = opening[0]
+        # else: a supplement requested and received before receipt restarts nothing; the
+        # record's violations (event.before_receipt) say what is wrong with it.
+    replies = by_role.get(_REPLIES)
+    if replies:
+        rec.replied_on = reply_day(book, replies[0], receipt, trace)
+        dates[REPLIED] = rec.replied_on
+    if _PAUSES in by_role:
+        _pauses(book, rec, reply, receipt, trace)
+    rec.facts = {fact: book_event in dates for fact, book_event in _FACTS}
+    if request.channel:
+        rec.facts["channel"] = request.channel
+    if request.applicant_type:
+        rec.facts["applicant_type"] = request.applicant_type
+    return rec
+
+
+def _repeated(book: Rulebook, rec: Record, reply: Limit, receipt: date,
+              trace: list[TraceStep]) -> None:
+    """The first approved extension (:func:`_extension`), and an event that must happen once
+    recorded several times (:data:`REPEATED`)."""
     for role, (code, zh, en) in REPEATED.items():
         found = rec.by_role.get(role, _NONE)
         if len(found) > 1:
@@ -282,28 +322,6 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
                 book, _concerned(book, role, row.book_event, reply), receipt)))
         elif role is EventRole.EXTENDS and found:
             _extension(book, rec, reply, receipt, trace)
-    opened = rec.by_role.get(EventRole.OPENS)
-    if opened:
-        restarts = [e for e in rec.by_role.get(EventRole.RESTARTS, _NONE)
-                    if e.on >= opened[0].on]
-        if restarts and restarts[0].on >= receipt:
-            rec.restart = restarts[0].on
-        elif not restarts:
-            rec.awaiting = opened[0]
-        # else: a supplement requested and received before receipt restarts nothing; the
-        # record's violations (event.before_receipt) say what is wrong with it.
-    replies = rec.by_role.get(EventRole.REPLIES)
-    if replies:
-        rec.replied_on = reply_day(book, replies[0], receipt, trace)
-        rec.dates[REPLIED] = rec.replied_on
-    _pauses(book, rec, reply, receipt, trace)
-    dates = rec.dates
-    rec.facts = {fact: book_event in dates for fact, book_event in _FACTS}
-    if request.channel:
-        rec.facts["channel"] = request.channel
-    if request.applicant_type:
-        rec.facts["applicant_type"] = request.applicant_type
-    return rec
 
 
 def reply_day(book: Rulebook, reply: RequestEvent, receipt: date,

@@ -3,10 +3,13 @@ request's or an item's record gives it, under the value in force on that day."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..messages import TraceStep
 from ..rulebook.dated import in_force
+from ..rulebook.index import InForce
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -14,7 +17,7 @@ if TYPE_CHECKING:
 
     from ..rulebook.model import Limit, Rulebook
 
-__all__ = ["recorded", "start_of"]
+__all__ = ["StartTable", "recorded", "start_of", "start_table"]
 
 
 def recorded(book: Rulebook, event: str, dates: Mapping[str, date]
@@ -68,3 +71,34 @@ def start_of(book: Rulebook, limit: Limit, dates: Mapping[str, date],
             "；".join(str(c) for c in book.events[wanted].cites) if wanted in book.events
             else None))
     return start
+
+
+@dataclass(frozen=True, slots=True)
+class StartTable:
+    """The common case of :func:`start_of` for one limit, found once per book: every value of
+    the limit counts from the same ``event``; on a day in ``bounds``' interval ``i`` some
+    value in force is not a repeal when ``live[i]``."""
+
+    event: str
+    bounds: tuple[date, ...]
+    live: tuple[bool, ...]
+
+    def start(self, dates: Mapping[str, date]) -> date | None:
+        """The start day when the event itself is recorded and a value is in force on it (what
+        :func:`start_of` gives then, with no trace step); None: ask :func:`start_of`."""
+        day = dates.get(self.event)
+        if day is not None and self.live[bisect_right(self.bounds, day)]:
+            return day
+        return None
+
+
+def start_table(limit: Limit) -> StartTable | None:
+    """The :class:`StartTable` of ``limit``; None when its values count from different events
+    (or it has none): :func:`start_of` answers each time."""
+    events = {value.from_event or "" for value in limit.values}
+    if len(events) != 1:
+        return None
+    table = InForce.of(limit.values)
+    return StartTable(events.pop(), table.bounds,
+                      tuple(any(not v.repealed for v in selection)
+                            for selection in table.selections))
