@@ -178,6 +178,9 @@ def intake(book: Rulebook, channel: str | None, applicant: str | None, facts: Ma
     Raises:
         RequestError: ``missing_requirements`` names a requirement the book does not declare.
     """
+    if not channel and facts.get("separate_matters") is None \
+            and not facts.get("missing_requirements"):
+        return ()  # the common case: nothing said of how it was made
     found = [*(_channel(book, channel, facts, on, trace) if channel else []),
              *_matters(book, facts, on), *_requirements(book, applicant, facts)]
     for finding in found:

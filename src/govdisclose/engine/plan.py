@@ -11,6 +11,7 @@ asking the book the same questions again for every request (issue 12).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..rulebook.events import REQUEST_EVENTS
@@ -22,6 +23,8 @@ from .starts import StartTable, start_table
 from .tables import Memo, deadline_memo, memo, request_duty_rules
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..periods.counting import ReceiptPolicy
     from ..rulebook.duties import Duty
     from ..rulebook.events import RequestEventType
@@ -58,7 +61,7 @@ class RequestPlan:
     #: (row of the event table, the window limit of its kind) for each pausing row with one
     windows: tuple[tuple[RequestEventType, Limit], ...]
     #: consent fact -> the window of its consultation (None: the book gives none)
-    consent_windows: tuple[tuple[str, Limit | None], ...]
+    consent_windows: Mapping[str, Limit | None]
     deadlines: Memo
     #: the root book's deadline memo (the national periods that cap a local book's)
     root_deadlines: Memo
@@ -87,8 +90,9 @@ def _plan(book: Rulebook) -> RequestPlan:
         found = index.window_for.get(str(row.pause)) if row.pause is not None else None
         if found is not None:
             windows.append((row, found))
-    consent = (("third_party_consent", index.window_for.get(str(PauseKind.THIRD_PARTY))),
-               ("interagency_consent", index.window_for.get(str(PauseKind.INTERAGENCY))))
+    consent = MappingProxyType({
+        "third_party_consent": index.window_for.get(str(PauseKind.THIRD_PARTY)),
+        "interagency_consent": index.window_for.get(str(PauseKind.INTERAGENCY))})
     duties = request_duty_rules(book)
     rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..periods.counting import Deadline
-    from ..rulebook.model import DecisionRule, Rulebook
+    from ..rulebook.model import DecisionRule, Limit, Rulebook
     from .backends import DecisionBackend
     from .request_input import RequestEvent
 
@@ -86,11 +86,12 @@ _CONSULTATIONS = (
 
 
 def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
-                         windows: Mapping[str, Deadline | None], on: date, as_of: date,
-                         trace: list[TraceStep]) -> None:
+                         windows: Mapping[str, Limit | None], deadlines: Mapping[str, Deadline],
+                         on: date, as_of: date, trace: list[TraceStep]) -> None:
     """Fill each consent fact (``third_party_consent``, ``interagency_consent``) from an answer,
     or from silence under the policy in force on ``on`` (the receipt date) once the
-    consultation's window (``windows``, by fact) has run out by ``as_of``."""
+    consultation's window (``windows``: its limit by fact; its deadline among ``deadlines``)
+    has run out by ``as_of``."""
     types = {e.type for e in events}
     for kind in _CONSULTATIONS:
         if kind.fact in facts or (types.isdisjoint(kind.consulted)
@@ -100,7 +101,8 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
         if answers:
             facts[kind.fact] = answers[-1].consent
             continue
-        window = windows.get(kind.fact)
+        limit = windows.get(kind.fact)
+        window = deadlines.get(limit.id) if limit is not None else None
         silent = (types & kind.consulted and not types & kind.answered and window is not None
                   and window.due is not None and as_of > window.due)
         if silent:

@@ -290,11 +290,11 @@ def evaluate_request(
     deadlines = request_deadlines(book, plan, rec, facts, calendar, trace)
     if rec.awaiting is not None:  # 补正: the reply period has not started
         deadlines[period.id] = _not_started(book, deadlines[period.id], rec.awaiting, receipt)
-    else:  # a later reply date fixed and told, where the book permits it (第三十五条)
-        for fixing in rec.of(EventRole.SETS_DUE)[:1]:
-            deadlines[period.id] = fixed_reply_date(
-                book, deadlines[period.id], fixing, REQUEST_EVENTS[fixing.type].book_event,
-                facts, receipt)
+    elif fixings := rec.by_role.get(EventRole.SETS_DUE):  # a later reply date fixed and
+        fixing = fixings[0]  # told, where the book permits it (第三十五条)
+        deadlines[period.id] = fixed_reply_date(
+            book, deadlines[period.id], fixing, REQUEST_EVENTS[fixing.type].book_event, facts,
+            receipt)
     if period.applies_when is not None and not period.applies_when.holds(facts):
         deadlines[period.id] = _no_period(deadlines[period.id], period)
     reply = deadlines[period.id]
@@ -315,13 +315,16 @@ def evaluate_request(
     status = _status(replies, reply, as_of, calendar, notes, plan.statuses, waiting,
                      rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe
-    windows = {fact: deadlines.get(limit.id) if limit is not None else None
-               for fact, limit in plan.consent_windows}
-    consultation_consent(book, facts, rec.events, windows, receipt, as_of, trace)
+    consultation_consent(book, facts, rec.events, plan.consent_windows, deadlines, receipt,
+                         as_of, trace)
     decision = None
     if request.facts:
         decision = decide(book, facts, decider, receipt, trace)
-        given = next((e.reply for e in replies if e.reply), None) if decision else None
+        given = None
+        for replied in replies if decision is not None else ():
+            if replied.reply:
+                given = replied.reply
+                break
         if decision is not None and given is not None and given != decision.type:
             violations.append(Violation(
                 "reply.type_mismatch", f"实际答复类型 {given} 与规则要求的 {decision.type} 不符",
