@@ -24,7 +24,7 @@ from datetime import MAXYEAR, MINYEAR, date
 from functools import lru_cache
 from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ..errors import ArgumentError, CalendarCoverageError
 from .year_files import (
@@ -320,6 +320,21 @@ def _stamp(path: Path) -> tuple[str, int, int]:
     return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
+#: ``os.environ``'s own dictionary and its key for GOVDISCLOSE_CALENDAR_PATH, where the
+#: interpreter's ``os`` module has them (CPython's and PyPy's do): ``os.environ.get`` of an
+#: unset name raises and catches two KeyErrors, a microsecond on every evaluation that takes
+#: the default calendar; assigning to or deleting from ``os.environ`` updates this dictionary.
+_ENVIRON: dict[Any, Any] | None = getattr(os.environ, "_data", None)
+_ENVIRON_KEY: Any = os.environ.encodekey(CALENDAR_PATH_ENV)
+
+
+def _calendar_path_set() -> bool:
+    """Whether GOVDISCLOSE_CALENDAR_PATH is set and not empty (as ``os.environ`` has it)."""
+    if _ENVIRON is not None:
+        return bool(_ENVIRON.get(_ENVIRON_KEY))
+    return bool(os.environ.get(CALENDAR_PATH_ENV))
+
+
 def official_calendar(*, provisional: bool = False,
                       extra: Sequence[str | os.PathLike[str]] | None = None) -> OfficialCalendar:
     """The official calendar: chinesecalendar's years, the bundled year files over them, and
@@ -339,7 +354,7 @@ def official_calendar(*, provisional: bool = False,
             defined twice at the same level.
     """
     if extra is None:
-        if not os.environ.get(CALENDAR_PATH_ENV):
+        if not _calendar_path_set():
             # The common case, on hot paths (every deadline computed without a calendar):
             # no user files, one dictionary look-up.
             return _official_calendar(provisional, ())
