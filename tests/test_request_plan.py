@@ -96,7 +96,7 @@ def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
 @pytest.mark.parametrize("book_id", list_rulebooks())
 def test_a_start_table_gives_what_start_of_gives(book_id: str) -> None:
     book = load_rulebook(book_id)
-    tables = [(p.limit, p.starts, book) for p in request_plan(book).limits]
+    tables = [(p.limit, p.starts, book) for p in request_plan(book).limits]  # and the root's
     tables += [(p.national, p.national_starts, book.root) for p in request_plan(book).limits
                if p.national is not None]
     checked = 0
@@ -109,13 +109,17 @@ def test_a_start_table_gives_what_start_of_gives(book_id: str) -> None:
                 date(2026, 12, 3)}
         for bound in table.bounds:
             days |= {bound - timedelta(1), bound, bound + timedelta(1)}
-        for day in sorted(days):
-            dates = {"request.received": date(2000, 1, 3), table.event: day}
+        # the event recorded on each of those days; and every other event the book declares
+        # recorded alone (the limit's own event missing: nothing, or its fallback)
+        cases = [{"request.received": date(2000, 1, 3), table.event: day} for day in days]
+        cases += [{event: date(2026, 3, 2)} for event in owner.events]
+        for dates in cases:
             trace: list[TraceStep] = []
             expected = start_of(owner, limit, dates, trace)
-            assert table.start(dates) == (expected if not trace else None)
-            assert (table.start(dates) is None) == (expected is None)
+            found: list[TraceStep] = []
+            assert table.start(owner, limit, dates, found) == expected
+            assert found == trace
             checked += 1
-        assert table.start({"request.received": date(2026, 3, 2)}) is None or \
-            table.event == "request.received"
+        assert table.otherwise == (limit.values[0].from_event in owner.events and owner.events[
+            limit.values[0].from_event or ""].otherwise is not None)
     assert checked

@@ -83,8 +83,9 @@ def _plan(book: Rulebook) -> RequestPlan:
     limits = []
     for limit in index.request:
         national = root.limits.get(limit.id) if limit.book != root.id else None
-        limits.append(PlannedLimit(limit, limit is reply, national, start_table(limit),
-                                   start_table(national) if national is not None else None))
+        limits.append(PlannedLimit(limit, limit is reply, national, start_table(book, limit),
+                                   start_table(root, national) if national is not None
+                                   else None))
     windows = []
     for row in REQUEST_EVENTS.values():
         found = index.window_for.get(str(row.pause)) if row.pause is not None else None

@@ -83,9 +83,8 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
                 and not limit.applies_when.holds(facts):
             continue  # (the reply period says why it does not run: below)
         starts = planned.starts
-        start = starts.start(rec.dates) if starts is not None else None
-        if start is None:
-            start = start_of(book, limit, rec.dates, trace)
+        start = starts.start(book, limit, rec.dates, trace) if starts is not None \
+            else start_of(book, limit, rec.dates, trace)
         if start is None:
             if planned.is_reply:  # no reply period in force: say so (LimitNotInForceError)
                 book.limit(limit.id, rec.dates[RECEIPT_EVENT])
@@ -124,9 +123,8 @@ def _within_higher_law(plan: RequestPlan, planned: PlannedLimit, deadline: Deadl
     if national_limit is None or deadline.due is None:
         return deadline
     starts = planned.national_starts
-    start = starts.start(rec.dates) if starts is not None else None
-    if start is None:
-        start = start_of(root, national_limit, rec.dates, [])
+    start = starts.start(root, national_limit, rec.dates, []) if starts is not None \
+        else start_of(root, national_limit, rec.dates, [])
     if start is None:
         return deadline
     try:

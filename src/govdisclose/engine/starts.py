@@ -75,30 +75,40 @@ def start_of(book: Rulebook, limit: Limit, dates: Mapping[str, date],
 
 @dataclass(frozen=True, slots=True)
 class StartTable:
-    """The common case of :func:`start_of` for one limit, found once per book: every value of
-    the limit counts from the same ``event``; on a day in ``bounds``' interval ``i`` some
-    value in force is not a repeal when ``live[i]``."""
+    """:func:`start_of` for one limit every value of which counts from the same ``event``,
+    worked out once per book: on a day in ``bounds``' interval ``i`` some value in force is not
+    a repeal when ``live[i]``; ``otherwise``: the event falls back on another when not
+    recorded (the book declares one)."""
 
     event: str
     bounds: tuple[date, ...]
     live: tuple[bool, ...]
+    otherwise: bool
 
-    def start(self, dates: Mapping[str, date]) -> date | None:
-        """The start day when the event itself is recorded and a value is in force on it (what
-        :func:`start_of` gives then, with no trace step); None: ask :func:`start_of`."""
+    def start(self, book: Rulebook, limit: Limit, dates: Mapping[str, date],
+              trace: list[TraceStep]) -> date | None:
+        """What ``start_of(book, limit, dates, trace)`` gives: at once when the event is
+        recorded and a value is in force on it, or when neither it nor a fallback is recorded
+        (None, no trace step); from start_of otherwise."""
         day = dates.get(self.event)
-        if day is not None and self.live[bisect_right(self.bounds, day)]:
+        if day is None:
+            if not self.otherwise:
+                return None
+        elif self.live[bisect_right(self.bounds, day)]:
             return day
-        return None
+        return start_of(book, limit, dates, trace)
 
 
-def start_table(limit: Limit) -> StartTable | None:
-    """The :class:`StartTable` of ``limit``; None when its values count from different events
-    (or it has none): :func:`start_of` answers each time."""
+def start_table(book: Rulebook, limit: Limit) -> StartTable | None:
+    """The :class:`StartTable` of ``limit`` (one of ``book``'s); None when its values count
+    from different events (or it has none): :func:`start_of` answers each time."""
     events = {value.from_event or "" for value in limit.values}
     if len(events) != 1:
         return None
+    event = events.pop()
     table = InForce.of(limit.values)
-    return StartTable(events.pop(), table.bounds,
+    declared = book.events.get(event)
+    return StartTable(event, table.bounds,
                       tuple(any(not v.repealed for v in selection)
-                            for selection in table.selections))
+                            for selection in table.selections),
+                      declared is not None and declared.otherwise is not None)
