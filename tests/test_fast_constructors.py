@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from govdisclose._yaml import YamlDocument
 from govdisclose.engine.request_input import Request, RequestEvent, parse_request
 from govdisclose.engine.requests import RequestOutcome, evaluate_request
 from govdisclose.periods.counting import Deadline
@@ -60,3 +61,12 @@ def test_a_parsed_request_and_its_outcome_are_what_init_gives() -> None:
 def test_deadline_fast_needs_every_field() -> None:
     with pytest.raises(TypeError, match="missing"):
         Deadline._fast(limit="x")
+
+
+def test_a_document_of_plain_data_is_what_init_gives() -> None:
+    data = {"id": "F-2"}
+    fast, slow = YamlDocument.of_data(data, "<request>"), YamlDocument(data, None, "<request>")
+    assert fast == slow and vars(fast) == vars(slow) and fast.data is data
+    assert fast.locate(("id",)) == (None, None) and fast.marks == {}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.__setattr__("file", "changed")

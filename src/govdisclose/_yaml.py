@@ -74,6 +74,15 @@ class YamlDocument:
     problems: tuple[Problem, ...] = ()
     _marks: Marks = field(default_factory=dict, repr=False, compare=False)
 
+    @classmethod
+    def of_data(cls, data: Any, file: str) -> YamlDocument:
+        """The document of plain ``data`` passed in (no node, no problem), built at once rather
+        than field by field through the frozen ``__init__`` (every dict request parsed makes
+        one; tests hold the two equal)."""
+        doc: YamlDocument = object.__new__(cls)
+        doc.__dict__.update(data=data, node=None, file=file, problems=(), _marks={})
+        return doc
+
     @property
     def marks(self) -> Marks:
         if not self._marks and self.node is not None:

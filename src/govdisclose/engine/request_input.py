@@ -175,7 +175,7 @@ def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocum
         RequestError: with every schema problem.
     """
     if doc is None or doc.data is not data:
-        doc = YamlDocument(data, None, f"<{schema}>")
+        doc = YamlDocument.of_data(data, f"<{schema}>")
     if not doc.problems and (check := compiled(schema)) is not None and check(data):
         return doc  # valid, the common case: no walk for problems (as in iter_schema_problems)
     problems = list(doc.problems)
