@@ -76,9 +76,7 @@ class YamlDocument:
 
     @classmethod
     def of_data(cls, data: Any, file: str) -> YamlDocument:
-        """The document of plain ``data`` passed in (no node, no problem), built at once rather
-        than field by field through the frozen ``__init__`` (every dict request parsed makes
-        one; tests hold the two equal)."""
+        """The document of ``data`` passed in, built at once (one per dict request parsed)."""
         doc: YamlDocument = object.__new__(cls)
         doc.__dict__.update(data=data, node=None, file=file, problems=(), _marks={})
         return doc
