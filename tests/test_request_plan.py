@@ -10,9 +10,10 @@ import pytest
 
 from govdisclose import list_rulebooks, load_rulebook
 from govdisclose._paths import rules_dir
-from govdisclose.engine.limits import receipt_policy
+from govdisclose.engine.limits import limit_deadline, receipt_policy
 from govdisclose.engine.plan import request_plan
 from govdisclose.engine.request_events import reply_limit
+from govdisclose.engine.requests import evaluate_request
 from govdisclose.engine.starts import start_of
 from govdisclose.messages import TraceStep
 from govdisclose.rulebook.loading import RulebookLibrary
@@ -67,6 +68,19 @@ def test_huadians_own_reply_period_is_capped_by_the_regulations() -> None:
     reply = next(p for p in request_plan(book).limits if p.is_reply)
     assert reply.limit.book == "huadian"
     assert reply.national is book.root.limits[reply.limit.id]
+    # Received Mon 2026-03-02, registered Mon 03-16.  The regulation's 20 working days from
+    # receipt end Mon 03-30; 桦甸's 15 from registration would end Tue 04-07 (国务院办公厅关于
+    # 2026年部分节假日安排的通知: 清明 4-6 April off, Fri 04-03 worked as usual).  The national
+    # date applies; two requests with the same days share the capped deadline (the plan's
+    # ``caps`` memo), its trace saying why.
+    assert limit_deadline(book, reply.limit.id, date(2026, 3, 16)).due == date(2026, 4, 7)
+    requests = [{"id": f"H-{n}", "received_on": "2026-03-02", "registered_on": "2026-03-16",
+                 "facts": {"exists": True}} for n in (1, 2)]
+    found = [evaluate_request(book, r, as_of=date(2026, 3, 20)).deadlines[reply.limit.id]
+             for r in requests]
+    assert found[0].due == date(2026, 3, 30)
+    assert found[0] is found[1]
+    assert [s.code for s in found[0].head].count("higher_law") == 1
 
 
 @pytest.mark.parametrize("book_id", list_rulebooks())

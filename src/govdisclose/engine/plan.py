@@ -63,8 +63,10 @@ class RequestPlan:
     #: consent fact -> the window of its consultation (None: the book gives none)
     consent_windows: Mapping[str, Limit | None]
     deadlines: Memo
-    #: the root book's deadline memo (the national periods that cap a local book's)
+    #: the root book's deadline memo (the national periods that cap a local book's), and the
+    #: memo of a capped period (engine/request_deadlines.py)
     root_deadlines: Memo
+    caps: Memo
     #: the duties about requests by the days they are in force, each selection also as rows
     #: (``duty_rows[i]`` is ``duty_rules.selections[i]``'s: engine/duties.py), and the memo of
     #: each one's answer
@@ -97,7 +99,8 @@ def _plan(book: Rulebook) -> RequestPlan:
     duties = request_duty_rules(book)
     rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
-                       consent, deadline_memo(book), deadline_memo(root), duties, rows,
+                       consent, deadline_memo(book), deadline_memo(root),
+                       memo(book, "engine.memo.caps"), duties, rows,
                        memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"))
 
 

@@ -135,6 +135,22 @@ def _within_higher_law(plan: RequestPlan, planned: PlannedLimit, deadline: Deadl
     if national.due is None or type(national.due) is not type(deadline.due) \
             or not national.due < deadline.due:
         return deadline
+    # The national deadline with the step saying why: a pure function of the two (immutable,
+    # remembered) deadlines and the limit, so remembered by them (the plan's ``caps``; the
+    # entry holds both, so their ids cannot be another pair's while it lives).
+    key = (limit.id, id(deadline), id(national))
+    hit = plan.caps[key]
+    if hit is not None and hit[0] is deadline and hit[1] is national:
+        capped: Deadline = hit[2]
+        return capped
+    capped = _capped(limit, deadline, national)
+    plan.caps.remember(key, (deadline, national, capped))
+    return capped
+
+
+def _capped(limit: Limit, deadline: Deadline, national: Deadline) -> Deadline:
+    """``national``, whose due date is earlier than the local ``deadline``'s, with the trace
+    step that says the national due date applies."""
     cite = "；".join(str(c) for c in national.sources)
     step = TraceStep(
         "higher_law", f"本地时限 {limit.id} 届满于 {deadline.due}，晚于上位法规定的 {national.due}"
