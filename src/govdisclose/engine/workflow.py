@@ -94,18 +94,17 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
         return ()
     key = tuple(map(facts.get, workflow.fact_names))
     try:
-        found = workflow.memo.get(key)
+        order = workflow.memo.get(key)
     except TypeError:  # a list among the values: as a tuple, hashable
         key = tuple([tuple(v) if isinstance(v, list) else v for v in key])
-        found = workflow.memo.get(key)
-    if found is None:  # the order, and each step's limit ('' for none: no deadline has it)
+        order = workflow.memo.get(key)
+    if order is None:
         order = _order(workflow, facts)
-        found = workflow.memo[key] = (order, tuple(step.limit or "" for step in order))
-    order, limits = found
+        workflow.memo[key] = order
     # The steps of one order differ only by the due dates of their limits: the outcomes are
     # kept per (workflow, order, due dates) for the book's life (engine/tables.py).
-    get = deadlines.get
-    dues = tuple([d.due if (d := get(limit)) is not None else None for limit in limits])
+    dues = tuple([d.due if step.limit and (d := deadlines.get(step.limit)) is not None
+                  else None for step in order])
     table = memo(book, "engine.memo.walk")
     steps_key = (id(workflow), key, dues)
     hit = table[steps_key]

@@ -291,9 +291,8 @@ class Workflow(Dated):
     book: str
     fact_names: tuple[str, ...] = ()  # facts the step conditions read
     removals: tuple[StepRemoval, ...] = ()  # the parent's steps this book leaves out (remove)
-    # Memo of step orders, with each step's limit, by the values of ``fact_names`` (see
-    # engine/workflow.walk).
-    memo: dict[tuple[Any, ...], tuple[tuple[Step, ...], tuple[str, ...]]] = field(
+    # Memo of step orders by the values of ``fact_names`` (see workflow.walk).
+    memo: dict[tuple[Any, ...], tuple[Step, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     def step(self, step_id: str) -> Step:
