@@ -13,6 +13,7 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
+from synthetic_calendars import one_day_off_2026
 
 from govdisclose import CalendarDataError, official_calendar
 from govdisclose.cli import main
@@ -157,14 +158,8 @@ def test_a_user_year_file_extends_coverage(tmp_path: Path) -> None:
 
 
 def test_user_files_win_over_bundled_ones(tmp_path: Path) -> None:
-    folder = tmp_path / "mine"
-    folder.mkdir()
     # SYNTHETIC: a 2026 file that gives 2026-03-09 off and nothing else.
-    (folder / "2026.yaml").write_text(
-        "year: 2026\nnotice: {title: 测试用2026年安排（虚构）, document_number: null, "
-        'published: "2025-11-04"}\nholidays:\n  - {name: 测试, from: "2026-03-09", '
-        'to: "2026-03-09"}\nmakeup_workdays: []\n', encoding="utf-8")
-    cal = official_calendar(extra=[folder])
+    cal = official_calendar(extra=[one_day_off_2026(tmp_path / "mine", "2026-03-09")])
     assert not cal.is_workday(date(2026, 3, 9))
     assert cal.is_workday(date(2026, 10, 8))  # the bundled 2026 file no longer applies
 

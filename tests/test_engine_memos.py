@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from synthetic_calendars import one_day_off_2026
 
 from govdisclose import list_rulebooks, load_rulebook
 from govdisclose._paths import rules_dir
@@ -236,13 +237,7 @@ def test_a_status_is_remembered_by_the_days_it_reads(tmp_path: Path) -> None:
     assert status(late, april_2) == _reference("national", late, april_2)["status"]
     # Another calendar object (SYNTHETIC: 2026-03-31 given off) with the same due date is not
     # served the remembered answer: 1 April alone is a working day late.
-    folder = tmp_path / "calendars"
-    folder.mkdir()
-    (folder / "2026.yaml").write_text(
-        "year: 2026\nnotice: {title: 测试用2026年安排（虚构）, document_number: null, "
-        'published: "2025-11-04"}\nholidays:\n  - {name: 测试, from: "2026-03-31", '
-        'to: "2026-03-31"}\nmakeup_workdays: []\n', encoding="utf-8")
-    other = official_calendar(extra=[folder])
+    other = official_calendar(extra=[one_day_off_2026(tmp_path / "calendars", "2026-03-31")])
     assert status(late, april_2, calendar=other) == {
         "state": "answered_late", "as_of": "2026-04-02", "due": "2026-03-30",
         "replied_on": "2026-04-01", "working_days_left": None, "working_days_late": 1}
