@@ -63,6 +63,12 @@ class IntakeFinding:
                 "blocks": self.blocks, "relation": self.relation}
 
 
+#: The facts the intake reads (with the channel): how many independent matters a request
+#: holds, and the requirements it lacks.
+_SEPARATE_MATTERS = "separate_matters"
+_MISSING_REQUIREMENTS = "missing_requirements"
+
+
 def _cites(value: PolicyValue) -> tuple[str, ...]:
     return tuple(str(c) for c in value.cites)
 
@@ -115,7 +121,7 @@ def _channel(book: Rulebook, channel: str, facts: Mapping[str, Any], on: date,
 
 
 def _matters(book: Rulebook, facts: Mapping[str, Any], on: date) -> list[IntakeFinding]:
-    count = facts.get("separate_matters")
+    count = facts.get(_SEPARATE_MATTERS)
     if not isinstance(count, int) or count <= 1:
         return []
     applied, relation, _ = book.policy("one_request_one_matter", on)
@@ -137,7 +143,7 @@ def _matters(book: Rulebook, facts: Mapping[str, Any], on: date) -> list[IntakeF
 
 def _requirements(book: Rulebook, applicant: str | None, facts: Mapping[str, Any]
                   ) -> list[IntakeFinding]:
-    missing = facts.get("missing_requirements") or []
+    missing = facts.get(_MISSING_REQUIREMENTS) or []
     if not missing:
         return []
     unknown = [k for k in missing if k not in book.requirements]
@@ -148,7 +154,7 @@ def _requirements(book: Rulebook, applicant: str | None, facts: Mapping[str, Any
             f"missing_requirements 中的 {', '.join(map(str, unknown))} 不是规则集 {book.id} 的申请要求"
             f"（可选：{known}）", f"missing_requirements names {', '.join(map(str, unknown))}, "
             f"not a requirement of {book.id} (one of: {known})", None, None, None,
-            ("facts", "missing_requirements"))])
+            ("facts", _MISSING_REQUIREMENTS))])
     national = book.root.requirements
     out = []
     for key in missing:
@@ -178,9 +184,9 @@ def intake(book: Rulebook, channel: str | None, applicant: str | None, facts: Ma
     Raises:
         RequestError: ``missing_requirements`` names a requirement the book does not declare.
     """
-    if not channel and facts.get("separate_matters") is None \
-            and not facts.get("missing_requirements"):
-        return ()  # the common case: nothing said of how it was made
+    if not channel and facts.get(_SEPARATE_MATTERS) is None \
+            and not facts.get(_MISSING_REQUIREMENTS):
+        return ()  # the common case: nothing said of how it was made (none of the below)
     found = [*(_channel(book, channel, facts, on, trace) if channel else []),
              *_matters(book, facts, on), *_requirements(book, applicant, facts)]
     for finding in found:
