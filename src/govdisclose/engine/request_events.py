@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from ..rulebook.duties import Duty
     from ..rulebook.events import RequestEventType
     from ..rulebook.model import Limit, Rulebook
-    from ..rulebook.parts import Basis
     from .request_input import Request, RequestEvent
 
 __all__ = ["REPLIED", "REPLY_DATE_POLICY", "PauseFields", "Record", "record", "reply_day"]
@@ -127,8 +126,7 @@ def _out_of_order(e: RequestEvent, row: RequestEventType, receipt: date,
         opened[opener] -= 1
 
 
-def _excluded_table(book: Rulebook) -> tuple[tuple[date, ...],
-                                              tuple[tuple[tuple[str, ...], Basis | None], ...]]:
+def _excluded_table(book: Rulebook) -> tuple[tuple[date, ...], tuple[tuple[str, ...], ...]]:
     """:func:`_excluded`'s answer for each interval of days between those on which a value of
     the book's pause rule starts or stops to apply (one answer throughout each)."""
     rule = book.counting.get(CountingRuleKind.PAUSE)
@@ -136,14 +134,14 @@ def _excluded_table(book: Rulebook) -> tuple[tuple[date, ...],
     answers = []
     for first in (date.min, *bounds):
         basis = book.counting_basis(CountingRuleKind.PAUSE, first)
-        answers.append(((basis.kinds if basis is not None else ()), basis))
+        answers.append(basis.kinds if basis is not None else ())
     return bounds, tuple(answers)
 
 
-def _excluded(book: Rulebook, on: date) -> tuple[tuple[str, ...], Basis | None]:
+def _excluded(book: Rulebook, on: date) -> tuple[str, ...]:
     """The pause kinds not counted in the reply period under the regime in force on ``on``
-    (``kinds`` of the national ``counting.pause`` value in force), with that basis (a per-book
-    table by interval of days)."""
+    (``kinds`` of the national ``counting.pause`` value in force; a per-book table by interval
+    of days)."""
     bounds, answers = book.derived("engine.excluded_pauses", _excluded_table)
     return answers[bisect_right(bounds, on)]
 
@@ -185,7 +183,7 @@ def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
     if not pausing:
         return
     used: set[int] = set()
-    excluded, _ = _excluded(book, receipt)
+    excluded = _excluded(book, receipt)
     for e in pausing:
         row = REQUEST_EVENTS[e.type]
         if row.pause is None:
