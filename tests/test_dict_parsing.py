@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdisclose import RequestError, _schema, _yaml, list_rulebooks, load_rulebook
+from govdisclose import RequestError, _schema_checker, _yaml, list_rulebooks, load_rulebook
 from govdisclose._paths import rules_dir
 from govdisclose._schema import compiled, is_valid, validator
 from govdisclose.engine import books
@@ -108,7 +108,7 @@ def test_a_dict_that_is_not_an_object_is_one_problem_at_the_root() -> None:
 
 
 def test_the_bound_on_integers_is_the_yaml_loaders() -> None:
-    assert _schema._MAX_INTEGER == _yaml.MAX_INTEGER
+    assert _schema_checker.MAX_INTEGER == _yaml.MAX_INTEGER
 
 
 # -- the same request as a dict and as a file ------------------------------------------------

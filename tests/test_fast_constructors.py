@@ -40,6 +40,18 @@ def test_fast_builds_what_init_builds(cls: type) -> None:
     assert dataclasses.replace(fast) == slow
 
 
+def test_a_bare_event_is_what_init_gives_with_the_defaults() -> None:
+    day = date(2026, 3, 20)
+    bare, slow = RequestEvent._bare("replied", day, 3), RequestEvent("replied", day, 3)
+    assert type(bare) is RequestEvent
+    assert bare == slow and hash(bare) == hash(slow) and repr(bare) == repr(slow)
+    assert list(vars(bare).items()) == list(vars(slow).items())  # the order of the fields too
+    # each one its own dictionary: the defaults it was copied from are unchanged
+    assert RequestEvent._bare("resumed", day, 0).type == "resumed" and bare.type == "replied"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        bare.__setattr__("on", day)
+
+
 def test_a_parsed_request_and_its_outcome_are_what_init_gives() -> None:
     book = load_rulebook("national")
     request = parse_request({"id": "F-1", "received_on": "2026-03-02", "channel": "online",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from govdisclose import RequestError, load_rulebook
-from govdisclose.engine.request_events import REPLY_DATE_POLICY
+from govdisclose.engine.reply_date import REPLY_DATE_POLICY
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.rulebook.parts import PolicyValue
 from govdisclose.rulebook.vocabulary import ReplyDate

@@ -5,7 +5,7 @@ the pauses, the restart and the extension of the reply period — one loop over 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -21,11 +21,8 @@ from ..rulebook.events import (
     SUPPLEMENT_DUE_EVENT,
 )
 from ..rulebook.index import InForce
-from ..rulebook.vocabulary import (
-    CountingRuleKind,
-    EventRole,
-    ReplyDate,
-)
+from ..rulebook.vocabulary import CountingRuleKind, EventRole
+from .reply_date import reply_day
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,10 +32,7 @@ if TYPE_CHECKING:
     from ..rulebook.model import Limit, Rulebook
     from .request_input import Request, RequestEvent
 
-__all__ = ["REPLIED", "REPLY_DATE_POLICY", "PauseFields", "Record", "record", "reply_day"]
-
-#: The policy key by which a book says which date of a reply is judged (:class:`ReplyDate`).
-REPLY_DATE_POLICY = "reply_date"
+__all__ = ["REPLIED", "PauseFields", "Record", "record"]
 
 #: code -> (zh, en) when an event that must happen once is recorded several times.
 REPEATED: dict[EventRole, tuple[str, str, str]] = {
@@ -64,9 +58,13 @@ _REPLIES, _OPENS, _PAUSES = EventRole.REPLIES, EventRole.OPENS, EventRole.PAUSES
 #: event type -> the pause kind of its row as text (the kinds a basis lists)
 _PAUSE_KEYS = {t: str(row.pause) for t, row in REQUEST_EVENTS.items() if row.pause is not None}
 
-#: (fact, book event) of each row of the event table that derives a fact, in the table's order.
-_FACTS = tuple((row.fact, row.book_event) for row in REQUEST_EVENTS.values()
-               if row.fact is not None)
+#: Each fact a row of the event table derives, False (its event not recorded), in the table's
+#: order; and book event -> the facts its record makes True.
+_FACTS_NONE: dict[str, Any] = {row.fact: False for row in REQUEST_EVENTS.values()
+                               if row.fact is not None}
+_FACTS_OF = {event: tuple(r.fact for r in REQUEST_EVENTS.values()
+                          if r.book_event == event and r.fact is not None)
+             for event in {r.book_event for r in REQUEST_EVENTS.values() if r.fact is not None}}
 
 
 def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
@@ -76,30 +74,45 @@ def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
     return "；".join(str(c) for c in value.cites) if value is not None else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Record:
-    """The request's events up to ``as_of`` read through the event table."""
+    """The request's events up to ``as_of`` read through the event table (made empty and
+    filled by :func:`record`; its ``__init__`` is written out: one per request evaluated, and
+    a dataclass's calls a factory for each dict and list)."""
 
     events: list[RequestEvent]
     #: rulebook event -> the day the record supplies for it (first occurrence)
-    dates: dict[str, date] = field(default_factory=dict)
+    dates: dict[str, date]
     #: the pauses, each by the fields of its :class:`~govdisclose.periods.values.Pause` in
     #: order: a deadline memo's key as they are (engine/request_deadlines.py makes the Pause
     #: objects only when it computes a deadline)
-    pauses: list[PauseFields] = field(default_factory=list)
-    restart: date | None = None
-    extension: Extension | None = None
-    violations: list[Violation] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
+    pauses: list[PauseFields]
+    restart: date | None
+    extension: Extension | None
+    violations: list[Violation]
+    facts: dict[str, Any]
     #: role -> the events of that role, in order (filled by :func:`record` with ``dates``)
-    by_role: dict[EventRole, list[RequestEvent]] = field(default_factory=dict)
+    by_role: dict[EventRole, list[RequestEvent]]
     #: the notice to supplement still outstanding (no supplement received since): the reply
     #: period has not started (条例 2019 第三十条)
-    awaiting: RequestEvent | None = None
+    awaiting: RequestEvent | None
     #: the day the first reply is judged by (made, sent or served: :func:`reply_day`)
-    replied_on: date | None = None
+    replied_on: date | None
     #: rulebook event -> the role recorded as having done it (``approved_by``)
-    actors: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, str]
+
+    def __init__(self) -> None:
+        self.events = []
+        self.dates = {}
+        self.pauses = []
+        self.restart = None
+        self.extension = None
+        self.violations = []
+        self.facts = {}
+        self.by_role = {}
+        self.awaiting = None
+        self.replied_on = None
+        self.actors = {}
 
     def of(self, role: EventRole) -> Sequence[RequestEvent]:
         """The events of ``role``, in order (read only: the record's own list)."""
@@ -237,7 +250,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
            trace: list[TraceStep], reply: Limit | None = None) -> Record:
     """Read the request's events up to ``as_of``: order, pauses, restart and extension
     (``reply``: the book's reply period when the caller has it, else found here)."""
-    rec = Record([])
+    rec = Record()
     events, dates, by_role, violations = rec.events, rec.dates, rec.by_role, rec.violations
     dates[RECEIPT_EVENT] = receipt
     if request.registered_on is not None:
@@ -253,7 +266,11 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
             continue
         row = REQUEST_EVENTS[e.type]
         events.append(e)
-        _out_of_order(e, row, receipt, opened, unordered)
+        opener = row.closes
+        if opener is None and e.on >= receipt:  # the common case of _out_of_order, inline
+            opened[e.type] = opened.get(e.type, 0) + 1
+        else:
+            _out_of_order(e, row, receipt, opened, unordered)
         reply_type = book.replies.get(e.reply) if e.reply and row.role is _REPLIES else None
         if reply_type is not None and reply_type.conflict:
             # A reply the book classes as conflicting with higher law (阳泉 暂缓公开, 不予确认)
@@ -294,11 +311,18 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         # record's violations (event.before_receipt) say what is wrong with it.
     replies = by_role.get(_REPLIES)
     if replies:
-        rec.replied_on = reply_day(book, replies[0], receipt, trace)
+        first = replies[0]  # (reply_day's common case inline: only the day made recorded)
+        rec.replied_on = first.on if first.sent_on is None and first.served_on is None \
+            else reply_day(book, first, receipt, trace)
         dates[REPLIED] = rec.replied_on
     if _PAUSES in by_role:
         _pauses(book, rec, reply, receipt, trace)
-    rec.facts = {fact: book_event in dates for fact, book_event in _FACTS}
+    rec.facts = facts = _FACTS_NONE.copy()  # (the table's order, whatever the record's)
+    for book_event in dates:
+        made = _FACTS_OF.get(book_event)
+        if made is not None:
+            for fact in made:
+                facts[fact] = True
     if request.channel:
         rec.facts["channel"] = request.channel
     if request.applicant_type:
@@ -320,34 +344,6 @@ def _repeated(book: Rulebook, rec: Record, reply: Limit, receipt: date,
                 book, _concerned(book, role, row.book_event, reply), receipt)))
         elif role is EventRole.EXTENDS and found:
             _extension(book, rec, reply, receipt, trace)
-
-
-def reply_day(book: Rulebook, reply: RequestEvent, receipt: date,
-              trace: list[TraceStep]) -> date:
-    """The day ``reply`` is judged by: made (``on``), sent (``sent_on``, else ``on``) or served
-    (``served_on``), as the book's reply-date policy in force on ``receipt`` says (default: the
-    day sent).  A reply that records only ``on`` is judged by it, with no trace step."""
-    if reply.sent_on is None and reply.served_on is None:
-        return reply.on
-    value, _, _ = book.policy(REPLY_DATE_POLICY, receipt)
-    chosen = ReplyDate(value.value) if value is not None else ReplyDate.SENT
-    cites = "；".join(str(c) for c in value.cites) if value is not None else None
-    sent = reply.sent_on or reply.on
-    day = {ReplyDate.MADE: reply.on, ReplyDate.SENT: sent,
-           ReplyDate.SERVED: reply.served_on}[chosen]
-    source = "" if value is not None else "（规则集未规定，默认）"
-    source_en = "" if value is not None else " (the book sets none: the default)"
-    if day is None:
-        trace.append(TraceStep(
-            "reply.date", f"答复以{chosen.zh}判断是否按期{source}，但未记录送达之日：以发出之日"
-            f"（{sent.isoformat()}）判断", f"the reply is judged by {chosen.en}{source_en}, "
-            f"which is not recorded: judged by the day sent, {sent.isoformat()}", cites))
-        return sent
-    trace.append(TraceStep(
-        "reply.date", f"答复以{chosen.zh}（{day.isoformat()}）判断是否按期{source}；作出于 "
-        f"{reply.on.isoformat()}", f"the reply is judged by {chosen.en}{source_en}, "
-        f"{day.isoformat()}; made on {reply.on.isoformat()}", cites))
-    return day
 
 
 def _approver_duties(book: Rulebook) -> dict[str, tuple[Duty, ...]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,6 @@ from ..rulebook.vocabulary import EventRole
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from datetime import date
     from pathlib import Path
 
     from ..rulebook.model import Rulebook
@@ -28,6 +28,7 @@ __all__ = ["Request", "RequestEvent", "check_facts", "checked_input", "load_docu
 
 #: Builds an instance without running ``__init__`` (see the ``_fast`` constructors).
 _new = object.__new__
+_set = object.__setattr__
 
 
 # Frozen dataclasses without __slots__: the frozen __init__ sets each field through
@@ -64,11 +65,28 @@ class RequestEvent:
         """Every field, in order, without the frozen ``__init__``'s per-field
         ``object.__setattr__`` (the parser builds one per event; tests hold the two equal)."""
         event: RequestEvent = _new(cls)
-        event.__dict__.update(type=type, on=on, index=index, amount=amount, reply=reply,
-                              consent=consent, supplement_due=supplement_due,
-                              sent_on=sent_on, served_on=served_on, reply_by=reply_by,
-                              approved_by=approved_by, notified_on=notified_on)
+        _set(event, "__dict__", {
+            "type": type, "on": on, "index": index, "amount": amount, "reply": reply,
+            "consent": consent, "supplement_due": supplement_due, "sent_on": sent_on,
+            "served_on": served_on, "reply_by": reply_by, "approved_by": approved_by,
+            "notified_on": notified_on})
         return event
+
+    @classmethod
+    def _bare(cls, type: str, on: date, index: int) -> RequestEvent:
+        """An event with no field but its type and day (most events parsed, most ledger rows'):
+        a copy of the fields' defaults with the three set (tests hold it equal to ``__init__``'s)."""
+        event: RequestEvent = _new(cls)
+        values = _BARE_FIELDS.copy()
+        values["type"] = type
+        values["on"] = on
+        values["index"] = index
+        _set(event, "__dict__", values)
+        return event
+
+
+#: A bare event's instance dictionary before its type, day and index are set.
+_BARE_FIELDS = {f.name: f.default for f in fields(RequestEvent)}
 
 
 @dataclass(frozen=True)
@@ -95,11 +113,11 @@ class Request:
         """Every field, in order, without the frozen ``__init__``'s per-field
         ``object.__setattr__`` (one per request parsed; tests hold the two equal)."""
         request: Request = _new(cls)
-        request.__dict__.update(id=id, received_on=received_on, submitted_on=submitted_on,
-                                signed_on=signed_on, confirmed_on=confirmed_on,
-                                channel=channel, applicant_type=applicant_type,
-                                applicant_category=applicant_category, title=title,
-                                events=events, facts=facts, registered_on=registered_on)
+        _set(request, "__dict__", {
+            "id": id, "received_on": received_on, "submitted_on": submitted_on,
+            "signed_on": signed_on, "confirmed_on": confirmed_on, "channel": channel,
+            "applicant_type": applicant_type, "applicant_category": applicant_category,
+            "title": title, "events": events, "facts": facts, "registered_on": registered_on})
         return request
 
 
@@ -281,32 +299,40 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
     Raises:
         RequestError: with every problem, located when ``doc`` carries positions.
     """
-    doc = checked_input(data, "request", doc)
+    if doc is not None or (check := compiled("request")) is None or not check(data):
+        doc = checked_input(data, "request", doc)
+    # else a valid dict: its document is made only to locate a problem (_located)
     problems: list[Problem] = []
     events = []
-    for i, e in enumerate(data.get("events", [])):
+    for i, e in enumerate(data.get("events", ())):
         if type(e) is dict and len(e) == 2:
             # The common event: ``type`` and ``on`` alone (the schema requires both and allows
             # no other key), so of the checks in _event only the date of ``on`` and a missing
             # reply_by can fire; a plain dict, so its keys are what len() counts.
             kind = e["type"]
-            on = located_date(doc, ("events", i, "on"), e["on"], problems)
+            try:
+                on: date | None = _day(e["on"])
+            except ValueError:
+                on = located_date(_located(doc, data), ("events", i, "on"), e["on"], problems)
             if kind in _SETS_DUE:
-                problems.append(_no_reply_by(doc, i, kind))
+                problems.append(_no_reply_by(_located(doc, data), i, kind))
             if on is not None:
-                events.append(RequestEvent._fast(kind, on, i, None, None, None, None, None,
-                                                 None, None, None, None))
-        elif (event := _event(book, doc, i, e, problems)) is not None:
+                events.append(RequestEvent._bare(kind, on, i))
+        elif (event := _event(book, _located(doc, data), i, e, problems)) is not None:
             events.append(event)
-    facts = data.get("facts", {})
-    problems.extend(check_facts(book, facts, doc, ("facts",)))
+    facts = data.get("facts", _NO_FACTS)
+    if facts and not _facts_clear(book, facts):
+        problems.extend(check_facts(book, facts, _located(doc, data), ("facts",)))
     # the dates given (an absent one is None: no parsing, no problem)
     days: dict[str, date | None] = dict.fromkeys(_REQUEST_DATES)
     for key in _REQUEST_DATES:
         text = data.get(key)
         if text is not None:
-            days[key] = located_date(doc, (key,), text, problems)
-    applicant = data.get("applicant", {})
+            try:
+                days[key] = _day(text)
+            except ValueError:
+                days[key] = located_date(_located(doc, data), (key,), text, problems)
+    applicant = data.get("applicant", _NO_FACTS)
     request = Request._fast(
         data["id"], days["received_on"], days["submitted_on"], days["signed_on"],
         days["confirmed_on"], data.get("channel"), applicant.get("type"),
@@ -315,3 +341,52 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
     if problems:
         raise RequestError(problems)
     return request
+
+
+#: An ISO date's day (only ``located_date`` reports a text that is not one).
+_day = date.fromisoformat
+#: What ``facts`` or ``applicant`` is when absent: read, never written.
+_NO_FACTS: Mapping[str, Any] = MappingProxyType({})
+
+
+def _located(doc: YamlDocument | None, data: Any) -> YamlDocument:
+    """The document problems are located in: ``doc``, or one of the dict ``data`` (located by
+    JSON path), made when first needed."""
+    return doc if doc is not None else YamlDocument.of_data(data, "<request>")
+
+
+#: The exact types of a valid value of each fact type (a subclass goes to check_facts, which
+#: decides as isinstance() does).
+_FACT_TYPES: dict[str, tuple[type, ...]] = {
+    "boolean": (bool,), "string": (str,), "number": (int, float), "list": (list,)}
+
+
+def _fact_table(book: Rulebook) -> dict[str, tuple[tuple[type, ...], tuple[str, ...] | None]]:
+    """Each fact the book declares: the exact types of its valid values, and for a string the
+    values allowed (None: any)."""
+    return {name: (_FACT_TYPES[fact.type], fact.values if fact.type == "string" else None)
+            for name, fact in book.facts.items()}
+
+
+def _facts_clear(book: Rulebook, facts: Mapping[str, Any]) -> bool:
+    """Whether check_facts would find nothing: each fact declared with a value of its type,
+    a list of strings, each exemption ground one of the book's (the common case, no problem
+    to locate).  False sends the facts to check_facts."""
+    table = book.derived("engine.fact_types", _fact_table)
+    for name, value in facts.items():
+        row = table.get(name)
+        if row is None or type(value) not in row[0]:
+            return False
+        if row[1] is not None and value not in row[1]:
+            return False
+        if type(value) is list:
+            for element in value:
+                if type(element) is not str:
+                    return False
+    grounds = facts.get("exemption_grounds")
+    if type(grounds) is list:
+        known = book.exemptions
+        for ground in grounds:
+            if ground not in known:
+                return False
+    return True

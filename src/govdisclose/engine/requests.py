@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 
-#: Builds an instance without running ``__init__`` (:meth:`RequestOutcome._fast`).
+#: Build an instance without running ``__init__`` and give it its dictionary at once
+#: (:meth:`RequestOutcome._fast`).
 _new = object.__new__
+_set = object.__setattr__
 
 #: The decision backend when none is given (stateless: one for every evaluation).
 _REFERENCE = PythonBackend()
@@ -107,11 +109,11 @@ class RequestOutcome:
         """Every field, in order, without the frozen ``__init__``'s per-field
         ``object.__setattr__`` (tests hold the two equal)."""
         outcome: RequestOutcome = _new(cls)
-        outcome.__dict__.update(
-            rulebook=rulebook, request_id=request_id, as_of=as_of, received_on=received_on,
-            deadlines=deadlines, status=status, violations=violations, reply=reply,
-            steps=steps, trace=trace, backend=backend, notes=notes, duties=duties,
-            intake=intake)
+        _set(outcome, "__dict__", {
+            "rulebook": rulebook, "request_id": request_id, "as_of": as_of,
+            "received_on": received_on, "deadlines": deadlines, "status": status,
+            "violations": violations, "reply": reply, "steps": steps, "trace": trace,
+            "backend": backend, "notes": notes, "duties": duties, "intake": intake})
         return outcome
 
     @property
@@ -196,7 +198,7 @@ def _status(replies: Sequence[RequestEvent], reply: Deadline, as_of: date,
     """Where the request stands (``replies``: the replying events, in order): answered on
     time or late, overdue, or open; unanswered while a supplement is outstanding, ``waiting``
     (awaiting the supplement, or deemed abandoned); ``replied``: the day the first reply is
-    judged by (made, sent or served, :func:`~.request_events.reply_day`).
+    judged by (made, sent or served, :func:`~.reply_date.reply_day`).
 
     Otherwise a pure function of the due date, the day replied, ``as_of`` and the calendar
     counting the working days: memoised per book by them (``memo``: the plan's, entries

@@ -147,8 +147,7 @@ def row_events(book: Rulebook, values: Mapping[str, str], dates: Mapping[str, da
             errors.append(_error(f"{column} 有值，须写明 {need}",
                                  f"{column} is given: {need} is needed too"))
         events.append(RequestEvent(kind, day, i, **given) if given else
-                      RequestEvent._fast(kind, day, i, None, None, None, None, None, None,
-                                         None, None, None))
+                      RequestEvent._bare(kind, day, i))
     return tuple(events)
 
 
