@@ -204,8 +204,12 @@ def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
         if _PAUSE_KEYS[e.type] not in excluded:
             _not_paused(book, e, row, reply, receipt, trace)
             continue
-        end = next((c for c in rec.events if REQUEST_EVENTS[c.type].closes == e.type
-                    and c.on >= e.on and c.index not in used), None)
+        end = None  # the first closing event not yet used (a loop: no generator per pause)
+        for c in rec.events:
+            if REQUEST_EVENTS[c.type].closes == e.type and c.on >= e.on \
+                    and c.index not in used:
+                end = c
+                break
         window = None
         if end is not None:
             used.add(end.index)

@@ -65,19 +65,37 @@ def _distance(a: str, b: str, limit: int) -> int:
     while tail < shared - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
     a, b = a[head:len(a) - tail], b[head:len(b) - tail]
-    before: list[int] = []
-    row = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
+    # Only the band of cells within ``limit`` of the diagonal is filled: a cell i, j off it
+    # is at least |i - j| edits.  A value is kept at most ``over``: the cells an answer of
+    # ``limit`` or less is built from are all at most ``limit`` (the values along a path of
+    # edits never decrease).  A rulebook load without the cache runs it some three thousand
+    # times (tests/test_rulebook_inheritance.py holds it to the textbook table).
+    n, m = len(a), len(b)
+    over = limit + 1
+    row = [j if j <= limit else over for j in range(m + 1)]
+    before = row
+    for i in range(1, n + 1):
+        current = [over] * (m + 1)
+        if i <= limit:
+            current[0] = i
+        best = current[0]
+        x = a[i - 1]
+        for j in range(max(1, i - limit), min(m, i + limit) + 1):
+            y = b[j - 1]
+            value = row[j - 1] + (x != y)  # substitute (or keep)
+            if row[j] < value:  # delete
+                value = row[j] + 1
+            if current[j - 1] < value:  # insert
+                value = current[j - 1] + 1
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y and before[j - 2] < value:
+                value = before[j - 2] + 1  # swap two neighbours
+            current[j] = min(value, over)
+            if value < best:  # noqa: PLR1730 (min() is a call in the inner loop)
+                best = value
+        if best > limit:
+            return over
         before, row = row, current
-    return min(row[-1], limit + 1)
+    return min(row[m], over)
 
 
 def near_miss(name: str, inherited: Iterable[str]) -> str | None:
