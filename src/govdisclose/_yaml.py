@@ -15,6 +15,16 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._yaml_limits import (
+    MAX_ALIAS_NODES,
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    MAX_INTEGER,
+    MAX_NODES,
+    MAX_SCALAR_CHARS,
+    located,
+)
 from .errors import Problem
 
 if TYPE_CHECKING:
@@ -23,23 +33,6 @@ if TYPE_CHECKING:
     import yaml
 __all__ = ["MAX_ALIASES", "MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_DOCUMENT_BYTES", "MAX_INTEGER", "MAX_NODES",
            "MAX_SCALAR_CHARS", "Marks", "YamlDocument", "load_yaml_file", "load_yaml_text"]
-
-# The limits, far above any real file: the largest bundled one (rules/huadian.yaml) has
-# 149,296 bytes, 6,047 nodes, depth 14, no alias and no scalar over 1,256 characters.
-#: Largest document, in UTF-8 bytes (about 28 times huadian.yaml).
-MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
-#: Deepest nesting of lists and mappings (the bundled files reach 14).
-MAX_DEPTH = 100
-#: Most nodes (scalars, lists, mappings) as written (about 16 times huadian.yaml).
-MAX_NODES = 100_000
-#: Most alias references (``*name``) in a document (the bundled files use none).
-MAX_ALIASES = 1_000
-#: Most nodes the aliases may add when expanded (a "billion laughs" stops here).
-MAX_ALIAS_NODES = 10_000
-#: Longest scalar (key or value), in characters.
-MAX_SCALAR_CHARS = 65_536
-#: Largest integer magnitude (2**53 - 1: exact in every JSON reader); floats must be finite.
-MAX_INTEGER = 2**53 - 1
 
 Marks = dict[tuple[str | int, ...], tuple[int, int]]
 
@@ -55,6 +48,8 @@ _PLAIN_TAGS = {
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _SEQ = "tag:yaml.org,2002:seq"
+#: The tags whose scalar is its text as written (dates stay text: govdisclose parses them)
+_TEXT_TAGS = (_STR, _TIMESTAMP)
 _MAP = "tag:yaml.org,2002:map"
 #: An integer written with more characters than this is out of range without converting it.
 _MAX_INT_TEXT = 100
@@ -119,117 +114,6 @@ def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], out: Marks) -> 
             _collect_marks(item, (*path, i), out)
 
 
-def _limit(code: str, zh: str, en: str, file: str, mark: Any,
-           path: tuple[str | int, ...] = ()) -> Problem:
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-    return Problem(code, zh, en, file, line, column, path)
-
-
-def _too_long(file: str, mark: Any, path: tuple[str | int, ...]) -> Problem:
-    return _limit("yaml.scalar_too_long", f"文本超过 {MAX_SCALAR_CHARS} 个字符的上限",
-                  f"a scalar is longer than the limit of {MAX_SCALAR_CHARS} characters",
-                  file, mark, path)
-
-
-def _open_path(stack: list[list[Any]], *, next_child: bool) -> tuple[str | int, ...]:
-    """The JSON path of the innermost open collection, or of the node about to join it."""
-    import yaml
-    path: list[str | int] = []
-    for i, (node, pending) in enumerate(stack):
-        last = i == len(stack) - 1
-        if last and not next_child:
-            break
-        if isinstance(node, yaml.SequenceNode):
-            path.append(len(node.value) - (0 if last else 1))
-        elif last or pending is None:  # the open child is the value of a key
-            key = pending if last else node.value[-1][0]
-            if key is not None:
-                path.append(key.value if isinstance(key, yaml.ScalarNode) else "<key>")
-        else:  # a collection used as a key
-            path.append("<key>")
-    return tuple(path)
-
-
-def _compose(loader: Any, file: str) -> tuple[yaml.Node | None, int] | Problem:
-    """The single document's node tree, composed without recursion and within the limits
-    (what ``Composer.get_single_node`` does, plus the counting).  ``loader`` is a
-    ``CSafeLoader`` or ``SafeLoader``, whose event methods the stubs leave untyped.
-    Returns the root (None for an empty stream) and the number of nodes."""
-    import yaml
-    loader.get_event()  # stream start
-    if loader.check_event(yaml.StreamEndEvent):
-        return None, 0
-    start = loader.get_event()  # document start
-    anchors: dict[str, yaml.Node] = {}
-    stack: list[list[Any]] = []  # [open collection, its pending key node or None]
-    root: yaml.Node | None = None
-    nodes = aliases = 0
-    while root is None or stack:
-        event: Any = loader.get_event()
-        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            stack.pop()[0].end_mark = event.end_mark
-            continue
-        node: yaml.Node
-        mark: Any = event.start_mark  # libyaml's Mark or PyYAML's
-        if isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                return _limit("yaml.aliases", f"别名（*）超过 {MAX_ALIASES} 个的上限",
-                              f"more than {MAX_ALIASES} aliases (*name)", file,
-                              event.start_mark, _open_path(stack, next_child=True))
-            if event.anchor not in anchors:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias {event.anchor!r}", mark)
-            node = anchors[event.anchor]
-        else:
-            nodes += 1
-            if nodes > MAX_NODES:
-                return _limit("yaml.too_many_nodes", f"节点超过 {MAX_NODES} 个的上限",
-                              f"more than {MAX_NODES} nodes", file, event.start_mark,
-                              _open_path(stack, next_child=True))
-            anchor, tag = event.anchor, event.tag
-            if anchor is not None and anchor in anchors:
-                raise yaml.composer.ComposerError(
-                    f"found duplicate anchor {anchor!r}; first occurrence",
-                    anchors[anchor].start_mark, "second occurrence", mark)
-            if isinstance(event, yaml.ScalarEvent):
-                if len(event.value) > MAX_SCALAR_CHARS:
-                    return _too_long(file, event.start_mark, _open_path(stack, next_child=True))
-                if tag is None or tag == "!":
-                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-                end: Any = event.end_mark
-                node = yaml.ScalarNode(tag, event.value, mark, end, style=event.style)
-            else:
-                kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) \
-                    else yaml.MappingNode
-                if tag is None or tag == "!":
-                    tag = loader.resolve(kind, None, event.implicit)
-                node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
-            if anchor is not None:
-                anchors[anchor] = node
-        if not stack:
-            root = node
-        elif isinstance(stack[-1][0], yaml.SequenceNode):
-            stack[-1][0].value.append(node)
-        elif stack[-1][1] is None:
-            stack[-1][1] = node
-        else:
-            stack[-1][0].value.append((stack[-1][1], node))
-            stack[-1][1] = None
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            stack.append([node, None])
-            if len(stack) > MAX_DEPTH:
-                return _limit("yaml.too_deep", f"嵌套超过 {MAX_DEPTH} 层的上限",
-                              f"nested deeper than the limit of {MAX_DEPTH} levels", file,
-                              event.start_mark, _open_path(stack, next_child=False))
-    loader.get_event()  # document end
-    if not loader.check_event(yaml.StreamEndEvent):
-        raise yaml.composer.ComposerError("expected a single document in the stream",
-                                          start.start_mark, "but found another document",
-                                          loader.get_event().start_mark)
-    return root, nodes
-
-
 class _Builder:
     """Plain data from a node tree; counts nodes again with aliases expanded."""
 
@@ -243,7 +127,7 @@ class _Builder:
 
     def _problem(self, node: yaml.Node, path: tuple[str | int, ...], code: str, zh: str,
                  en: str) -> None:
-        self.problems.append(_limit(code, zh, en, self.file, node.start_mark, path))
+        self.problems.append(located(code, zh, en, self.file, node.start_mark, path))
 
     def build(self, node: yaml.Node, path: tuple[str | int, ...], depth: int = 1) -> Any:
         import yaml
@@ -252,7 +136,7 @@ class _Builder:
         self.nodes += 1
         if self.nodes > self.budget or depth > MAX_DEPTH:
             # The tree as written is within the limits, so the aliases are what exceeds them.
-            self.limit = _limit(
+            self.limit = located(
                 "yaml.aliases",
                 f"别名展开后多出 {MAX_ALIAS_NODES} 个以上节点或超过 {MAX_DEPTH} 层嵌套"
                 "（或别名指向自身）",
@@ -262,12 +146,21 @@ class _Builder:
             return None
         if not isinstance(node, yaml.ScalarNode) and node.tag not in (_MAP, _SEQ):
             self._tag(node, path)
+        # A child that is a text scalar (most keys and values) is taken at once and counted as
+        # build() would count it, where that reaches no limit; any other child goes to build().
+        scalar, inner = yaml.ScalarNode, depth + 1
+        shallow = inner <= MAX_DEPTH
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, (*path, "<key>"), depth + 1)
-                if not isinstance(key, str):
-                    key = str(key)
+                if type(key_node) is scalar and key_node.tag in _TEXT_TAGS and shallow \
+                        and self.nodes < self.budget and self.limit is None:
+                    self.nodes += 1
+                    key = key_node.value
+                else:
+                    key = self.build(key_node, (*path, "<key>"), inner)
+                    if not isinstance(key, str):
+                        key = str(key)
                 if key in out:
                     line = key_node.start_mark.line + 1
                     first = next((k.start_mark.line + 1 for k, _ in node.value
@@ -285,10 +178,23 @@ class _Builder:
                         )
                     )
                     continue
-                out[key] = self.build(value_node, (*path, key), depth + 1)
+                if type(value_node) is scalar and value_node.tag in _TEXT_TAGS and shallow \
+                        and self.nodes < self.budget and self.limit is None:
+                    self.nodes += 1
+                    out[key] = value_node.value
+                else:
+                    out[key] = self.build(value_node, (*path, key), inner)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            items = []
+            for i, item in enumerate(node.value):
+                if type(item) is scalar and item.tag in _TEXT_TAGS and shallow \
+                        and self.nodes < self.budget and self.limit is None:
+                    self.nodes += 1
+                    items.append(item.value)
+                else:
+                    items.append(self.build(item, (*path, i), inner))
+            return items
         assert isinstance(node, yaml.ScalarNode)
         if node.tag == _TIMESTAMP:
             # Dates stay text: govdisclose parses them itself, with its own messages.
@@ -332,8 +238,9 @@ def load_yaml_text(text: str, file: str = "<string>") -> YamlDocument:
     # libyaml's parser when PyYAML was built with it (about 10x faster), else pure Python; both
     # only compose nodes here (no object construction beyond plain scalars), so they agree.
     loader: yaml.SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    from ._yaml_composer import compose
     try:
-        composed = _compose(loader, file)
+        composed = compose(loader, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or "syntax error"
