@@ -242,3 +242,23 @@ def test_a_status_is_remembered_by_the_days_it_reads(tmp_path: Path) -> None:
         "state": "answered_late", "as_of": "2026-04-02", "due": "2026-03-30",
         "replied_on": "2026-04-01", "working_days_left": None, "working_days_late": 1}
     assert status(late, april_2)["working_days_late"] == 2
+
+
+def test_the_memo_of_workflow_orders_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stream of ever new values of a fact a step condition reads (here the string
+    # applicant_type, any text in a request built in code) must not grow the memo of orders.
+    from govdisclose.engine import workflow as walking
+
+    book = load_rulebook("huadian")
+    flow = book.workflow("request", date(2026, 3, 2))
+    assert flow is not None and "applicant_type" in flow.fact_names
+    monkeypatch.setattr(walking, "MAX_MEMO_ENTRIES", 5)
+    flow.memo.clear()
+    walked = []
+    for n in range(20):
+        facts = {"exists": True, "applicant_type": f"kind-{n}"}
+        walked.append(walking.walk(book, "request", facts, {}, date(2026, 3, 2)))
+        assert len(flow.memo) <= 5
+    flow.memo.clear()  # the same steps computed afresh
+    assert walked == [walking.walk(book, "request", {"exists": True, "applicant_type": f"kind-{n}"},
+                                   {}, date(2026, 3, 2)) for n in range(20)]

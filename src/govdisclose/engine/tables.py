@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..rulebook.duties import Duty
     from ..rulebook.model import Rulebook
 
-__all__ = ["Memo", "change_days", "deadline_memo", "memo", "regime",
+__all__ = ["MAX_MEMO_ENTRIES", "Memo", "change_days", "deadline_memo", "memo", "regime",
            "request_duties_on", "request_duty_rules"]
 
 #: A memo's generation holds at most this many entries (:class:`Memo`): a stream of requests

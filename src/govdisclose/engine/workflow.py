@@ -6,7 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .tables import memo
+from .tables import MAX_MEMO_ENTRIES, memo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -100,6 +100,8 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
         order = workflow.memo.get(key)
     if order is None:
         order = _order(workflow, facts)
+        if len(workflow.memo) >= MAX_MEMO_ENTRIES:  # bounded like every memo: a stream of
+            workflow.memo.clear()  # new values of a fact a condition reads must not grow it
         workflow.memo[key] = order
     # The steps of one order differ only by the due dates of their limits: the outcomes are
     # kept per (workflow, order, due dates) for the book's life (engine/tables.py).
