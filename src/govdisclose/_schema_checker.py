@@ -277,21 +277,9 @@ class _Writer:
             return [f"if _is_number({v}) and not {v} {_BOUNDS[key]} {self.constant(value)}: "
                     "return False"]
         if key == "items":
-            element = self.fresh("e")
-            body = self.nested(value, element, depth)
-            if not body:
-                return []
-            loop = [f"for {element} in {v}:", *_indent(body)]
-            if typed == CLASSES["array"]:
-                return loop
-            return [f"if isinstance({v}, {self.constant(CLASSES['array'])}):", *_indent(loop)]
-        if key == "propertyNames":
-            name = self.fresh("n")
-            body = self.nested(value, name, depth)
-            if not body:
-                return []
-            loop = [f"for {name} in {v}:", *_indent(body)]
-            return loop if typed == (dict,) else [f"if isinstance({v}, dict):", *_indent(loop)]
+            return self.each(value, v, depth, CLASSES["array"], typed)
+        if key == "propertyNames":  # (a dict's iteration gives its keys)
+            return self.each(value, v, depth, CLASSES["object"], typed)
         if key == "uniqueItems":
             if value is not True:
                 return []
@@ -305,6 +293,19 @@ class _Writer:
                 return [f"if not ({' or '.join(calls)}): return False"]
             return [f"if ({' + '.join(calls)}) != 1: return False"]
         raise Unsupported
+
+    def each(self, schema: Any, v: str, depth: int, classes: tuple[type, ...],
+             typed: tuple[type, ...]) -> list[str]:
+        """A loop checking each element of ``v`` against ``schema``, when ``v`` is of
+        ``classes`` (unguarded where ``typed`` says it is)."""
+        element = self.fresh("e")
+        body = self.nested(schema, element, depth)
+        if not body:
+            return []
+        loop = [f"for {element} in {v}:", *_indent(body)]
+        if typed == classes:
+            return loop
+        return [f"if isinstance({v}, {self.constant(classes)}):", *_indent(loop)]
 
     def branch(self, schema: Any, v: str) -> str:
         """An expression, true when ``v`` passes ``schema``: inline for ``required`` alone,
