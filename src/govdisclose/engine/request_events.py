@@ -108,7 +108,7 @@ class Record:
         self.restart = None
         self.extension = None
         self.violations = []
-        self.facts = {}
+        self.facts = _FACTS_NONE.copy()  # (no event recorded: each event fact False)
         self.by_role = {}
         self.awaiting = None
         self.replied_on = None
@@ -321,7 +321,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         dates[REPLIED] = rec.replied_on
     if _PAUSES in by_role:
         _pauses(book, rec, reply, receipt, trace)
-    rec.facts = facts = _FACTS_NONE.copy()  # (the table's order, whatever the record's)
+    facts = rec.facts  # (each False, in the table's order: the events recorded make True)
     for book_event in dates:
         made = _FACTS_OF.get(book_event)
         if made is not None:

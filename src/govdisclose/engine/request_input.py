@@ -313,16 +313,21 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
             try:
                 on: date | None = _day(e["on"])
             except ValueError:
-                on = located_date(_located(doc, data), ("events", i, "on"), e["on"], problems)
+                doc = _located(doc, data)
+                on = located_date(doc, ("events", i, "on"), e["on"], problems)
             if kind in _SETS_DUE:
-                problems.append(_no_reply_by(_located(doc, data), i, kind))
+                doc = _located(doc, data)
+                problems.append(_no_reply_by(doc, i, kind))
             if on is not None:
                 events.append(RequestEvent._bare(kind, on, i))
-        elif (event := _event(book, _located(doc, data), i, e, problems)) is not None:
-            events.append(event)
+        else:  # an event with other fields: every check of _event
+            doc = _located(doc, data)
+            if (event := _event(book, doc, i, e, problems)) is not None:
+                events.append(event)
     facts = data.get("facts", _NO_FACTS)
     if facts and not _facts_clear(book, facts):
-        problems.extend(check_facts(book, facts, _located(doc, data), ("facts",)))
+        doc = _located(doc, data)
+        problems.extend(check_facts(book, facts, doc, ("facts",)))
     # the dates given (an absent one is None: no parsing, no problem)
     days: dict[str, date | None] = dict.fromkeys(_REQUEST_DATES)
     for key in _REQUEST_DATES:
@@ -331,7 +336,8 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
             try:
                 days[key] = _day(text)
             except ValueError:
-                days[key] = located_date(_located(doc, data), (key,), text, problems)
+                doc = _located(doc, data)
+                days[key] = located_date(doc, (key,), text, problems)
     applicant = data.get("applicant", _NO_FACTS)
     request = Request._fast(
         data["id"], days["received_on"], days["submitted_on"], days["signed_on"],
@@ -351,7 +357,7 @@ _NO_FACTS: Mapping[str, Any] = MappingProxyType({})
 
 def _located(doc: YamlDocument | None, data: Any) -> YamlDocument:
     """The document problems are located in: ``doc``, or one of the dict ``data`` (located by
-    JSON path), made when first needed."""
+    JSON path), made when first needed (the caller keeps it for the next problem)."""
     return doc if doc is not None else YamlDocument.of_data(data, "<request>")
 
 
