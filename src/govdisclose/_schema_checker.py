@@ -155,9 +155,12 @@ class _Writer:
     def function(self, schema: Any) -> str:
         """The name of a new function checking ``schema``."""
         name = self.fresh("_f")
-        body = self.lines(schema, "x", 0)
-        self.functions.append("\n".join([f"def {name}(x):", *_indent([*body, "return True"])]))
+        self.define(name, self.lines(schema, "x", 0))
         return name
+
+    def define(self, name: str, body: list[str]) -> None:
+        """Write the function ``name`` of ``x``: ``body``'s statements, then True."""
+        self.functions.append("\n".join([f"def {name}(x):", *_indent([*body, "return True"])]))
 
     def ref(self, pointer: str) -> str:
         """The function of a local ``$ref``, written once (a recursive one calls itself)."""
@@ -172,9 +175,7 @@ class _Writer:
             except (KeyError, TypeError):  # percent-escapes, indexes: jsonschema resolves
                 raise Unsupported from None
             self._refs[pointer] = name = self.fresh("_r")
-            body = self.lines(target, "x", 0)
-            self.functions.append(
-                "\n".join([f"def {name}(x):", *_indent([*body, "return True"])]))
+            self.define(name, self.lines(target, "x", 0))
         return name
 
     def lines(self, schema: Any, v: str, depth: int) -> list[str]:
@@ -201,8 +202,12 @@ class _Writer:
         """``schema``'s statements inside a loop: inline, or a call when nested deep."""
         if depth < _MAX_NESTING:
             return self.lines(schema, v, depth + 1)
-        body = self.lines(schema, v, depth + 1)
-        return [f"if not {self.function(schema)}({v}): return False"] if body else []
+        body = self.lines(schema, "x", 0)  # (written once, as the body of its function)
+        if not body:
+            return []
+        name = self.fresh("_f")
+        self.define(name, body)
+        return [f"if not {name}({v}): return False"]
 
     def properties(self, schema: dict[str, Any], v: str, typed: bool, depth: int) -> list[str]:
         """``required``, ``properties`` and ``additionalProperties``: one loop over the items,
