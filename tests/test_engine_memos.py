@@ -244,21 +244,25 @@ def test_a_status_is_remembered_by_the_days_it_reads(tmp_path: Path) -> None:
     assert status(late, april_2)["working_days_late"] == 2
 
 
-def test_the_memo_of_workflow_orders_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_memo_of_workflow_orders_is_bounded() -> None:
     # A stream of ever new values of a fact a step condition reads (here the string
-    # applicant_type, any text in a request built in code) must not grow the memo of orders.
+    # applicant_type, any text in a request built in code) must not grow the memo of orders:
+    # a Memo, bounded in two generations like every other.
     from govdisclose.engine import workflow as walking
+    from govdisclose.engine.tables import Memo
+    from govdisclose.engine.workflow import WalkTables
 
     book = load_rulebook("huadian")
     flow = book.workflow("request", date(2026, 3, 2))
     assert flow is not None and "applicant_type" in flow.fact_names
-    monkeypatch.setattr(walking, "MAX_MEMO_ENTRIES", 5)
-    flow.memo.clear()
+    tables = WalkTables(Memo(5), Memo(5))
     walked = []
     for n in range(20):
         facts = {"exists": True, "applicant_type": f"kind-{n}"}
-        walked.append(walking.walk(book, "request", facts, {}, date(2026, 3, 2)))
-        assert len(flow.memo) <= 5
-    flow.memo.clear()  # the same steps computed afresh
-    assert walked == [walking.walk(book, "request", {"exists": True, "applicant_type": f"kind-{n}"},
+        walked.append(walking.walk(book, "request", facts, {}, date(2026, 3, 2), tables))
+        for table in (tables.orders, tables.steps):
+            assert len(table) <= 5 and len(table.older) <= 5
+    # the same steps computed afresh, without the memo (a fresh book: a fresh table)
+    assert walked == [walking.walk(_fresh("huadian"), "request",
+                                   {"exists": True, "applicant_type": f"kind-{n}"},
                                    {}, date(2026, 3, 2)) for n in range(20)]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..periods.calendar import OfficialCalendar
     from ..periods.counting import Deadline
     from ..rulebook.model import Limit, Rulebook
+    from .tables import Memo
 
 __all__ = ["LATE", "OVERDUE", "judge"]
 
@@ -52,8 +53,10 @@ _OVERDUE_DEFAULT = ("{label}：截至 {as_of} 尚无 {event}，已超过期限 {
 
 
 def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None,
-          as_of: date | None, calendar: OfficialCalendar) -> Violation | None:
-    """The violation of ``limit`` (if any) given the day its ``done_by`` event happened."""
+          as_of: date | None, calendar: OfficialCalendar, table: Memo | None = None
+          ) -> Violation | None:
+    """The violation of ``limit`` (if any) given the day its ``done_by`` event happened
+    (``table``: the book's ``engine.memo.judge``, when the caller has it at hand)."""
     done_by = limit.done_by
     due = deadline.due
     if isinstance(due, datetime):  # a period in hours: judged by its calendar day
@@ -68,7 +71,8 @@ def judge(book: Rulebook, limit: Limit, deadline: Deadline, done_on: date | None
         return None  # done in time, or not yet due: the message is not built
     # A pure function of these (the limit's wording, the day done or as_of, the due date, the
     # deadline's sources, the calendar counting the days late): memoised per book.
-    table = memo(book, "engine.memo.judge")
+    if table is None:
+        table = memo(book, "engine.memo.judge")
     key = (limit.id, code, due, done_on, as_of if done_on is None else None, id(calendar),
            id(deadline.sources))
     hit = table[key]

@@ -18,9 +18,11 @@ from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import PauseKind
 from .duties import DutyRow, duty_row
 from .limits import receipt_policy
+from .replies import DecideTable, decide_table
 from .request_events import REPLIED
 from .starts import StartTable, start_table
 from .tables import Memo, deadline_memo, memo, request_duty_rules
+from .workflow import WalkTables, walk_tables
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -76,6 +78,15 @@ class RequestPlan:
     #: the memo of a request's status by its due date, the day replied and ``as_of``
     #: (engine/requests.py)
     statuses: Memo
+    #: each request limit discharged by an event (``done_by``), with that event, in the
+    #: order of :attr:`limits` (the order of a request's deadlines); None when a
+    #: consultation window is discharged by one too: every deadline is then looked up
+    judged: tuple[tuple[Limit, str], ...] | None
+    #: the memos of the workflow's steps (engine/workflow.py), the reply decision's table
+    #: (engine/replies.py) and the memo of a late or overdue finding (engine/monitoring.py)
+    walks: WalkTables
+    decide: DecideTable
+    judgements: Memo
 
 
 def _plan(book: Rulebook) -> RequestPlan:
@@ -96,12 +107,18 @@ def _plan(book: Rulebook) -> RequestPlan:
     consent = MappingProxyType({
         "third_party_consent": index.window_for.get(str(PauseKind.THIRD_PARTY)),
         "interagency_consent": index.window_for.get(str(PauseKind.INTERAGENCY))})
+    judged: tuple[tuple[Limit, str], ...] | None = tuple(
+        (p.limit, p.limit.done_by.event) for p in limits if p.limit.done_by is not None)
+    if any(window.done_by is not None for _, window in windows):
+        judged = None
     duties = request_duty_rules(book)
     rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
                        consent, deadline_memo(book), deadline_memo(root),
                        memo(book, "engine.memo.caps"), duties, rows,
-                       memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"))
+                       memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"),
+                       judged, walk_tables(book), decide_table(book),
+                       memo(book, "engine.memo.judge"))
 
 
 def request_plan(book: Rulebook) -> RequestPlan:

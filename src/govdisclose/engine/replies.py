@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .backends import DecisionBackend
     from .request_input import RequestEvent
 
-__all__ = ["ReplyDecision", "consultation_consent", "decide"]
+__all__ = ["DecideTable", "ReplyDecision", "consultation_consent", "decide", "decide_table"]
 
 #: A rule that would have fired, set aside for higher law: (rule, the rule applied instead,
 #: pre-empted by a mandatory national outcome rather than classed a conflict).
@@ -212,8 +212,16 @@ def _decide_facts(book: Rulebook) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _decide_table(book: Rulebook) -> tuple[tuple[str, ...], tuple[int, ...], tuple[date, ...],
-                                           Memo]:
+#: What :func:`decide` reads from a book alone (:func:`decide_table`).
+DecideTable = tuple[tuple[str, ...], tuple[int, ...], tuple["date", ...], Memo]
+
+
+def decide_table(book: Rulebook) -> DecideTable:
+    """The book's :func:`decide` table (built on first use, kept as long as the book)."""
+    return book.derived("engine.decide", _decide_table)
+
+
+def _decide_table(book: Rulebook) -> DecideTable:
     """The facts :func:`decide` reads, the places among them of those the book declares lists
     (their values are keys as tuples), the days the book's rules change (its regimes), and its
     memo (empty at first)."""
@@ -224,7 +232,7 @@ def _decide_table(book: Rulebook) -> tuple[tuple[str, ...], tuple[int, ...], tup
 
 
 def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
-           trace: list[TraceStep]) -> ReplyDecision | None:
+           trace: list[TraceStep], tables: DecideTable | None = None) -> ReplyDecision | None:
     """The reply for ``facts`` under the rules in force on ``on`` (the receipt date).
 
     With the reference backend the answer — the decision, the trace steps on the way and the
@@ -233,10 +241,11 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
     value and its type (``1``, ``1.0`` and ``True`` are equal keys but not the same to every
     operator), a declared list as a tuple; any other value that cannot be a key (a list where
     the book declares none, a mapping: a request built in code, not parsed) makes the look-up
-    fail, and the decision is computed, not remembered."""
+    fail, and the decision is computed, not remembered.  ``tables``: the book's
+    :func:`decide_table`, when the caller has it at hand."""
     table = key = None
     if type(backend) is PythonBackend:
-        names, lists, days, table = book.derived("engine.decide", _decide_table)
+        names, lists, days, table = tables if tables is not None else decide_table(book)
         values: list[Any] = list(map(facts.get, names))
         types = tuple(map(type, values))
         for i in lists:

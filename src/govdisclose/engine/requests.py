@@ -192,6 +192,18 @@ def _abandoned(book: Rulebook, rec: Record, receipt: date, as_of: date,
     return True
 
 
+def _judged(book: Rulebook, deadlines: Mapping[str, Deadline]) -> list[tuple[Limit, str]]:
+    """Each limit among ``deadlines`` discharged by an event (``done_by``), with that event, in
+    their order (a book whose consultation window is discharged by one: the plan's
+    ``judged`` is then None)."""
+    found = []
+    for key in deadlines:
+        limit = book.limits.get(key)
+        if limit is not None and limit.done_by is not None:
+            found.append((limit, limit.done_by.event))
+    return found
+
+
 def _status(replies: Sequence[RequestEvent], reply: Deadline, as_of: date,
             calendar: OfficialCalendar, notes: list[str], memo: Memo,
             waiting: RequestState | None = None, replied: date | None = None) -> Status:
@@ -302,13 +314,19 @@ def evaluate_request(
     reply = deadlines[period.id]
     # 3. what the record shows was done late or not at all (done_by)
     violations = [*rec.violations, *reply.violations]
-    for key, deadline in deadlines.items():
-        limit = book.limits.get(key)
-        if limit is not None and limit.done_by is not None:
-            found = judge(book, limit, deadline, rec.dates.get(limit.done_by.event), as_of,
-                          calendar)
-            if found is not None:
-                violations.append(found)
+    recorded = rec.dates
+    for limit, event in plan.judged if plan.judged is not None else _judged(book, deadlines):
+        deadline = deadlines.get(limit.id)
+        if deadline is None or (due := deadline.due) is None:
+            continue
+        done_on = recorded.get(event)
+        if type(due) is datetime:  # a period in hours: judged by its calendar day
+            due = due.date()
+        if (done_on or as_of) <= due:
+            continue  # done in time, or not yet due: nothing to judge
+        found = judge(book, limit, deadline, done_on, as_of, calendar, plan.judgements)
+        if found is not None:
+            violations.append(found)
     replies = rec.of(EventRole.REPLIES)
     waiting = None
     if rec.awaiting is not None and not replies:
@@ -321,7 +339,7 @@ def evaluate_request(
                          as_of, trace)
     decision = None
     if request.facts:
-        decision = decide(book, facts, decider, receipt, trace)
+        decision = decide(book, facts, decider, receipt, trace, plan.decide)
         given = None
         for replied in replies if decision is not None else ():
             if replied.reply:
@@ -343,7 +361,8 @@ def evaluate_request(
         dates.pop(REPLY_DUE_EVENT, None)
     duties, breaches = request_duties(book, plan, facts, dates, rec.actors, receipt, trace)
     violations.extend(breaches)
-    steps = walk(book, "request", facts, deadlines, receipt) if include_steps else ()
+    steps = walk(book, "request", facts, deadlines, receipt, plan.walks) if include_steps \
+        else ()
     return RequestOutcome._fast(book.id, request.id, as_of, receipt, deadlines, status,
                                 tuple(violations), decision, steps, tuple(trace),
                                 decider.name, tuple(notes), duties, intake_found)

@@ -6,7 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .tables import MAX_MEMO_ENTRIES, memo
+from .tables import Memo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..periods.counting import Deadline
     from ..rulebook.model import Rulebook, Step, Workflow
 
-__all__ = ["StepOutcome", "walk"]
+__all__ = ["StepOutcome", "WalkTables", "walk", "walk_tables"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,37 +80,57 @@ def _order(workflow: Workflow, facts: Mapping[str, Any]) -> tuple[Step, ...]:
     return tuple(order)
 
 
+@dataclass(frozen=True, slots=True)
+class WalkTables:
+    """A book's memos of :func:`walk`: the step order of a workflow by the values of the facts
+    its conditions read, and the steps of an order by the due dates of its limits."""
+
+    orders: Memo
+    steps: Memo
+
+
+def _walk_tables(_book: Rulebook) -> WalkTables:
+    return WalkTables(Memo(), Memo())
+
+
+def walk_tables(book: Rulebook) -> WalkTables:
+    """The book's :class:`WalkTables` (empty at first, kept as long as the book)."""
+    return book.derived("engine.walk", _walk_tables)
+
+
 def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
-         deadlines: Mapping[str, Deadline], on: date | None = None) -> tuple[StepOutcome, ...]:
+         deadlines: Mapping[str, Deadline], on: date | None = None,
+         tables: WalkTables | None = None) -> tuple[StepOutcome, ...]:
     """Steps reachable from the start through steps whose ``when`` holds, breadth first.
 
     A step whose condition does not hold is left out, and so is everything reachable
-    only through it.  The order depends only on the facts the conditions name, so it
-    is memoised on the (immutable) workflow by those facts' values.  With ``on``, only a
-    workflow in force that day is walked (a request received in 2015 has none of 2019's).
+    only through it.  The order depends only on the facts the conditions name, and the
+    steps of one order only on the due dates of its limits: both are memoised per book
+    (``tables``: the book's :func:`walk_tables`, when the caller has them at hand).  With
+    ``on``, only a workflow in force that day is walked (a request received in 2015 has none
+    of 2019's).
     """
     workflow = book.workflow(kind, on)
     if workflow is None:
         return ()
-    key = tuple(map(facts.get, workflow.fact_names))
+    if tables is None:
+        tables = walk_tables(book)
+    key = (id(workflow), *map(facts.get, workflow.fact_names))
     try:
-        order = workflow.memo.get(key)
+        entry = tables.orders[key]
     except TypeError:  # a list among the values: as a tuple, hashable
         key = tuple([tuple(v) if isinstance(v, list) else v for v in key])
-        order = workflow.memo.get(key)
-    if order is None:
-        order = _order(workflow, facts)
-        if len(workflow.memo) >= MAX_MEMO_ENTRIES:  # bounded like every memo: a stream of
-            workflow.memo.clear()  # new values of a fact a condition reads must not grow it
-        workflow.memo[key] = order
-    # The steps of one order differ only by the due dates of their limits: the outcomes are
-    # kept per (workflow, order, due dates) for the book's life (engine/tables.py).
-    dues = tuple([d.due if step.limit and (d := deadlines.get(step.limit)) is not None
-                  else None for step in order])
-    table = memo(book, "engine.memo.walk")
-    steps_key = (id(workflow), key, dues)
-    hit = table[steps_key]
-    if hit is not None and hit[0] is workflow:
+        entry = tables.orders[key]
+    if entry is None or entry[0] is not workflow:  # (the entry holds the workflow: its id
+        order = _order(workflow, facts)            # is not another's while the entry lives)
+        entry = (workflow, order, tuple(dict.fromkeys(s.limit for s in order if s.limit)))
+        tables.orders.remember(key, entry)
+    _, order, limits = entry
+    dues = tuple([d.due if (d := deadlines.get(limit)) is not None else None
+                  for limit in limits])
+    steps_key = (id(order), dues)
+    hit = tables.steps[steps_key]
+    if hit is not None and hit[0] is order:
         remembered: tuple[StepOutcome, ...] = hit[1]
         return remembered
     out = []
@@ -121,5 +141,5 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
         out.append(StepOutcome(step.id, step.label, step.label_en, step.role,
                                role.label if role else None, step.limit, due, step.sources))
     steps = tuple(out)
-    table.remember(steps_key, (workflow, steps))
+    tables.steps.remember(steps_key, (order, steps))
     return steps

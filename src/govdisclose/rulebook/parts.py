@@ -5,7 +5,7 @@ workflows, receipt rules, fees, counting rules — immutable values, most of the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .dated import Dated
 from .index import InForce
@@ -291,9 +291,6 @@ class Workflow(Dated):
     book: str
     fact_names: tuple[str, ...] = ()  # facts the step conditions read
     removals: tuple[StepRemoval, ...] = ()  # the parent's steps this book leaves out (remove)
-    # Memo of step orders by the values of ``fact_names`` (see workflow.walk).
-    memo: dict[tuple[Any, ...], tuple[Step, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
