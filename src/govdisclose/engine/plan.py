@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..rulebook.events import REQUEST_EVENTS
+from ..rulebook.index import InForce
 from ..rulebook.vocabulary import PauseKind
 from .duties import DutyRow, duty_row
 from .limits import receipt_policy
@@ -26,14 +27,15 @@ from .workflow import WalkTables, walk_tables
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
 
     from ..periods.counting import ReceiptPolicy
     from ..rulebook.duties import Duty
     from ..rulebook.events import RequestEventType
-    from ..rulebook.index import InForce
     from ..rulebook.model import Limit, Rulebook
+    from ..rulebook.parts import Workflow
 
-__all__ = ["PlannedLimit", "RequestPlan", "request_plan"]
+__all__ = ["PLAN", "PlannedLimit", "RequestPlan", "build_plan", "request_plan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +87,20 @@ class RequestPlan:
     #: the memos of the workflow's steps (engine/workflow.py), the reply decision's table
     #: (engine/replies.py) and the memo of a late or overdue finding (engine/monitoring.py)
     walks: WalkTables
+    #: the request workflow in force (None: none) throughout each interval of days between
+    #: ``workflow_bounds`` (as :class:`~govdisclose.rulebook.index.InForce` selects)
+    workflow_bounds: tuple[date, ...]
+    workflows: tuple[Workflow | None, ...]
     decide: DecideTable
     judgements: Memo
 
 
-def _plan(book: Rulebook) -> RequestPlan:
+#: The name a book keeps its plan under (:meth:`Rulebook.derived`).
+PLAN = "engine.request_plan"
+
+
+def build_plan(book: Rulebook) -> RequestPlan:
+    """The request plan of ``book``, built afresh (:func:`request_plan` keeps it)."""
     index = book.limit_index
     reply = index.done_by.get(REPLIED)
     root = book.root
@@ -111,16 +122,20 @@ def _plan(book: Rulebook) -> RequestPlan:
         (p.limit, p.limit.done_by.event) for p in limits if p.limit.done_by is not None)
     if any(window.done_by is not None for _, window in windows):
         judged = None
+    flow = book.workflows.get("request")
+    flows = InForce.of((flow,) if flow is not None else ())
     duties = request_duty_rules(book)
     rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
     return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
                        consent, deadline_memo(book), deadline_memo(root),
                        memo(book, "engine.memo.caps"), duties, rows,
                        memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"),
-                       judged, walk_tables(book), decide_table(book),
+                       judged, walk_tables(book), flows.bounds,
+                       tuple(chosen[0] if chosen else None for chosen in flows.selections),
+                       decide_table(book),
                        memo(book, "engine.memo.judge"))
 
 
 def request_plan(book: Rulebook) -> RequestPlan:
     """The request plan of ``book`` (built on first use, kept as long as the book)."""
-    return book.derived("engine.request_plan", _plan)
+    return book.derived(PLAN, build_plan)

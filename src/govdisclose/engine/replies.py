@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep
@@ -85,6 +86,11 @@ _CONSULTATIONS = (
 )
 
 
+#: Every event type of a consultation (asked or answered), and an event's type.
+_CONSULTATION_EVENTS = frozenset().union(*(k.consulted | k.answered for k in _CONSULTATIONS))
+_TYPE = attrgetter("type")
+
+
 def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
                          windows: Mapping[str, Limit | None], deadlines: Mapping[str, Deadline],
                          on: date, as_of: date, trace: list[TraceStep]) -> None:
@@ -92,7 +98,9 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
     or from silence under the policy in force on ``on`` (the receipt date) once the
     consultation's window (``windows``: its limit by fact; its deadline among ``deadlines``)
     has run out by ``as_of``."""
-    types = {e.type for e in events}
+    types = set(map(_TYPE, events))
+    if types.isdisjoint(_CONSULTATION_EVENTS):
+        return  # no event of any kind of consultation: nothing to read
     for kind in _CONSULTATIONS:
         if kind.fact in facts or (types.isdisjoint(kind.consulted)
                                   and types.isdisjoint(kind.answered)):

@@ -9,6 +9,7 @@ share one.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -76,15 +77,20 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
     (the plan's ``reply``: the reply period); then each consultation's answer window, once
     per consultation."""
     deadlines: dict[str, Deadline] = {}
-    policy, memo = plan.policy, plan.deadlines
+    policy, memo, dates = plan.policy, plan.deadlines, rec.dates
     for planned in plan.limits:  # about requests, no extension, no pause window
         limit = planned.limit
         if limit.applies_when is not None and not planned.is_reply \
                 and not limit.applies_when.holds(facts):
             continue  # (the reply period says why it does not run: below)
         starts = planned.starts
-        start = starts.start(book, limit, rec.dates, trace) if starts is not None \
-            else start_of(book, limit, rec.dates, trace)
+        if starts is None:
+            start = start_of(book, limit, dates, trace)
+        elif (day := dates.get(starts.event)) is not None \
+                and starts.live[bisect_right(starts.bounds, day)]:
+            start = day  # (StartTable.start's common case, inline: no call)
+        else:
+            start = starts.start(book, limit, dates, trace)
         if start is None:
             if planned.is_reply:  # no reply period in force: say so (LimitNotInForceError)
                 book.limit(limit.id, rec.dates[RECEIPT_EVENT])

@@ -271,8 +271,12 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         row = REQUEST_EVENTS[e.type]
         events.append(e)
         opener = row.closes
-        if opener is None and e.on >= receipt:  # the common case of _out_of_order, inline
+        if e.on < receipt:
+            _out_of_order(e, row, receipt, opened, unordered)
+        elif opener is None:  # the common cases of _out_of_order, inline: an opening event,
             opened[e.type] = opened.get(e.type, 0) + 1
+        elif opened.get(opener, 0) > 0:  # or a closing one after its opening one
+            opened[opener] -= 1
         else:
             _out_of_order(e, row, receipt, opened, unordered)
         reply_type = book.replies.get(e.reply) if e.reply and row.role is _REPLIES else None

@@ -6,6 +6,7 @@ Nothing here reads the clock: ``as_of`` is an argument.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
@@ -25,13 +26,13 @@ from .books import book_for
 from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
 from .monitoring import judge
-from .plan import request_plan
+from .plan import PLAN, build_plan
 from .receipt import receipt_date
 from .replies import ReplyDecision, consultation_consent, decide
 from .request_deadlines import request_deadlines
 from .request_events import Record, record, reply_limit
 from .request_input import Request, parse_request
-from .workflow import StepOutcome, walk
+from .workflow import StepOutcome, steps_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -283,7 +284,7 @@ def evaluate_request(
                                     f"评估日期 {as_of} 早于收到申请之日 {receipt}",
                                     f"as_of {as_of} is before the receipt date {receipt}")])
     # 1. the record, read through the event table
-    plan = request_plan(book)
+    plan = book.derived(PLAN, build_plan)  # (request_plan(book) without its call)
     rec = record(book, request, receipt, as_of, trace, plan.reply)
     # What the record shows, then the facts given (which win): the record's own dict, read
     # nowhere else.  (A parsed request's facts are a read-only view of a dict: its copy is
@@ -327,7 +328,7 @@ def evaluate_request(
         found = judge(book, limit, deadline, done_on, as_of, calendar, plan.judgements)
         if found is not None:
             violations.append(found)
-    replies = rec.of(EventRole.REPLIES)
+    replies = rec.by_role.get(EventRole.REPLIES, ())
     waiting = None
     if rec.awaiting is not None and not replies:
         waiting = (RequestState.ABANDONED if _abandoned(book, rec, receipt, as_of, trace)
@@ -361,8 +362,9 @@ def evaluate_request(
         dates.pop(REPLY_DUE_EVENT, None)
     duties, breaches = request_duties(book, plan, facts, dates, rec.actors, receipt, trace)
     violations.extend(breaches)
-    steps = walk(book, "request", facts, deadlines, receipt, plan.walks) if include_steps \
-        else ()
+    workflow = plan.workflows[bisect_right(plan.workflow_bounds, receipt)]  # in force then
+    steps = steps_of(book, workflow, facts, deadlines, plan.walks) \
+        if include_steps and workflow is not None else ()
     return RequestOutcome._fast(book.id, request.id, as_of, receipt, deadlines, status,
                                 tuple(violations), decision, steps, tuple(trace),
                                 decider.name, tuple(notes), duties, intake_found)

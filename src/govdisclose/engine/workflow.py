@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..periods.counting import Deadline
     from ..rulebook.model import Rulebook, Step, Workflow
 
-__all__ = ["StepOutcome", "WalkTables", "walk", "walk_tables"]
+__all__ = ["StepOutcome", "WalkTables", "steps_of", "walk", "walk_tables"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +113,12 @@ def walk(book: Rulebook, kind: str, facts: Mapping[str, Any],
     workflow = book.workflow(kind, on)
     if workflow is None:
         return ()
-    if tables is None:
-        tables = walk_tables(book)
+    return steps_of(book, workflow, facts, deadlines, tables or walk_tables(book))
+
+
+def steps_of(book: Rulebook, workflow: Workflow, facts: Mapping[str, Any],
+             deadlines: Mapping[str, Deadline], tables: WalkTables) -> tuple[StepOutcome, ...]:
+    """:func:`walk` of a workflow of ``book`` already found in force (the caller's)."""
     key = (id(workflow), *map(facts.get, workflow.fact_names))
     try:
         entry = tables.orders[key]

@@ -41,7 +41,7 @@ from .year_files import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from .statutory import StatutoryHolidays
 
@@ -328,11 +328,11 @@ _ENVIRON: dict[Any, Any] | None = getattr(os.environ, "_data", None)
 _ENVIRON_KEY: Any = os.environ.encodekey(CALENDAR_PATH_ENV)
 
 
-def _calendar_path_set() -> bool:
-    """Whether GOVDISCLOSE_CALENDAR_PATH is set and not empty (as ``os.environ`` has it)."""
-    if _ENVIRON is not None:
-        return bool(_ENVIRON.get(_ENVIRON_KEY))
-    return bool(os.environ.get(CALENDAR_PATH_ENV))
+#: Reads GOVDISCLOSE_CALENDAR_PATH as ``os.environ`` has it (None or "": not set), by a C call
+#: on ``os.environ``'s own dictionary where there is one.
+_calendar_path: Callable[[Any], Any] = (
+    _ENVIRON.get if _ENVIRON is not None else os.environ.get)
+_CALENDAR_PATH_KEY: Any = _ENVIRON_KEY if _ENVIRON is not None else CALENDAR_PATH_ENV
 
 
 def official_calendar(*, provisional: bool = False,
@@ -354,7 +354,7 @@ def official_calendar(*, provisional: bool = False,
             defined twice at the same level.
     """
     if extra is None:
-        if not _calendar_path_set():
+        if not _calendar_path(_CALENDAR_PATH_KEY):
             # The common case, on hot paths (every deadline computed without a calendar):
             # no user files, one dictionary look-up.
             return _official_calendar(provisional, ())
