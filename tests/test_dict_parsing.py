@@ -22,15 +22,13 @@ from hypothesis import strategies as st
 from govdisclose import RequestError, _schema_checker, _yaml, list_rulebooks, load_rulebook
 from govdisclose._paths import rules_dir
 from govdisclose._schema import compiled, is_valid, validator
-from govdisclose.engine import books
 from govdisclose.engine.backends import PythonBackend
-from govdisclose.engine.books import book_for
 from govdisclose.engine.items import evaluate_item, parse_item
 from govdisclose.engine.replies import _decide_table, decide
 from govdisclose.engine.request_input import load_document, parse_request
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.errors import Problem
-from govdisclose.rulebook.loading import RulebookLibrary
+from govdisclose.rulebook.loading import RulebookLibrary, bundled_library, using_library
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -251,18 +249,46 @@ def test_every_bundled_book_passes_the_compiled_checker(path: Path) -> None:
 
 # -- per-book tables and the memo of books -----------------------------------------------------
 
-def test_a_book_given_by_id_is_remembered_while_its_file_is_unchanged() -> None:
-    assert book_for("national") is book_for("national") is load_rulebook("national")
+def test_a_book_given_by_id_is_loaded_once_per_library() -> None:
+    assert load_rulebook("national") is load_rulebook("national")
+    outcome = evaluate_request("national", {"id": "R", "received_on": "2026-03-02"},
+                               as_of=date(2026, 3, 2))
+    assert outcome.rulebook == load_rulebook("national").id
 
 
-def test_a_remembered_book_whose_file_changed_is_loaded_again(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    book_for("national")
-    stale = load_rulebook("huadian")
-    # the memo holds a different book with stamps no file has: as if the file had changed
-    files = books._LOADED["national"][0] if "national" in books._LOADED else ()
-    monkeypatch.setitem(books._LOADED, "national", (files, ((-1, -1),), stale))
-    assert book_for("national") is load_rulebook("national")
+def _national_with_reply_period(days: int) -> str:
+    """national.yaml with the 2019 reply period (第三十三条: 20 working days) set to ``days``."""
+    text = (rules_dir() / "national.yaml").read_text(encoding="utf-8")
+    at = text.index("\n  request.reply:\n")
+    at = text.index('valid_from: "2019-05-15"\n        amount: 20\n', at)
+    return text[:at] + text[at:].replace("amount: 20", f"amount: {days}", 1)
+
+
+def test_a_book_given_by_id_comes_from_the_library_in_use(tmp_path: Path) -> None:
+    # An agency library whose national.yaml sets 25 days: inside using_library,
+    # evaluate_request("national", …) finds that book, not the bundled one remembered outside
+    # it.  The library is a snapshot: an edit after it loaded the book is read by a new one.
+    local = tmp_path / "national.yaml"
+    local.write_text(_national_with_reply_period(25), encoding="utf-8")
+    request = {"id": "R", "received_on": "2026-03-02"}
+    as_of = date(2026, 3, 2)
+
+    def reply_amount() -> int | float:
+        return evaluate_request("national", request, as_of=as_of).deadlines[
+            "request.reply"].amount
+
+    assert reply_amount() == 20
+    with using_library(RulebookLibrary([tmp_path, rules_dir()], use_cache=False)):
+        first = load_rulebook("national")
+        assert first.file == local.resolve()
+        assert reply_amount() == 25
+        local.write_text(_national_with_reply_period(30), encoding="utf-8")
+        assert load_rulebook("national") is first
+        assert reply_amount() == 25
+    with using_library(RulebookLibrary([tmp_path, rules_dir()], use_cache=False)):
+        assert reply_amount() == 30
+    assert reply_amount() == 20
+    assert load_rulebook("national") is bundled_library().load("national")
 
 
 @pytest.mark.parametrize("facts", [{"secrecy_undetermined": True},

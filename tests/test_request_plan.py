@@ -16,6 +16,7 @@ from govdisclose.engine.request_events import reply_limit
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.engine.starts import start_of
 from govdisclose.messages import TraceStep
+from govdisclose.rulebook.conditions import necessary_equal
 from govdisclose.rulebook.loading import RulebookLibrary
 from govdisclose.rulebook.vocabulary import DutyKind, LimitAbout
 
@@ -90,9 +91,12 @@ def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
     assert len(plan.duty_rows) == len(plan.duty_rules.selections)
     for rows, duties in zip(plan.duty_rows, plan.duty_rules.selections, strict=True):
         assert [row[0] for row in rows] == list(duties)
-        for duty, standing, after, when, unfounded, event, before in rows:
+        for duty, standing, after, when, gate, value, unfounded, event, before in rows:
             assert standing is (duty.kind is DutyKind.INSTITUTIONAL)
             assert (after, when) == (duty.after, duty.applies_when)
+            # the fact read before the conditions: one they cannot hold without
+            found = necessary_equal(when) if when is not None else None
+            assert (gate, value) == (found if found is not None else (None, None))
             # a permission used without its conditions still bears on the request when the
             # book has a code for that unfounded use (and only then)
             assert unfounded is (duty.kind is DutyKind.PERMISSION and duty.unfounded is not None)
@@ -102,7 +106,7 @@ def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
     for day in (*plan.duty_rules.bounds, date(2008, 5, 1), date(2026, 12, 3)):
         index = bisect_right(plan.duty_rules.bounds, day)
         assert [row[0] for row in plan.duty_rows[index]] == list(plan.duty_rules.on(day))
-    assert any(row[4] for rows in plan.duty_rows for row in rows) == any(
+    assert any(row[6] for rows in plan.duty_rows for row in rows) == any(
         d.kind is DutyKind.PERMISSION and d.unfounded for d in book.duties.values()
         if d.about is LimitAbout.REQUEST)
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..messages import TraceStep, Violation
+from ..rulebook.conditions import necessary_equal
 from ..rulebook.vocabulary import DutyKind, DutyState
 from .tables import request_duties_on
 
@@ -138,16 +139,22 @@ def _judge(book: Rulebook, duty: Duty, dates: Mapping[str, date], actors: Mappin
 
 
 #: A request duty as :func:`request_duties` reads it on every request: the duty; whether it is
-#: standing (institutional: it bears on every request); the event it follows; its conditions;
-#: whether it bears even when they fail (a permission with a code for its unfounded use); the
-#: event the record shows it done by, and the event it must be done before.
-DutyRow = tuple["Duty", bool, "str | None", "Condition | None", bool, "str | None", "str | None"]
+#: standing (institutional: it bears on every request); the event it follows; its conditions,
+#: and a fact and value they cannot hold without (``necessary_equal``: the fact is read before
+#: the conditions are evaluated; None, None when there is none); whether it bears even when
+#: they fail (a permission with a code for its unfounded use); the event the record shows it
+#: done by, and the event it must be done before.
+DutyRow = tuple["Duty", bool, "str | None", "Condition | None", "str | None", Any, bool,
+                "str | None", "str | None"]
 
 
 def duty_row(duty: Duty) -> DutyRow:
     """The row of ``duty`` (read once per book: the plan's ``duty_rows``)."""
     check = duty.done_by
-    return (duty, duty.kind is DutyKind.INSTITUTIONAL, duty.after, duty.applies_when,
+    when = duty.applies_when
+    gate = necessary_equal(when) if when is not None else None
+    return (duty, duty.kind is DutyKind.INSTITUTIONAL, duty.after, when,
+            gate[0] if gate is not None else None, gate[1] if gate is not None else None,
             duty.kind is DutyKind.PERMISSION and duty.unfounded is not None,
             check.event if check is not None else None,
             check.before if check is not None else None)
@@ -168,10 +175,15 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
     violations: list[Violation] = []
     table = plan.duties
     rows = plan.duty_rows[bisect_right(plan.duty_rules.bounds, on)]  # those in force on ``on``
-    for duty, standing, after, when, unfounded, event, before in rows:
+    for duty, standing, after, when, gate, value, unfounded, event, before in rows:
         if after is not None and after not in dates and not standing:
             continue  # it follows an event not recorded: it does not bear on the request
-        holds = when is None or when.holds(facts)
+        if when is None:
+            holds = True
+        elif gate is not None and facts.get(gate) != value:
+            holds = False  # a fact its conditions need is missing or differs
+        else:
+            holds = when.holds(facts)
         if not holds and not standing and not unfounded:
             continue  # its conditions do not hold: it does not bear on the request
         key: tuple[Any, ...] = (id(duty), holds, after is None or after in dates)

@@ -11,6 +11,7 @@ from .._dates import located_date
 from ..errors import Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..rulebook.events import ITEM_EVENTS
+from ..rulebook.loading import load_rulebook
 from ..rulebook.vocabulary import LimitAbout
 from .categories import check_category
 from .limits import limit_deadline
@@ -140,9 +141,7 @@ def evaluate_item(book: Rulebook | str, item: Item | Mapping[str, Any], *,
     ``schemas/item.schema.json``; both are then loaded and validated first.
     """
     if isinstance(book, str):
-        from .books import book_for
-
-        book = book_for(book)  # remembered while its files are unchanged
+        book = load_rulebook(book)  # one look-up after the first (RulebookLibrary)
     if not isinstance(item, Item):
         item = parse_item(item, book)
     if calendar is None:  # resolved once, not per deadline (it reads the environment)

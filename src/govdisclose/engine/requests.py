@@ -20,9 +20,9 @@ from ..rulebook.events import (
     REQUEST_EVENTS,
     SUPPLEMENT_DUE_EVENT,
 )
+from ..rulebook.loading import load_rulebook
 from ..rulebook.vocabulary import EventRole, RequestState, SupplementLapse
 from .backends import DecisionBackend, PythonBackend
-from .books import book_for
 from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
 from .monitoring import judge
@@ -270,7 +270,7 @@ def evaluate_request(
         CalendarCoverageError: a deadline leaves the calendar's coverage.
     """
     if isinstance(book, str):
-        book = book_for(book)  # remembered while its files are unchanged
+        book = load_rulebook(book)  # one look-up after the first (RulebookLibrary)
     if not isinstance(request, Request):
         request = parse_request(request, book)
     decider = backend or _REFERENCE

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..errors import Problem
 
 __all__ = ["OPERATORS", "All", "Any_", "Compare", "Condition", "Not", "fact_names",
-           "parse_condition"]
+           "necessary_equal", "parse_condition"]
 
 
 def _is_set(value: Any, expected: Any) -> bool:
@@ -229,3 +229,18 @@ def fact_names(cond: Condition, out: set[str]) -> None:
     else:
         for part in cond.parts:
             fact_names(part, out)
+
+
+def necessary_equal(cond: Condition) -> tuple[str, Any] | None:
+    """A ``(fact, value)`` that ``cond`` cannot hold without (the fact given and equal to
+    the value: an ``equals`` comparison, alone or among an ``all``'s parts), or None.
+
+    The engine reads the fact before calling :meth:`holds`: a fact that differs (or is
+    missing) answers False at once.  It only ever answers False early, never True."""
+    if isinstance(cond, Compare):
+        return (cond.fact, cond.value) if cond.op == "equals" else None
+    if isinstance(cond, All):
+        for part in cond.parts:
+            if (found := necessary_equal(part)) is not None:
+                return found
+    return None

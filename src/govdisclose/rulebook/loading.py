@@ -43,6 +43,12 @@ MAX_ID_LENGTH = 100
 class RulebookLibrary:
     """A set of rulebook files found by id; loads each book once, with its ancestors.
 
+    A library is a snapshot: it resolves an id to its file the first time the id is asked
+    for and keeps the book it built for as long as the library lives (the bundled library:
+    the process).  ``evaluate_request("national", …)`` runs thousands of times a second, and
+    an id asked for again costs one dictionary look-up, no file system call.  A file edited
+    since is read by a new library (a new process, or ``using_library(RulebookLibrary(…))``).
+
     Args:
         directories: searched in order for ``<id>.yaml``.
         use_cache: read and write the compiled cache (:mod:`.cache`) unless
@@ -53,6 +59,8 @@ class RulebookLibrary:
         self.directories = list(directories)
         self.use_cache = use_cache
         self._books: dict[Path, Rulebook] = {}
+        #: id -> the book loaded for it (ids only: a relative path depends on the cwd)
+        self._ids: dict[str, Rulebook] = {}
         #: each loaded book's chain digest (:func:`.cache.chain_digest`); None: not known, so
         #: its children are checked in full and not written to the cache
         self._chains: dict[Path, str | None] = {}
@@ -88,11 +96,15 @@ class RulebookLibrary:
             RulebookError: every problem of the book and of its ancestors.
             UnknownRulebookError: no file has this id.
         """
-        path = Path(ref) if isinstance(ref, Path) or str(ref).endswith((".yaml", ".yml")) \
-            else self.find(str(ref))
+        if type(ref) is str and (known := self._ids.get(ref)) is not None:
+            return known
+        by_id = not isinstance(ref, Path) and not str(ref).endswith((".yaml", ".yml"))
+        path = self.find(str(ref)) if by_id else Path(ref)
         book, problems = self._load(path.resolve(), ())
         if problems or book is None:
             raise RulebookError(problems)
+        if by_id:
+            self._ids[str(ref)] = book
         return book
 
     def problems(self, path: Path) -> list[Problem]:

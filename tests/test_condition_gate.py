@@ -1,0 +1,63 @@
+"""``necessary_equal``: the fact and value the engine reads before evaluating a duty's
+conditions (engine/duties.py) may only ever answer False early, never change an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govdisclose.rulebook.conditions import All, Any_, Compare, Condition, Not, necessary_equal
+
+#: fact -> values of its type (booleans, strings, numbers and a list fact)
+_VALUES: dict[str, list[Any]] = {
+    "flag": [True, False], "kind": ["a", "b"], "count": [0, 1, 2.5], "grounds": [["x"], []]}
+_OPS = {"flag": ["equals", "not_equals", "is_set"], "kind": ["equals", "not_equals", "in"],
+        "count": ["equals", "gt", "le"], "grounds": ["contains", "is_set"]}
+
+
+@st.composite
+def _compare(draw: st.DrawFn) -> Compare:
+    fact = draw(st.sampled_from(sorted(_VALUES)))
+    op = draw(st.sampled_from(_OPS[fact]))
+    if op == "is_set":
+        value: Any = draw(st.booleans())
+    elif op == "in":
+        value = draw(st.lists(st.sampled_from(_VALUES[fact]), min_size=1))
+    elif op == "contains":
+        value = "x"
+    else:
+        value = draw(st.sampled_from([v for v in _VALUES[fact] if not isinstance(v, list)]))
+    return Compare(fact, op, value)
+
+
+_CONDITIONS: st.SearchStrategy[Condition] = st.recursive(
+    _compare(),
+    lambda inner: st.one_of(st.lists(inner, max_size=3).map(lambda p: All(tuple(p))),
+                            st.lists(inner, max_size=3).map(lambda p: Any_(tuple(p))),
+                            inner.map(Not)),
+    max_leaves=8)
+_FACTS = st.dictionaries(st.sampled_from(sorted(_VALUES)),
+                         st.sampled_from([v for vs in _VALUES.values() for v in vs]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CONDITIONS, _FACTS)
+def test_a_condition_does_not_hold_when_its_necessary_fact_differs(
+        cond: Condition, facts: dict[str, Any]) -> None:
+    gate = necessary_equal(cond)
+    if gate is not None and facts.get(gate[0]) != gate[1]:
+        assert not cond.holds(facts)
+
+
+def test_the_necessary_fact_of_each_form() -> None:
+    equals = Compare("flag", "equals", True)
+    assert necessary_equal(equals) == ("flag", True)
+    assert necessary_equal(Compare("flag", "not_equals", True)) is None
+    # an all: its first part that has one; an any or a not: none (either may hold without it)
+    assert necessary_equal(All((Compare("count", "gt", 1), equals))) == ("flag", True)
+    assert necessary_equal(All((Not(equals),))) is None
+    assert necessary_equal(Any_((equals,))) is None
+    assert necessary_equal(Not(Not(equals))) is None
+    assert necessary_equal(All(())) is None
