@@ -19,7 +19,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "govdisclose"
 BASE = {"errors", "messages", "_paths", "_yaml", "_yaml_composer", "_yaml_limits", "_schema",
-        "_schema_checker", "_suggest", "_dates", "_sources", "_config", "_cache"}
+        "_schema_checker", "_suggest", "_dates", "_sources", "_config", "_cache", "_repr"}
 #: What each layer may import (besides itself and the standard library / dependencies).
 LAYERS: dict[str, set[str]] = {
     "base": set(),

@@ -158,7 +158,7 @@ def test_reply_conflicts_name_conflicting_provisions(book_id: str) -> None:
 
 
 def test_validate_names_local_rules_that_could_shadow_a_mandatory_outcome() -> None:
-    from govdisclose.engine.compare import shadowing
+    from govdisclose.engine.shadowing import shadowing
 
     found = shadowing(load_rulebook("yangquan"), ON)
     # one entry per local rule, naming every national rule it could pre-empt

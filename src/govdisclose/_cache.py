@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ._paths import cache_dir, cache_disabled_by_env, schemas_dir
+from ._repr import FieldRepr
 
 __all__ = ["FORMAT", "CachedFile", "RulebookCache", "active_cache", "chain_digest",
            "fingerprint"]
@@ -68,8 +69,8 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 _UID = os.getuid() if hasattr(os, "getuid") else 0
 
 
-@dataclass(frozen=True)
-class CachedFile:
+@dataclass(frozen=True, repr=False)
+class CachedFile(FieldRepr):
     """What the cache holds for one file.
 
     Attributes:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._repr import FieldRepr
 from .errors import Problem, RulebookError
 
 __all__ = ["CONFIG_FILE", "PYPROJECT", "Project", "find_project"]
@@ -37,8 +38,8 @@ MAX_CONFIG_BYTES = 1 << 20
 _TABLE = "[tool.govdisclose]"
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+@dataclass(frozen=True, slots=True, repr=False)
+class Project(FieldRepr):
     """The settings in force: where they came from, and the paths they name (absolute).
 
     ``file`` is None when no settings file was found (every tuple is then empty).

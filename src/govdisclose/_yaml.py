@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._repr import FieldRepr
 from ._yaml_limits import (
     MAX_ALIAS_NODES,
     MAX_ALIASES,
@@ -55,8 +56,8 @@ _MAP = "tag:yaml.org,2002:map"
 _MAX_INT_TEXT = 100
 
 
-@dataclass(frozen=True)
-class YamlDocument:
+@dataclass(frozen=True, repr=False)
+class YamlDocument(FieldRepr):
     """Plain data plus, on demand, the 1-based ``(line, column)`` of every node by JSON path.
 
     Positions are only needed to report problems, so they are computed from the retained

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ._repr import FieldRepr
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import date
@@ -41,8 +43,8 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+@dataclass(frozen=True, slots=True, repr=False)
+class Problem(FieldRepr):
     """One thing wrong with an input file, located as precisely as the input allows.
 
     ``message_zh`` and ``message_en`` say the same in plain words; ``code`` is a

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ._repr import FieldRepr
+
 __all__ = ["Citation", "SourceDocument", "TraceStep", "Violation"]
 
 
-@dataclass(frozen=True, slots=True)
-class SourceDocument:
+@dataclass(frozen=True, slots=True, repr=False)
+class SourceDocument(FieldRepr):
     """A legal or administrative document a rulebook cites.
 
     ``number`` (文号) and ``date`` are ``None`` where the document itself does not
@@ -33,8 +35,8 @@ class SourceDocument:
                 "note": self.note}
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+@dataclass(frozen=True, slots=True, repr=False)
+class Citation(FieldRepr):
     """A document and the article (条/款/项 or section) a value is taken from.
 
     ``review`` is set when the reading of a garbled or ambiguous source needs a
@@ -62,8 +64,8 @@ class Citation:
                 "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class TraceStep:
+@dataclass(frozen=True, slots=True, repr=False)
+class TraceStep(FieldRepr):
     """One step of an explanation.
 
     ``code`` is stable and machine-readable (e.g. ``calendar.holiday``); ``zh`` and
@@ -84,8 +86,8 @@ class TraceStep:
         return {"code": self.code, "zh": self.zh, "en": self.en, "basis": self.basis}
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+@dataclass(frozen=True, slots=True, repr=False)
+class Violation(FieldRepr):
     """One breach of a rule, with a stable ``code`` and the rule's ``source``."""
 
     code: str

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -43,8 +45,8 @@ INPUT_KINDS: tuple[str, ...] = ("requests-json", "full-json", "requests-xlsx", "
                                  "register")
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+@dataclass(frozen=True, slots=True, repr=False)
+class Location(FieldRepr):
     """Where a value is: ``path`` is a JSON path (``$.rows[3].values[6]``) or a sheet and cell
     (``三 申请情况!H9``, with ``sheet``/``row``/``column`` set); ``cell`` its code
     (``s4.review.total``, ``s3.unable.not_held.citizen``); ``label_zh``/``label_en`` the
@@ -71,8 +73,8 @@ class Location:
                 "sheet": self.sheet, "row": self.row, "column": self.column}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True, repr=False)
+class Finding(FieldRepr):
     """One failure: a stable ``code`` (:data:`CHECK_CODES` or ``register.*``), the cell, what
     was ``found`` there and what the rule ``expected`` (as text; None when not a number)."""
 
@@ -92,8 +94,8 @@ class Finding:
                 "found": self.found, "location": self.location.to_json()}
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+@dataclass(frozen=True, slots=True, repr=False)
+class CheckResult(FieldRepr):
     """The checks of one file (and, with ``previous``, its carry-over from last year's).
 
     ``notes`` say what could not be checked and why (a narrative figure whose code is no table
@@ -123,16 +125,16 @@ class CheckResult:
                 "summary": {"findings": len(self.findings), "by_code": dict(sorted(counts.items()))}}
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+@dataclass(frozen=True, slots=True, repr=False)
+class Value(FieldRepr):
     """A value as read (``int``, ``Decimal``, ``str``, ``None`` …) and where it is."""
 
     raw: object
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+@dataclass(frozen=True, slots=True, repr=False)
+class Paragraph(FieldRepr):
     """A drafted paragraph of 一, 五 or 六: its sentences and its ``figures`` (cell code →
     value, each located at its key in the JSON)."""
 
@@ -142,8 +144,8 @@ class Paragraph:
     figures: tuple[tuple[str, Value], ...]
 
 
-@dataclass(frozen=True)
-class ReadReport:
+@dataclass(frozen=True, repr=False)
+class ReadReport(FieldRepr):
     """What was read: section 三 by ``(row code, column code)``, the cells of 二 and 四 by
     code, the drafted paragraphs, and the findings made while reading (a missing or unknown
     row, the register's cell problems)."""

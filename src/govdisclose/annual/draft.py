@@ -31,6 +31,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from .model import DraftParagraph, DraftSection, Placeholder
 from .register_sheets import bundled_yaml, instructions
 
@@ -55,8 +56,8 @@ _NO_DATA: Mapping[str, frozenset[str] | None] = MappingProxyType({
 })
 
 
-@dataclass(frozen=True, slots=True)
-class DraftFigure:
+@dataclass(frozen=True, slots=True, repr=False)
+class DraftFigure(FieldRepr):
     """A figure a draft may state: its value (``None``: no data) and a label for people."""
 
     code: str
@@ -64,8 +65,8 @@ class DraftFigure:
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class Drafts:
+@dataclass(frozen=True, slots=True, repr=False)
+class Drafts(FieldRepr):
     """The three drafted sections."""
 
     overview: DraftSection

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
@@ -50,8 +52,8 @@ VALUE_TYPES: tuple[str, ...] = ("count", "signed_count", "wan_yuan", "decimal")
 # -- the table format (data) ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FormatSource:
+@dataclass(frozen=True, slots=True, repr=False)
+class FormatSource(FieldRepr):
     """A published report in which labels of the format were read (``sources:`` in the file)."""
 
     id: str
@@ -61,8 +63,8 @@ class FormatSource:
     shows: str
 
 
-@dataclass(frozen=True, slots=True)
-class FigureLabel:
+@dataclass(frozen=True, slots=True, repr=False)
+class FigureLabel(FieldRepr):
     """A row label of section 二 (规章) or 四 (行政复议), with how well it is verified."""
 
     code: str
@@ -73,8 +75,8 @@ class FigureLabel:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FigureColumn:
+@dataclass(frozen=True, slots=True, repr=False)
+class FigureColumn(FieldRepr):
     """A column of a block; ``total_of`` names the columns it is the sum of."""
 
     code: str
@@ -87,8 +89,8 @@ class FigureColumn:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FigureCell:
+@dataclass(frozen=True, slots=True, repr=False)
+class FigureCell(FieldRepr):
     """One cell: code ``<section>.<row>.<column>`` (e.g. ``s2.rules.issued``,
     ``s4.review.upheld``); ``total_of`` the cell codes it is the sum of."""
 
@@ -109,8 +111,8 @@ class FigureCell:
         return max(self.row.verified, self.column.verified, key=order.index)
 
 
-@dataclass(frozen=True, slots=True)
-class FigureBlock:
+@dataclass(frozen=True, slots=True, repr=False)
+class FigureBlock(FieldRepr):
     """A block of section 二 (第二十条第（一）项 …) or a column group of section 四 (行政诉讼)."""
 
     code: str
@@ -122,8 +124,8 @@ class FigureBlock:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FigureSection:
+@dataclass(frozen=True, slots=True, repr=False)
+class FigureSection(FieldRepr):
     """Section 二 or 四 of a format: blocks of rows × columns, each cell with a stable code.
 
     ``layout`` is ``blocks`` (二: small tables one under another) or ``one_row`` (四: the
@@ -164,8 +166,8 @@ class FigureSection:
         raise KeyError(code)
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnGroup:
+@dataclass(frozen=True, slots=True, repr=False)
+class ColumnGroup(FieldRepr):
     """A heading over several columns (法人或其他组织); it has no data column of its own."""
 
     code: str
@@ -176,8 +178,8 @@ class ColumnGroup:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FormatColumn:
+@dataclass(frozen=True, slots=True, repr=False)
+class FormatColumn(FieldRepr):
     """One data column of the table (an applicant category, or 总计)."""
 
     code: str
@@ -195,8 +197,8 @@ class FormatColumn:
         return f"{self.group.text}：{self.text}" if self.group else self.text
 
 
-@dataclass(frozen=True, slots=True)
-class FormatRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class FormatRow(FieldRepr):
     """A data row (``count`` set) or a merged label over sub-rows (``children`` set)."""
 
     code: str
@@ -229,8 +231,8 @@ class FormatRow:
                 yield row, (self, *parents)
 
 
-@dataclass(frozen=True, slots=True)
-class TableFormat:
+@dataclass(frozen=True, slots=True, repr=False)
+class TableFormat(FieldRepr):
     """The structure of section 三 of a national annual-report format."""
 
     id: str

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..engine.items import parse_item
 from ..engine.request_input import load_document
 from ..errors import LedgerError, Problem, RequestError
@@ -47,8 +48,8 @@ _DOCUMENTS = {k.code for k in DOCUMENT_KINDS}
 _DECISIONS = {k.code for k in DECISION_KINDS}
 
 
-@dataclass(frozen=True, slots=True)
-class ItemLedger:
+@dataclass(frozen=True, slots=True, repr=False)
+class ItemLedger(FieldRepr):
     """What an item ledger gives section 二: the records, and what was not used."""
 
     file: str

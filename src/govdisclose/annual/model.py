@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import date
@@ -34,8 +36,8 @@ __all__ = ["MISSING_CELL", "AnnualReport", "Cell", "DraftParagraph", "DraftSecti
 MISSING_CELL = "缺数"
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+@dataclass(frozen=True, slots=True, repr=False)
+class Cell(FieldRepr):
     """One figure of a table.
 
     Attributes:
@@ -54,8 +56,8 @@ class Cell:
         return {"code": self.code, "value": value, "sources": list(self.sources)}
 
 
-@dataclass(frozen=True, slots=True)
-class FigureTable:
+@dataclass(frozen=True, slots=True, repr=False)
+class FigureTable(FieldRepr):
     """Section 二 or 四: every cell the format declares for the year, in the format's order.
 
     ``missing`` lists the codes with no data; ``notes`` say what the counting had to decide
@@ -78,8 +80,8 @@ class FigureTable:
                 "missing": list(self.missing), "notes": [n.to_json() for n in self.notes]}
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+@dataclass(frozen=True, slots=True, repr=False)
+class Placeholder(FieldRepr):
     """Prose the agency must write: what belongs there, in the format's words."""
 
     key: str
@@ -90,8 +92,8 @@ class Placeholder:
         return {"key": self.key, "prompt_zh": self.prompt_zh, "prompt_en": self.prompt_en}
 
 
-@dataclass(frozen=True, slots=True)
-class DraftParagraph:
+@dataclass(frozen=True, slots=True, repr=False)
+class DraftParagraph(FieldRepr):
     """A paragraph of a drafted section: sentences stating figures from the tables (each
     figure also as a cell code, so a checker can hold the text to the tables), then the prose
     left to write."""
@@ -108,8 +110,8 @@ class DraftParagraph:
                 "placeholders": [p.to_json() for p in self.placeholders]}
 
 
-@dataclass(frozen=True, slots=True)
-class DraftSection:
+@dataclass(frozen=True, slots=True, repr=False)
+class DraftSection(FieldRepr):
     """Section 一, 五 or 六 as a draft: its heading as the format writes it, and paragraphs."""
 
     heading: str
@@ -119,8 +121,8 @@ class DraftSection:
         return {"heading": self.heading, "paragraphs": [p.to_json() for p in self.paragraphs]}
 
 
-@dataclass(frozen=True, slots=True)
-class AnnualReport:
+@dataclass(frozen=True, slots=True, repr=False)
+class AnnualReport(FieldRepr):
     """One agency's report for one year, every section.
 
     Attributes:

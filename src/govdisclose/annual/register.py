@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..errors import LedgerError, Problem
 from ..ledgers.reading import MAX_FIELD_CHARS, parse_ledger_date
 from ..ledgers.xlsx_records import cell_text
@@ -30,8 +31,8 @@ __all__ = ["Case", "Decision", "Declaration", "Document", "Fee", "LedgerError", 
            "RawRow", "Register", "RowRef", "build_register", "read_register"]
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+@dataclass(frozen=True, slots=True, repr=False)
+class Document(FieldRepr):
     """A 规章 (``rules``) or 行政规范性文件 (``normative_documents``).
 
     ``issued_only``: a record from the item ledger (:mod:`.items`), which does not record
@@ -47,8 +48,8 @@ class Document:
     issued_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+@dataclass(frozen=True, slots=True, repr=False)
+class Decision(FieldRepr):
     """Decisions of one kind (``licensing``, ``penalty``, ``coercion``): a yearly count
     (``decided_on`` None) or ``count`` decisions (usually 1) on one day."""
 
@@ -60,8 +61,8 @@ class Decision:
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True)
-class Fee:
+@dataclass(frozen=True, slots=True, repr=False)
+class Fee(FieldRepr):
     """An amount of 行政事业性收费, converted to 万元 exactly (more than 4 decimals when it was
     given in 元 with 分; the yearly total is rounded once)."""
 
@@ -70,8 +71,8 @@ class Fee:
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True)
-class ProcessingFee:
+@dataclass(frozen=True, slots=True, repr=False)
+class ProcessingFee(FieldRepr):
     """A 信息处理费 collected for one request, in 元."""
 
     charged_on: date
@@ -80,8 +81,8 @@ class ProcessingFee:
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+@dataclass(frozen=True, slots=True, repr=False)
+class Case(FieldRepr):
     """A 行政复议 or 行政诉讼 case: its ``route``, ``result`` (None: not written) and dates."""
 
     id: str
@@ -92,8 +93,8 @@ class Case:
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True)
-class Declaration:
+@dataclass(frozen=True, slots=True, repr=False)
+class Declaration(FieldRepr):
     """“本年无此项”: the register is complete for ``item`` in ``year`` (its figures are 0,
     not missing, when no record says otherwise)."""
 
@@ -102,8 +103,8 @@ class Declaration:
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True)
-class Register:
+@dataclass(frozen=True, slots=True, repr=False)
+class Register(FieldRepr):
     """Everything read from one register file; ``problems`` and ``rejected`` say what could
     not be used (``rejected``: the rows left out of every count because of a problem)."""
 

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from .._yaml import load_yaml_file
 from ..errors import LedgerError, Problem
 from ..ledgers.reading import MAX_LEDGER_BYTES, MAX_LEDGER_ROWS, MAX_XLSX_COLUMNS
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RawRow", "RowRef", "read_register_rows"]
 
-@dataclass(frozen=True, slots=True)
-class RowRef:
+@dataclass(frozen=True, slots=True, repr=False)
+class RowRef(FieldRepr):
     """Where a record came from: a sheet (by key and as named in the file) and its row —
     the Excel row number, or the 1-based item number of the YAML list."""
 
@@ -52,8 +53,8 @@ class RowRef:
         return f"{self.zh} / {self.en}"
 
 
-@dataclass(frozen=True, slots=True)
-class RawRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class RawRow(FieldRepr):
     """One data row as found in the file: raw cell values by column key, and where each is
     (line, column, path) for problems."""
 

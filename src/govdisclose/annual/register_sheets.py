@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .._repr import FieldRepr
 from .._yaml import load_yaml_text
 from ..errors import RulebookError
 from .format_model import spelling_key
@@ -30,8 +31,8 @@ INSTRUCTIONS_SHEET = "说明"
 REGISTER_KIND = "annual-register"
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+@dataclass(frozen=True, slots=True, repr=False)
+class Choice(FieldRepr):
     """One word a cell may say: its code, the label written in the template, other spellings."""
 
     code: str
@@ -39,8 +40,8 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+@dataclass(frozen=True, slots=True, repr=False)
+class Column(FieldRepr):
     """A column of a register sheet.
 
     ``kind`` is how a cell is read: ``text``, ``date`` (the ledger's date spellings),
@@ -62,8 +63,8 @@ class Column:
         return (self.header, self.key)
 
 
-@dataclass(frozen=True, slots=True)
-class Sheet:
+@dataclass(frozen=True, slots=True, repr=False)
+class Sheet(FieldRepr):
     """A sheet of the workbook (and a list of the YAML form, named by ``key``)."""
 
     key: str

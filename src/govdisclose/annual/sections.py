@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from .draft import draft_sections
 from .items import merge_items
 from .model import AnnualReport, Cell, FigureTable
@@ -80,8 +81,8 @@ OTHER_KEYS = ("processing_fees.amount", "processing_fees.requests")
 _WAN_PLACES = Decimal("0.0001")
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+@dataclass(frozen=True, slots=True, repr=False)
+class Figure(FieldRepr):
     """One figure: its key, value (``None``: no data — missing, not 0) and register rows."""
 
     key: str
@@ -89,8 +90,8 @@ class Figure:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class SectionFigures:
+@dataclass(frozen=True, slots=True, repr=False)
+class SectionFigures(FieldRepr):
     """The figures of one section; ``notes`` say what counting decided, ``problems`` what
     kept a record out of the count."""
 

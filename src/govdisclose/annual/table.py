@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from .format_model import FormatColumn, TableFormat
 
@@ -27,8 +29,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+@dataclass(frozen=True, slots=True, repr=False)
+class Reason(FieldRepr):
     """Why a ledger row could not be placed (or a note about the whole ledger)."""
 
     code: str
@@ -42,8 +44,8 @@ class Reason:
         return {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en}
 
 
-@dataclass(frozen=True, slots=True)
-class UnplacedRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class UnplacedRow(FieldRepr):
     """A ledger row of the year that could not be (fully) placed in the table.
 
     ``counted_in`` lists the row codes it *was* counted in (``received`` or
@@ -68,8 +70,8 @@ class UnplacedRow:
                 "reasons": [r.to_json() for r in self.reasons]}
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+@dataclass(frozen=True, slots=True, repr=False)
+class Placement(FieldRepr):
     """Where one ledger row was counted: its column, 一 or 二, and its result or 四."""
 
     number: int
@@ -80,8 +82,8 @@ class Placement:
     exit: str
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class TableRow(FieldRepr):
     """One data row of the filled table; ``values`` follow the format's columns."""
 
     code: str
@@ -98,8 +100,8 @@ class TableRow:
                 "values": list(self.values)}
 
 
-@dataclass(frozen=True, slots=True)
-class IdentityColumn:
+@dataclass(frozen=True, slots=True, repr=False)
+class IdentityColumn(FieldRepr):
     code: str
     label: str
     left: int  # 第一项 + 第二项
@@ -110,8 +112,8 @@ class IdentityColumn:
         return self.left - self.right
 
 
-@dataclass(frozen=True, slots=True)
-class IdentityCheck:
+@dataclass(frozen=True, slots=True, repr=False)
+class IdentityCheck(FieldRepr):
     """第一项加第二项之和，等于第三项（七）总计加第四项之和, column by column."""
 
     statement: str
@@ -154,8 +156,8 @@ class IdentityCheck:
                 "explanation_zh": self.explanation_zh, "explanation_en": self.explanation_en}
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+@dataclass(frozen=True, slots=True, repr=False)
+class Summary(FieldRepr):
     """What became of every ledger row: ``ledger_rows`` = the four counts below added."""
 
     ledger_rows: int
@@ -172,8 +174,8 @@ class Summary:
                 "replied_before_year": self.replied_before_year}
 
 
-@dataclass(frozen=True)
-class AnnualTable:
+@dataclass(frozen=True, repr=False)
+class AnnualTable(FieldRepr):
     """Section 三 of one year's annual report, filled from a ledger."""
 
     rulebook: str

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._dates import parse_date, parse_moment
+from .._repr import FieldRepr
 from ..errors import ArgumentError
 from ..periods.values import CHINA_STANDARD_TIME
 
@@ -284,8 +285,8 @@ def emit_json(payload: Any) -> None:
 # -- rulebooks ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Command:
+@dataclass(frozen=True, repr=False)
+class Command(FieldRepr):
     """A row of the command table: the help line, what adds the command's arguments to its
     parser, and what runs it (returning the exit code)."""
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
+from .._repr import FieldRepr
 from ..errors import ArgumentError
 from .args import EXIT_OK, Command, path_arg
 
@@ -38,8 +39,8 @@ _TEMPLATES = Path(__file__).absolute().parent / "scaffold"
 _ID = re.compile(r"[a-z][a-z0-9-]{0,60}")
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+@dataclass(frozen=True, slots=True, repr=False)
+class Source(FieldRepr):
     """Where to install govdisclose from.
 
     Attributes:

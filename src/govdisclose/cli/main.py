@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import MutableMapping
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._paths import NO_CACHE_ENV
 from ..errors import ArgumentError, GovDiscloseError
@@ -136,10 +136,44 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` finds it: ``COLUMNS``, else the
+    standard output's terminal, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, given the width its own default would find (less 2, as it
+    does) without importing ``shutil``: that import (bz2, lzma, fnmatch) cost every command
+    about 2 ms, though help is printed rarely — argparse makes a formatter for every argument
+    it adds."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose help uses :class:`_Formatter`; its subcommands' parsers are
+    of this class too (argparse makes them of the parent's class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of the command ``only`` alone (what :func:`main` runs:
     the same parser for that command, without the cost of configuring all the others)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="govdisclose",
         description="政府信息公开规则与期限计算 / Chinese government-information-disclosure "
                     "rules and deadlines")

@@ -147,7 +147,7 @@ def _calendar_notes(paths: Sequence[Path]) -> list[str]:
 def _shadowing_notes(paths: Sequence[Path]) -> list[str]:
     """Local decision rules that could pre-empt a mandatory national outcome (reported, not an
     error: the engine applies the national outcome whatever the order of the file)."""
-    from ..engine.compare import shadowing
+    from ..engine.shadowing import shadowing
     from ..rulebook.loading import iter_rulebook_errors, load_rulebook
 
     files = [f for p in paths for f in (_yaml_under(p) if p.is_dir() else [p])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..messages import TraceStep, Violation
 from ..rulebook.conditions import necessary_equal
 from ..rulebook.vocabulary import DutyKind, DutyState
@@ -31,8 +32,8 @@ __all__ = ["DutyOutcome", "DutyRow", "duty_row", "fixed_reply_date", "permission
            "request_duties"]
 
 
-@dataclass(frozen=True, slots=True)
-class DutyOutcome:
+@dataclass(frozen=True, slots=True, repr=False)
+class DutyOutcome(FieldRepr):
     """A duty of the book that bears on the request, and what the record shows of it."""
 
     id: str

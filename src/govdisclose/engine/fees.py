@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..errors import ArgumentError, GovDiscloseError, Problem, RulebookError
 from ..rulebook.vocabulary import FeePolicy
 
@@ -31,8 +32,8 @@ def yuan(fen: int) -> Decimal:
     return Decimal(f"{sign}{whole}.{cents:02d}")  # from a string: exact, whatever its size
 
 
-@dataclass(frozen=True, slots=True)
-class FeeResult:
+@dataclass(frozen=True, slots=True, repr=False)
+class FeeResult(FieldRepr):
     """A fee total with its breakdown by tier, exact to the fen.
 
     ``total`` and each row's ``price`` and ``subtotal`` are :class:`~decimal.Decimal` yuan with

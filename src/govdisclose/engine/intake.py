@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..errors import Problem, RequestError
 from ..messages import TraceStep
 from ..rulebook.model import Relation
@@ -41,8 +42,8 @@ _CHANNEL_POLICIES: Mapping[str, tuple[str, frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class IntakeFinding:
+@dataclass(frozen=True, slots=True, repr=False)
+class IntakeFinding(FieldRepr):
     """One finding about how the request was made.
 
     Attributes:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
+from .._repr import FieldRepr
 from ..errors import Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..rulebook.events import ITEM_EVENTS
@@ -37,8 +38,8 @@ _VOCABULARY = {"genre": "genres", "carrier": "carriers", "domain": "domains",
                "non_disclosure_reason": "non_disclosure_reasons"}
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+@dataclass(frozen=True, slots=True, repr=False)
+class Item(FieldRepr):
     id: str
     title: str
     attribute: str
@@ -98,8 +99,8 @@ def parse_item(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) ->
                 data.get("category"), data.get("agency_tier"), data.get("annual_report_row"))
 
 
-@dataclass(frozen=True, slots=True)
-class ItemOutcome:
+@dataclass(frozen=True, slots=True, repr=False)
+class ItemOutcome(FieldRepr):
     rulebook: str
     item_id: str
     as_of: date | None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..errors import ArgumentError
 from ..rulebook.model import Relation
 
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["ObligationDue", "obligations_for_year"]
 
 
-@dataclass(frozen=True, slots=True)
-class ObligationDue:
+@dataclass(frozen=True, slots=True, repr=False)
+class ObligationDue(FieldRepr):
     """One duty falling due: ``due`` is None for a yearly duty with no fixed date."""
 
     id: str

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.index import InForce
 from ..rulebook.vocabulary import PauseKind
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 __all__ = ["PLAN", "PlannedLimit", "RequestPlan", "build_plan", "request_plan"]
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedLimit:
+@dataclass(frozen=True, slots=True, repr=False)
+class PlannedLimit(FieldRepr):
     """A request limit counted from its own event, in the book's order."""
 
     limit: Limit
@@ -53,8 +54,8 @@ class PlannedLimit:
     national_starts: StartTable | None
 
 
-@dataclass(frozen=True, slots=True)
-class RequestPlan:
+@dataclass(frozen=True, slots=True, repr=False)
+class RequestPlan(FieldRepr):
     """What a request evaluation reads from the book alone."""
 
     root: Rulebook

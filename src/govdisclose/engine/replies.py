@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..messages import TraceStep
 from ..rulebook.conditions import fact_names
 from ..rulebook.events import REQUEST_EVENTS
@@ -35,8 +36,8 @@ SetAside = tuple["DecisionRule", "DecisionRule | None", bool]
 Choice = tuple["DecisionRule | None", tuple[SetAside, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class ReplyDecision:
+@dataclass(frozen=True, slots=True, repr=False)
+class ReplyDecision(FieldRepr):
     """The reply the rulebook prescribes for the facts, with the rule that fired."""
 
     type: str
@@ -58,8 +59,8 @@ class ReplyDecision:
                          "sources": list(self.sources)}}
 
 
-@dataclass(frozen=True, slots=True)
-class _Consultation:
+@dataclass(frozen=True, slots=True, repr=False)
+class _Consultation(FieldRepr):
     """A kind of consultation whose answer is a consent fact, and the policy reading silence."""
 
     fact: str

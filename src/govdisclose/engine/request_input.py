@@ -9,12 +9,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
+from .._repr import FieldRepr
 from .._schema import compiled, iter_schema_problems
-from .._suggest import did_you_mean
 from .._yaml import YamlDocument, load_yaml_file
 from ..errors import Problem, RequestError
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import EventRole
+from .request_facts import check_facts, facts_clear
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -35,8 +36,8 @@ _set = object.__setattr__
 # object.__setattr__, and a parsed request has a dozen fields per event; a plain instance
 # dictionary lets the parser fill them at once (``_fast``), as periods/counting.py's Deadline
 # does.  They are as immutable as any frozen dataclass.
-@dataclass(frozen=True)
-class RequestEvent:
+@dataclass(frozen=True, repr=False)
+class RequestEvent(FieldRepr):
     """One thing that happened to a request; ``index`` is its position in the input."""
 
     type: str
@@ -89,8 +90,8 @@ class RequestEvent:
 _BARE_FIELDS = {f.name: f.default for f in fields(RequestEvent)}
 
 
-@dataclass(frozen=True)
-class Request:
+@dataclass(frozen=True, repr=False)
+class Request(FieldRepr):
     id: str
     received_on: date | None
     submitted_on: date | None
@@ -135,51 +136,6 @@ def load_document(path: Path) -> YamlDocument:
             return YamlDocument(None, None, str(path), (Problem(
                 "json.syntax", f"JSON 语法错误：{exc}", f"JSON syntax error: {exc}", str(path)),))
     return doc
-
-
-def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
-                path: tuple[str | int, ...]) -> list[Problem]:
-    """Facts must be declared by the rulebook and have the declared type."""
-    problems = []
-    for name, value in facts.items():
-        fact = book.facts.get(name)
-        if fact is None:
-            guess = [g] if (g := did_you_mean(name, book.facts)) else []
-            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            problems.append(doc.problem((*path, name), "fact.unknown",
-                                        f"规则集 {book.id} 未声明事实 {name!r}",
-                                        f"rulebook {book.id} declares no fact {name!r}{hint}"))
-            continue
-        kind = fact.type
-        # only the declared type's check (this runs for every fact of every request)
-        if kind == "boolean":
-            ok = isinstance(value, bool)
-        elif kind == "string":
-            ok = isinstance(value, str) and (fact.values is None or value in fact.values)
-        elif kind == "number":
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        elif kind == "list":  # a list of keys (exemption grounds, requirements): strings only
-            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        else:
-            raise KeyError(kind)  # a type the rulebook schema does not allow
-        if not ok:
-            allowed = f"（可选：{', '.join(fact.values)}）" if fact.values else ""
-            problems.append(doc.problem((*path, name), "fact.type",
-                                        f"事实 {name} 应为 {fact.type}"
-                                        f"{'（元素为字符串）' if fact.type == 'list' else ''}"
-                                        f"{allowed}，实际为 {value!r}",
-                                        f"fact {name} must be a {fact.type}"
-                                        + (" of strings" if fact.type == "list" else "")
-                                        + (f" among {', '.join(fact.values)}" if fact.values else "")
-                                        + f" (got {value!r})"))
-    if "exemption_grounds" in facts and isinstance(facts["exemption_grounds"], list):
-        for i, ground in enumerate(facts["exemption_grounds"]):
-            if isinstance(ground, str) and ground not in book.exemptions:
-                problems.append(doc.problem((*path, "exemption_grounds", i), "fact.ground",
-                                            f"规则集 {book.id} 没有不予公开情形 {ground!r}",
-                                            f"rulebook {book.id} has no exemption ground "
-                                            f"{ground!r}; known: {', '.join(book.exemptions)}"))
-    return problems
 
 
 def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocument:
@@ -331,7 +287,7 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
             if (full := _event(book, doc, i, e, problems)) is not None:
                 events.append(full)
     facts = data.get("facts", _NO_FACTS)
-    if facts and not _facts_clear(book, facts):
+    if facts and not facts_clear(book, facts):
         doc = _located(doc, data)
         problems.extend(check_facts(book, facts, doc, ("facts",)))
     # the dates given (an absent one is None: no parsing, no problem)
@@ -368,49 +324,3 @@ def _located(doc: YamlDocument | None, data: Any) -> YamlDocument:
     """The document problems are located in: ``doc``, or one of the dict ``data`` (located by
     JSON path), made when first needed (the caller keeps it for the next problem)."""
     return doc if doc is not None else YamlDocument.of_data(data, "<request>")
-
-
-#: The exact types of a valid value of each fact type (a subclass goes to check_facts, which
-#: decides as isinstance() does).
-_FACT_TYPES: dict[str, tuple[type, ...]] = {
-    "boolean": (bool,), "string": (str,), "number": (int, float), "list": (list,)}
-
-
-#: A fact table (:func:`_fact_table`): the names of the boolean facts (most facts given), and
-#: each other fact's exact types and, for a string, the values allowed (None: any).
-FactTable = tuple[frozenset[str], dict[str, tuple[tuple[type, ...], "tuple[str, ...] | None"]]]
-#: The row of a fact the book does not declare: no type is valid.
-_UNDECLARED: tuple[tuple[type, ...], tuple[str, ...] | None] = ((), None)
-
-
-def _fact_table(book: Rulebook) -> FactTable:
-    """The facts the book declares (read once per book)."""
-    return (frozenset(name for name, fact in book.facts.items() if fact.type == "boolean"),
-            {name: (_FACT_TYPES[fact.type], fact.values if fact.type == "string" else None)
-             for name, fact in book.facts.items() if fact.type != "boolean"})
-
-
-def _facts_clear(book: Rulebook, facts: Mapping[str, Any]) -> bool:
-    """Whether check_facts would find nothing: each fact declared with a value of its type,
-    a list of strings, each exemption ground one of the book's (the common case, no problem
-    to locate).  False sends the facts to check_facts."""
-    booleans, table = book.derived("engine.fact_types", _fact_table)
-    for name, value in facts.items():
-        if type(value) is bool and name in booleans:
-            continue
-        types, allowed = table.get(name, _UNDECLARED)
-        if type(value) not in types:
-            return False
-        if allowed is not None and value not in allowed:
-            return False
-        if type(value) is list:
-            for element in value:
-                if type(element) is not str:
-                    return False
-    grounds = facts.get("exemption_grounds")
-    if type(grounds) is list:
-        known = book.exemptions
-        for ground in grounds:
-            if ground not in known:
-                return False
-    return True

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..errors import Problem, RequestError
 from ..messages import TraceStep, Violation
 from ..periods.calendar import official_calendar
@@ -58,8 +59,8 @@ _PENDING = TraceStep("decision.pending", "尚未记录审查认定的事实，�
                      "no findings recorded yet: the reply type cannot be chosen")
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+@dataclass(frozen=True, slots=True, repr=False)
+class Status(FieldRepr):
     """Where the request stands on ``as_of``."""
 
     state: RequestState
@@ -79,8 +80,8 @@ class Status:
 
 # No __slots__: one outcome is built per evaluation, at once (``_fast``), not field by field
 # through object.__setattr__ as the frozen __init__ does (engine/request_input.py says why).
-@dataclass(frozen=True)
-class RequestOutcome:
+@dataclass(frozen=True, repr=False)
+class RequestOutcome(FieldRepr):
     """Everything the engine found for one request."""
 
     rulebook: str

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..messages import TraceStep
 from ..rulebook.dated import in_force
 from ..rulebook.index import InForce
@@ -73,8 +74,8 @@ def start_of(book: Rulebook, limit: Limit, dates: Mapping[str, date],
     return start
 
 
-@dataclass(frozen=True, slots=True)
-class StartTable:
+@dataclass(frozen=True, slots=True, repr=False)
+class StartTable(FieldRepr):
     """:func:`start_of` for one limit every value of which counts from the same ``event``,
     worked out once per book: on a day in ``bounds``' interval ``i`` some value in force is not
     a repeal when ``live[i]``; ``otherwise``: the event falls back on another when not

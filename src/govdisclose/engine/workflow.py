@@ -6,6 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from .tables import Memo
 
 if TYPE_CHECKING:
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["StepOutcome", "WalkTables", "steps_of", "walk", "walk_tables"]
 
 
-@dataclass(frozen=True, slots=True)
-class StepOutcome:
+@dataclass(frozen=True, slots=True, repr=False)
+class StepOutcome(FieldRepr):
     """A workflow step that applies to the case."""
 
     id: str
@@ -80,8 +81,8 @@ def _order(workflow: Workflow, facts: Mapping[str, Any]) -> tuple[Step, ...]:
     return tuple(order)
 
 
-@dataclass(frozen=True, slots=True)
-class WalkTables:
+@dataclass(frozen=True, slots=True, repr=False)
+class WalkTables(FieldRepr):
     """A book's memos of :func:`walk`: the step order of a workflow by the values of the facts
     its conditions read, and the steps of an order by the due dates of its limits."""
 

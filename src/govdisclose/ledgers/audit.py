@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from .audit_rows import OK_STATES, STATES, AuditRow, AuditTally, audit_row
 from .audit_stream import audit_chunks
 from .reading import parse_ledger_date
@@ -27,8 +28,8 @@ __all__ = ["OK_STATES", "STATES", "AuditHead", "AuditResult", "AuditRow", "Audit
            "audit_ledger", "audit_row", "audit_stream", "parse_ledger_date"]
 
 
-@dataclass(frozen=True, slots=True)
-class AuditHead:
+@dataclass(frozen=True, slots=True, repr=False)
+class AuditHead(FieldRepr):
     """What an audit's outputs say before its rows: the rulebook, the ledger, the date."""
 
     rulebook: str
@@ -41,8 +42,8 @@ class AuditHead:
                 "unknown_columns": list(self.unknown_columns)}
 
 
-@dataclass(frozen=True, slots=True)
-class AuditResult:
+@dataclass(frozen=True, slots=True, repr=False)
+class AuditResult(FieldRepr):
     rulebook: str
     file: str
     as_of: date

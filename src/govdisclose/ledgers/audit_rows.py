@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..engine.request_input import Request
 from ..engine.requests import evaluate_request
 from ..engine.tables import Memo
@@ -39,8 +40,8 @@ OK_STATES = frozenset({RequestState.OPEN.value, RequestState.ANSWERED_ON_TIME.va
                        RequestState.NOT_ACCEPTED.value})
 
 
-@dataclass(frozen=True, slots=True)
-class AuditRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class AuditRow(FieldRepr):
     """One ledger row's result."""
 
     number: int

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .._dates import parse_date
+from .._repr import FieldRepr
 from ..errors import LedgerError, Problem
 from ..rulebook.events import REQUEST_EVENTS
 from .csv_records import count_plain_rows, csv_records
@@ -55,8 +56,8 @@ MAX_LEDGER_BYTES = 256 * 1024 * 1024
 MAX_XLSX_COLUMNS = 1_000
 
 
-@dataclass(frozen=True, slots=True)
-class FieldColumn:
+@dataclass(frozen=True, slots=True, repr=False)
+class FieldColumn(FieldRepr):
     """A ledger column for a field some events carry (``schemas/request.schema.json``).
 
     Attributes:
@@ -115,8 +116,8 @@ def parse_ledger_date(text: str) -> date:
     return parse_date(text, lenient=True)
 
 
-@dataclass(frozen=True, slots=True)
-class LedgerRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class LedgerRow(FieldRepr):
     """One data row: ``values`` maps canonical columns to their text ('' when empty)."""
 
     number: int  # 1-based position among data rows
@@ -128,8 +129,8 @@ class LedgerRow:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Ledger:
+@dataclass(frozen=True, slots=True, repr=False)
+class Ledger(FieldRepr):
     file: str
     columns: tuple[str, ...]  # canonical columns present
     unknown_columns: tuple[str, ...]
@@ -304,8 +305,8 @@ def read_ledger(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     return Ledger(display, tuple(known.values()), tuple(unknown.values()), rows)
 
 
-@dataclass(frozen=True, slots=True)
-class LedgerStream:
+@dataclass(frozen=True, slots=True, repr=False)
+class LedgerStream(FieldRepr):
     """A ledger checked whole, whose rows are read again, one at a time, by :meth:`rows`.
 
     Made by :func:`open_ledger`, which has read the file once to the end, so that every

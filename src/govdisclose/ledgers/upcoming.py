@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..periods.calendar import official_calendar
 from ..rulebook.vocabulary import RequestState
 from .audit import audit_stream
@@ -37,8 +38,8 @@ _CLOSED = frozenset({RequestState.ANSWERED_ON_TIME.value, RequestState.ANSWERED_
                      RequestState.ABANDONED.value, RequestState.NOT_ACCEPTED.value})
 
 
-@dataclass(frozen=True, slots=True)
-class Reminder:
+@dataclass(frozen=True, slots=True, repr=False)
+class Reminder(FieldRepr):
     """One open request and its reply due date, as the audit computed it.
 
     Attributes:
@@ -70,8 +71,8 @@ class Reminder:
                 "provisional": self.provisional}
 
 
-@dataclass(frozen=True, slots=True)
-class Upcoming:
+@dataclass(frozen=True, slots=True, repr=False)
+class Upcoming(FieldRepr):
     """The reminders of one ledger on one day.
 
     Attributes:

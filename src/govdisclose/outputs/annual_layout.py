@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..annual.draft import missing_parts, wording
 from ..annual.format_model import VERIFIED_MARKS
 from ..annual.model import MISSING_CELL
@@ -28,8 +29,8 @@ __all__ = ["Grid", "GridCell", "Layout", "Piece", "Section", "TextBlock", "layou
 
 
 
-@dataclass(frozen=True, slots=True)
-class GridCell:
+@dataclass(frozen=True, slots=True, repr=False)
+class GridCell(FieldRepr):
     """A cell of a table: a heading (``head``) or a value, its position and spans.
 
     ``css`` is ``missing`` for a figure with no data; ``title`` where the figure comes from."""
@@ -44,8 +45,8 @@ class GridCell:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+@dataclass(frozen=True, slots=True, repr=False)
+class Grid(FieldRepr):
     """One table: ``rows`` of cells in reading order (each cell placed at ``row``/``col``);
     the first ``header_rows`` rows are headings."""
 
@@ -55,8 +56,8 @@ class Grid:
     caption: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+@dataclass(frozen=True, slots=True, repr=False)
+class Piece(FieldRepr):
     """A run of text: ``kind`` is ``text``, ``missing`` (a missing figure) or
     ``placeholder`` (prose to write)."""
 
@@ -64,16 +65,16 @@ class Piece:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
+@dataclass(frozen=True, slots=True, repr=False)
+class TextBlock(FieldRepr):
     """A paragraph of a draft: its subheading (or ``""``) and its lines of pieces."""
 
     heading: str
     lines: tuple[tuple[Piece, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@dataclass(frozen=True, slots=True, repr=False)
+class Section(FieldRepr):
     """A section of the report: its heading, then its paragraphs or its tables."""
 
     heading: str
@@ -82,8 +83,8 @@ class Section:
     grids: tuple[Grid, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+@dataclass(frozen=True, slots=True, repr=False)
+class Layout(FieldRepr):
     """The report as pages print it."""
 
     agency: str

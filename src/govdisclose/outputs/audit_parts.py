@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..ledgers.audit_rows import AuditTally
 from .csv_files import csv_rows
 from .html_audit import html_rows
@@ -30,8 +31,8 @@ __all__ = ["KINDS", "AuditRender"]
 KINDS = ("json", "csv", "html", "text")
 
 
-@dataclass(frozen=True, slots=True)
-class AuditRender:
+@dataclass(frozen=True, slots=True, repr=False)
+class AuditRender(FieldRepr):
     """Render a chunk of audit rows into the text of each of ``kinds``, in that order.
 
     Attributes:

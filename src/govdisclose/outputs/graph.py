@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..errors import LimitNotInForceError, UnknownLimitError, UnknownWorkflowError
 from ..rulebook.conditions import All, Any_, Compare, Not
 from .escaping import escape_bidi
@@ -75,8 +76,8 @@ def format_amount(amount: float) -> str:
     return str(int(amount)) if float(amount).is_integer() else str(amount)
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+@dataclass(frozen=True, slots=True, repr=False)
+class Node(FieldRepr):
     """One workflow step as drawn."""
 
     id: str
@@ -111,16 +112,16 @@ class Node:
         return "\n".join(self.lines)
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+@dataclass(frozen=True, slots=True, repr=False)
+class Edge(FieldRepr):
     """``source`` may be followed by ``target`` (one ``next`` entry)."""
 
     source: str
     target: str
 
 
-@dataclass(frozen=True, slots=True)
-class Removed:
+@dataclass(frozen=True, slots=True, repr=False)
+class Removed(FieldRepr):
     """A step of the parent's workflow that the book leaves out (``remove``): not drawn."""
 
     id: str
@@ -136,8 +137,8 @@ class Removed:
         return f"{self.id}（{self.label}）：{self.reason}{sources}"
 
 
-@dataclass(frozen=True, slots=True)
-class Graph:
+@dataclass(frozen=True, slots=True, repr=False)
+class Graph(FieldRepr):
     """A workflow as nodes and edges, with the date its limits were resolved on."""
 
     book: str

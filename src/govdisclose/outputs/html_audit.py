@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..ledgers.audit_rows import AuditTally
 from .html_parts import render
 from .text import STATE_ZH, row_problems
@@ -38,8 +39,8 @@ __all__ = ["html_rows", "render_audit_html", "write_audit_html", "write_audit_ht
 _EMPTY_BODY = "<tbody></tbody>"
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
+@dataclass(frozen=True, slots=True, repr=False)
+class _Row(FieldRepr):
     """A ledger row as the page shows it."""
 
     audit: AuditRow

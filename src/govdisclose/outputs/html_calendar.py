@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..errors import CalendarCoverageError
 from ..periods.calendar import WEEKDAY_EN, WEEKDAY_ZH, DayKind
 
@@ -32,8 +33,8 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 
-@dataclass(frozen=True, slots=True)
-class DayCell:
+@dataclass(frozen=True, slots=True, repr=False)
+class DayCell(FieldRepr):
     """One day of a month grid."""
 
     info: DayInfo
@@ -41,8 +42,8 @@ class DayCell:
     title: str  # the tooltip: date, kind and the holiday's name
 
 
-@dataclass(frozen=True, slots=True)
-class MonthView:
+@dataclass(frozen=True, slots=True, repr=False)
+class MonthView(FieldRepr):
     month: int
     name_en: str
     working: int
@@ -50,8 +51,8 @@ class MonthView:
     weeks: tuple[tuple[DayCell | None, ...], ...]  # Monday first; None pads the first and last
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarView:
+@dataclass(frozen=True, slots=True, repr=False)
+class CalendarView(FieldRepr):
     """The calendar section of one year; ``months`` is empty when the year is not covered."""
 
     year: int

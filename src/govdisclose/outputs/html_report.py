@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..engine.obligations import obligations_for_year
 from ..periods.calendar import official_calendar
 from .graph import KINDS, format_amount, workflow_graph
@@ -70,8 +71,8 @@ _LEVELS = {"national": "国家", "municipal": "市级", "county": "县级（市�
            "district": "区级", "zone": "开发区", "department": "部门"}
 
 
-@dataclass(frozen=True, slots=True)
-class _LimitRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class _LimitRow(FieldRepr):
     key: str
     limit: ResolvedLimit
     amount: str  # e.g. 最长15个工作日
@@ -81,8 +82,8 @@ class _LimitRow:
     local: str  # the local value set aside, e.g. 30个工作日; "" when there is none
 
 
-@dataclass(frozen=True, slots=True)
-class _PolicyRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class _PolicyRow(FieldRepr):
     key: str
     zh: str
     en: str
@@ -94,8 +95,8 @@ class _PolicyRow:
     set_aside_zh: str
 
 
-@dataclass(frozen=True, slots=True)
-class _WorkflowView:
+@dataclass(frozen=True, slots=True, repr=False)
+class _WorkflowView(FieldRepr):
     kind: str
     zh: str
     en: str
@@ -104,8 +105,8 @@ class _WorkflowView:
     next: Mapping[str, str] = field(default_factory=dict)  # step -> "a, b" or "—"
 
 
-@dataclass(frozen=True, slots=True)
-class _DutyRow:
+@dataclass(frozen=True, slots=True, repr=False)
+class _DutyRow(FieldRepr):
     due: ObligationDue
     when: str
     actor: str

@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -59,8 +61,8 @@ _NOTES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateColumn:
+@dataclass(frozen=True, slots=True, repr=False)
+class TemplateColumn(FieldRepr):
     """One column of the template.
 
     Attributes:

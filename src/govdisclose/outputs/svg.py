@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from .html_parts import render_markup
 
 if TYPE_CHECKING:
@@ -42,8 +43,8 @@ _LANE = 14.0  # spacing of the lanes cycle-closing edges use on the right
 _CONDITION_LINES = 4  # a longer condition is cut here; the full text is in the tooltip
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+@dataclass(frozen=True, slots=True, repr=False)
+class _Line(FieldRepr):
     text: str
     size: float
     fill: str
@@ -51,8 +52,8 @@ class _Line:
     style: str = "normal"
 
 
-@dataclass(frozen=True, slots=True)
-class _Box:
+@dataclass(frozen=True, slots=True, repr=False)
+class _Box(FieldRepr):
     key: str
     x: float
     y: float
@@ -66,15 +67,15 @@ class _Box:
         return self.x + self.w / 2
 
 
-@dataclass(frozen=True, slots=True)
-class _Route:
+@dataclass(frozen=True, slots=True, repr=False)
+class _Route(FieldRepr):
     edge: Edge
     points: tuple[tuple[float, float], ...]
     back: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
+@dataclass(frozen=True, slots=True, repr=False)
+class _Layout(FieldRepr):
     width: float
     height: float
     boxes: tuple[_Box, ...]
@@ -280,8 +281,8 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-@dataclass(frozen=True, slots=True)
-class _TextLine:
+@dataclass(frozen=True, slots=True, repr=False)
+class _TextLine(FieldRepr):
     """One ``<tspan>``: numbers already written as the picture writes them."""
 
     y: str
@@ -292,8 +293,8 @@ class _TextLine:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class _StepBox:
+@dataclass(frozen=True, slots=True, repr=False)
+class _StepBox(FieldRepr):
     """One step's ``<g>``: its box, tooltip and lines."""
 
     step: str
@@ -310,16 +311,16 @@ class _StepBox:
     lines: tuple[_TextLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _EdgeLine:
+@dataclass(frozen=True, slots=True, repr=False)
+class _EdgeLine(FieldRepr):
     source: str
     target: str
     points: str
     back: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Pill:
+@dataclass(frozen=True, slots=True, repr=False)
+class _Pill(FieldRepr):
     """The start marker and its arrow to the first step."""
 
     x: str

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .._repr import FieldRepr
+
 __all__ = ["NO_BASIS", "CountingBasis"]
 
 
-@dataclass(frozen=True, slots=True)
-class CountingBasis:
+@dataclass(frozen=True, slots=True, repr=False)
+class CountingBasis(FieldRepr):
     """The basis, as one line of text each, of the rules a computation applies.
 
     Attributes:

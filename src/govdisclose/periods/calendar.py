@@ -26,6 +26,7 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from .._repr import FieldRepr
 from ..errors import ArgumentError, CalendarCoverageError
 from .year_files import (
     CALENDAR_PATH_ENV,
@@ -97,8 +98,8 @@ _WORKDAY, _WEEKEND, _HOLIDAY, _MAKEUP_WORKDAY = (
 _WORKING = bytes(int(i < len(DayKind) and list(DayKind)[i].working) for i in range(256))
 
 
-@dataclass(frozen=True, slots=True)
-class DayInfo:
+@dataclass(frozen=True, slots=True, repr=False)
+class DayInfo(FieldRepr):
     """One day's classification, the festival involved, and whether it is provisional."""
 
     day: date

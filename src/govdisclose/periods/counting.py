@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from ..errors import ArgumentError
 from ..messages import TraceStep, Violation
 from .basis import NO_BASIS, CountingBasis
@@ -48,8 +49,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Deadline:
+@dataclass(frozen=True, repr=False)
+class Deadline(FieldRepr):
     """A computed deadline: the due date and everything needed to explain it.
 
     ``due`` is a :class:`date` (a :class:`datetime` for hour periods), or ``None``

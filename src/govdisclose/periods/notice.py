@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..errors import NoticeError, Problem
 
 if TYPE_CHECKING:
@@ -47,8 +48,8 @@ _ADVICE = ("鼓励", "提倡")
 _KEYWORDS = ("放假", "补休", "调休", "公休", "上班", "延长", "为", "其中")
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+@dataclass(frozen=True, slots=True, repr=False)
+class Item(FieldRepr):
     """One arrangement: the festival(s), days off, make-up days, or an extension."""
 
     names: tuple[str, ...]
@@ -63,8 +64,8 @@ class Item:
         return "、".join(self.names)
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedNotice:
+@dataclass(frozen=True, slots=True, repr=False)
+class ParsedNotice(FieldRepr):
     """What a notice says: its year, metadata and arrangements."""
 
     year: int

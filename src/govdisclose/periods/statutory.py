@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._dates import parse_date
 from .._paths import holidays_dir
+from .._repr import FieldRepr
 from .._schema import iter_schema_problems
 from .._yaml import load_yaml_file
 from ..errors import CalendarDataError
@@ -33,8 +34,8 @@ __all__ = ["StatutoryDay", "StatutoryHoliday", "StatutoryHolidays", "load_statut
            "statutory_holidays"]
 
 
-@dataclass(frozen=True, slots=True)
-class StatutoryHoliday:
+@dataclass(frozen=True, slots=True, repr=False)
+class StatutoryHoliday(FieldRepr):
     """One item of the holiday article: which days off, counted from which anchor."""
 
     name_zh: str
@@ -71,8 +72,8 @@ class StatutoryHoliday:
         return anchor + timedelta(days=self.offset)
 
 
-@dataclass(frozen=True, slots=True)
-class StatutoryVersion:
+@dataclass(frozen=True, slots=True, repr=False)
+class StatutoryVersion(FieldRepr):
     """One wording of the holiday article with the dates it was in force."""
 
     valid_from: date
@@ -85,8 +86,8 @@ class StatutoryVersion:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
-@dataclass(frozen=True, slots=True)
-class StatutoryDay:
+@dataclass(frozen=True, slots=True, repr=False)
+class StatutoryDay(FieldRepr):
     """A day off the law fixes, with the article that fixes it."""
 
     day: date
@@ -95,8 +96,8 @@ class StatutoryDay:
     basis: str  # the version's citation, the article and its words, all from the data file
 
 
-@dataclass(frozen=True, slots=True)
-class StatutoryHolidays:
+@dataclass(frozen=True, slots=True, repr=False)
+class StatutoryHolidays(FieldRepr):
     """Every dated version of the holiday article."""
 
     title: str

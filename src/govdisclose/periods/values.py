@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta, timezone
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from datetime import date
 
@@ -46,8 +48,8 @@ class ReceiptPolicy(str, enum.Enum):
     SHIFT_TO_NEXT_WORKDAY = "shift_to_next_workday"
 
 
-@dataclass(frozen=True, slots=True)
-class Pause:
+@dataclass(frozen=True, slots=True, repr=False)
+class Pause(FieldRepr):
     """Time not counted: a consultation or a suspension.
 
     ``start`` still counts; counting resumes the day after ``end``.  With no
@@ -64,16 +66,16 @@ class Pause:
     label_en: str = "pause"
 
 
-@dataclass(frozen=True, slots=True)
-class Extension:
+@dataclass(frozen=True, slots=True, repr=False)
+class Extension(FieldRepr):
     """An approved extension of ``amount`` more units."""
 
     amount: int
     approved_on: date
 
 
-@dataclass(frozen=True, slots=True)
-class AppliedPause:
+@dataclass(frozen=True, slots=True, repr=False)
+class AppliedPause(FieldRepr):
     """A pause as it was applied: its resolved end and the units it removed."""
 
     kind: str

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
 from .._paths import calendars_dir
+from .._repr import FieldRepr
 from .._yaml import YamlDocument, load_yaml_file
 from ..errors import CalendarDataError, Problem
 
@@ -64,8 +65,8 @@ class ScheduleSource(enum.Enum):
                 "user": "用户数据文件"}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+@dataclass(frozen=True, slots=True, repr=False)
+class Notice(FieldRepr):
     """An official notice a year's schedule comes from."""
 
     title: str
@@ -85,8 +86,8 @@ class Notice:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class YearSchedule:
+@dataclass(frozen=True, slots=True, repr=False)
+class YearSchedule(FieldRepr):
     """A whole year's days off and make-up working days, with the notices they come from."""
 
     year: int

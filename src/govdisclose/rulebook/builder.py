@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
+from .._repr import FieldRepr
 from .._suggest import did_you_mean, hint_zh
 from ..messages import Citation, SourceDocument
 from . import duties, inheritance, sections, workflows
@@ -150,8 +151,8 @@ def _counting(b: Builder, data: Any) -> dict[Any, Any]:
     return {CountingRuleKind(k): v for k, v in built.items()}
 
 
-@dataclass(frozen=True)
-class Section:
+@dataclass(frozen=True, repr=False)
+class Section(FieldRepr):
     """Where a section's data is, how it is built, the model field it fills, how it merges."""
 
     where: tuple[str, ...]

@@ -19,6 +19,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from .._suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -65,8 +66,8 @@ OPERATORS: Mapping[str, tuple[Callable[[Any, Any], bool], frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+@dataclass(frozen=True, slots=True, repr=False)
+class Compare(FieldRepr):
     """``{fact: NAME, OP: VALUE}``."""
 
     fact: str
@@ -87,8 +88,8 @@ class Compare:
         return {"fact": self.fact, self.op: self.value}
 
 
-@dataclass(frozen=True, slots=True)
-class All:
+@dataclass(frozen=True, slots=True, repr=False)
+class All(FieldRepr):
     """``{all: [...]}``."""
 
     parts: tuple[Condition, ...]
@@ -103,8 +104,8 @@ class All:
         return {"all": [p.to_json() for p in self.parts]}
 
 
-@dataclass(frozen=True, slots=True)
-class Any_:  # noqa: N801 - "any" is a builtin
+@dataclass(frozen=True, slots=True, repr=False)
+class Any_(FieldRepr):  # noqa: N801 - "any" is a builtin
     """``{any: [...]}``."""
 
     parts: tuple[Condition, ...]
@@ -119,8 +120,8 @@ class Any_:  # noqa: N801 - "any" is a builtin
         return {"any": [p.to_json() for p in self.parts]}
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+@dataclass(frozen=True, slots=True, repr=False)
+class Not(FieldRepr):
     """``{not: ...}``."""
 
     part: Condition

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from datetime import date
@@ -35,8 +37,8 @@ def in_force(rule: HasValidity, on: date) -> bool:
             and (rule.valid_until is None or on <= rule.valid_until))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Dated:
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class Dated(FieldRepr):
     """Base of every dated rule: ``valid_from`` and ``valid_until``, both optional."""
 
     valid_from: date | None = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from .dated import Dated
 from .events import supplied_events
 from .sections import dated_span
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["ContentCategory", "Duty", "DutyCheck", "build_categories", "build_duties"]
 
 
-@dataclass(frozen=True, slots=True)
-class DutyCheck:
+@dataclass(frozen=True, slots=True, repr=False)
+class DutyCheck(FieldRepr):
     """What records a duty's performance, and how the record is judged.
 
     Attributes:
@@ -49,7 +50,7 @@ class DutyCheck:
     wrong_actor: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Duty(Dated):
     """One entry of ``duties``."""
 
@@ -69,7 +70,7 @@ class Duty(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class ContentCategory(Dated):
     """One category of information to be disclosed proactively (``proactive_categories``);
     ``agency_tiers`` empty: every agency."""

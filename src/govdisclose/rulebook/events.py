@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from .vocabulary import EventRole, LimitAbout, PauseKind
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ __all__ = ["ITEM_EVENTS", "RECEIPT_EVENT", "REGISTERED_EVENT", "REPLY_DUE_EVENT"
            "REQUEST_EVENTS", "SUPPLEMENT_DUE_EVENT", "RequestEventType", "supplied_events"]
 
 
-@dataclass(frozen=True, slots=True)
-class RequestEventType:
+@dataclass(frozen=True, slots=True, repr=False)
+class RequestEventType(FieldRepr):
     """One request event type.
 
     Attributes:

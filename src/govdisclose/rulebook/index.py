@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from .._repr import FieldRepr
 from .dated import HasValidity, select_in_force
 from .vocabulary import LimitAbout
 
@@ -33,8 +34,8 @@ __all__ = ["InForce", "LimitIndex"]
 _D = TypeVar("_D", bound=HasValidity)
 
 
-@dataclass(frozen=True, slots=True)
-class InForce(Generic[_D]):
+@dataclass(frozen=True, slots=True, repr=False)
+class InForce(Generic[_D], FieldRepr):
     """The rules of one collection in force on any day, precomputed per interval.
 
     ``bounds`` are the sorted days on which the selection may change; ``selections[i]`` is
@@ -65,8 +66,8 @@ class InForce(Generic[_D]):
         return self.selections[bisect_right(self.bounds, day)]
 
 
-@dataclass(frozen=True, slots=True)
-class LimitIndex:
+@dataclass(frozen=True, slots=True, repr=False)
+class LimitIndex(FieldRepr):
     """A book's limits looked up by what they are about; the first in the book's order wins
     where several match (as a linear search in ``book.limits`` would find)."""
 

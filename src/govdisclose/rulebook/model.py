@@ -1,11 +1,10 @@
 """Rulebooks as immutable values, and the rules in force on a date.
 
-A :class:`Rulebook` is built by :mod:`govdisclose.rulebook.loading` with its ancestors'
-rules already merged in (a child states only what it changes; the parent is
-never mutated).  Resolution applies the rule of higher law
-(上位法优于下位法): where a local limit is longer than the national limit in
-force, or a local procedural rule contradicts the national one, the national
-rule applies and the result says why.
+A :class:`Rulebook` is built by :mod:`govdisclose.rulebook.loading` with its ancestors' rules
+already merged in (a child states only what it changes; the parent is never mutated).
+Resolution applies the rule of higher law (上位法优于下位法): where a local limit is longer than
+the national limit in force, or a local procedural rule contradicts the national one, the
+national rule applies and the result says why.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._repr import FieldRepr
 from ..errors import LimitNotInForceError, UnknownLimitError
 from ..periods.counting import Unit
 from .index import InForce, LimitIndex
@@ -121,8 +121,8 @@ class Relation(str, enum.Enum):
         }[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedLimit:
+@dataclass(frozen=True, slots=True, repr=False)
+class ResolvedLimit(FieldRepr):
     """The limit that applies on a date, after inheritance and the higher-law check."""
 
     id: str
@@ -172,8 +172,8 @@ def rank(amount: float, unit: Unit, other_amount: float, other_unit: Unit) -> in
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Rulebook:
+@dataclass(frozen=True, slots=True, repr=False)
+class Rulebook(FieldRepr):
     """One jurisdiction's rules with its ancestors' merged in; immutable."""
 
     id: str

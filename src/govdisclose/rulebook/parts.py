@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+from .._repr import FieldRepr
 from .dated import Dated
 from .index import InForce
 
@@ -25,8 +26,8 @@ __all__ = ["AttributeDef", "Basis", "CountingRule", "DecisionRule", "DoneBy", "E
            "ReplyType", "ReviewNote", "Schedule", "Step", "Workflow"]
 
 
-@dataclass(frozen=True, slots=True)
-class Labelled:
+@dataclass(frozen=True, slots=True, repr=False)
+class Labelled(FieldRepr):
     """A labelled term of a book: a role, an application requirement, an item vocabulary entry."""
     key: str
     label: str
@@ -35,8 +36,8 @@ class Labelled:
     cites: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class AttributeDef:
+@dataclass(frozen=True, slots=True, repr=False)
+class AttributeDef(FieldRepr):
     """A disclosure attribute (公开属性); ``reason_required`` cites why an item with it must
     state a reason (e.g. not disclosed), empty when none is needed."""
 
@@ -48,8 +49,8 @@ class AttributeDef:
     reason_required: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class EventDef:
+@dataclass(frozen=True, slots=True, repr=False)
+class EventDef(FieldRepr):
     """An event periods count from or that discharges a limit (``events``).
 
     ``otherwise`` names the event to count from when a record does not give this one (桦甸:
@@ -64,8 +65,8 @@ class EventDef:
     otherwise: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FactDef:
+@dataclass(frozen=True, slots=True, repr=False)
+class FactDef(FieldRepr):
     """A fact that conditions may read (``facts``): its type and any closed list of values."""
     name: str
     type: str
@@ -86,7 +87,7 @@ def last_in_force(values: tuple[_V, ...], on: date) -> _V | None:
     return None if found is None or getattr(found, "repealed", False) else found
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class LimitValue(Dated):
     """A time limit's length over a span of days, the event it counts from, or its repeal."""
     amount: int | float | None
@@ -98,8 +99,8 @@ class LimitValue(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True)
-class DoneBy:
+@dataclass(frozen=True, slots=True, repr=False)
+class DoneBy(FieldRepr):
     """What discharges a limit, and the violation codes for doing it late or not by the due
     date (``None``: that case is not judged)."""
 
@@ -108,8 +109,8 @@ class DoneBy:
     overdue: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+@dataclass(frozen=True, slots=True, repr=False)
+class Limit(FieldRepr):
     """A time limit (``limits``), such as replying to a request within 20 working days."""
     id: str
     label: str
@@ -147,8 +148,8 @@ class Limit:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+@dataclass(frozen=True, slots=True, repr=False)
+class Schedule(FieldRepr):
     """When a recurring duty falls due: yearly on fixed dates, or monthly on a day."""
     every: str
     month: int | None = None
@@ -178,7 +179,7 @@ class Schedule:
         return self.every == "year" and not self.dates and self.month is None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class ObligationValue(Dated):
     """A recurring duty's schedule over a span of days, or its repeal."""
     schedule: Schedule | None
@@ -187,8 +188,8 @@ class ObligationValue(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+@dataclass(frozen=True, slots=True, repr=False)
+class Obligation(FieldRepr):
     """A recurring duty (``obligations``), such as publishing the annual report by 31 January."""
     id: str
     label: str
@@ -210,7 +211,7 @@ class Obligation:
         return last_in_force(self.values, on)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class PolicyValue(Dated):
     """A procedural choice (``policies``) over a span of days, and what a local book may choose."""
     key: str
@@ -220,8 +221,8 @@ class PolicyValue(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True)
-class Exemption:
+@dataclass(frozen=True, slots=True, repr=False)
+class Exemption(FieldRepr):
     """A ground for not disclosing information (``exemptions``) and how strongly it binds."""
     key: str
     label: str
@@ -234,7 +235,7 @@ class Exemption:
     restates: str | None = None  # the national ground a local ground restates
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class ReplyType(Dated):
     """A form of reply to a request (``replies``): its notice and what it must state."""
     key: str
@@ -251,7 +252,7 @@ class ReplyType(Dated):
     conflicts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class DecisionRule(Dated):
     """A rule choosing the reply to a request from its facts (``decisions``)."""
     id: str
@@ -268,8 +269,8 @@ class DecisionRule(Dated):
     conflict: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+@dataclass(frozen=True, slots=True, repr=False)
+class Step(FieldRepr):
     """A step of a workflow: who takes it, the limit it keeps, the steps that may follow."""
     id: str
     label: str
@@ -282,7 +283,7 @@ class Step:
     sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Workflow(Dated):
     """A procedure (``workflows``): handling a request, or reviewing and publishing an item."""
     kind: str
@@ -296,7 +297,7 @@ class Workflow(Dated):
         return next(s for s in self.steps if s.id == step_id)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class ReceiptRule(Dated):
     """Which day a request made through the given channels counts as received (``intake``)."""
     channels: tuple[str, ...]
@@ -305,8 +306,8 @@ class ReceiptRule(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True)
-class FeeTier:
+@dataclass(frozen=True, slots=True, repr=False)
+class FeeTier(FieldRepr):
     """A fee tier: the price per unit from ``first`` to ``last``, rising every ``band`` units."""
     first: int
     last: int | None
@@ -315,7 +316,7 @@ class FeeTier:
     increment: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class FeeScale(Dated):
     """An information processing fee (``fees``), per request or per volume, in tiers."""
     key: str
@@ -325,8 +326,8 @@ class FeeScale(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True)
-class Provision:
+@dataclass(frozen=True, slots=True, repr=False)
+class Provision(FieldRepr):
     """A provision with text but no value (``provisions``) and its relation to higher law."""
     id: str
     label: str
@@ -337,8 +338,8 @@ class Provision:
     applies_when: Condition | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewNote:
+@dataclass(frozen=True, slots=True, repr=False)
+class ReviewNote(FieldRepr):
     """A point left for legal review (``review_notes``): the doubt and the book's reading."""
     topic: str
     reading: str
@@ -346,7 +347,7 @@ class ReviewNote:
     book: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Basis(Dated):
     """The legal basis of a rule over a span of days: its citations, or — where the source
     text is not available — only a note for legal review (never a borrowed later article)."""
@@ -364,8 +365,8 @@ class Basis(Dated):
         return f"待法律审核 / under review: {self.review}"
 
 
-@dataclass(frozen=True, slots=True)
-class CountingRule:
+@dataclass(frozen=True, slots=True, repr=False)
+class CountingRule(FieldRepr):
     """One general rule of counting periods (``counting``), with its basis by date."""
 
     kind: CountingRuleKind
@@ -377,7 +378,7 @@ class CountingRule:
         return last_in_force(self.values, on)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Remedy(Dated):
     """The remedies sentence a reply states (``remedies``), with its basis."""
 

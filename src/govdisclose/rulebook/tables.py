@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
 from ..periods.basis import CountingBasis
 from .vocabulary import CountingRuleKind
 
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["BasisTable"]
 
 
-@dataclass(frozen=True, slots=True)
-class BasisTable:
+@dataclass(frozen=True, slots=True, repr=False)
+class BasisTable(FieldRepr):
     """The counting basis on any day: ``bases[i]`` holds on every day ``d`` with
     ``bounds[i-1] <= d < bounds[i]`` (the first before ``bounds[0]``, the last from
     ``bounds[-1]`` on)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from .._repr import FieldRepr
 from .conditions import fact_names, parse_condition
 from .parts import Step, Workflow
 
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["StepRemoval", "workflow"]
 
 
-@dataclass(frozen=True, slots=True)
-class StepRemoval:
+@dataclass(frozen=True, slots=True, repr=False)
+class StepRemoval(FieldRepr):
     """A step of the parent's workflow that the book's workflow leaves out (``remove``)."""
 
     step: str  # the parent step's id

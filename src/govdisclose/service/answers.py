@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .._repr import FieldRepr
 from ..errors import (
     ArgumentError,
     CalendarCoverageError,
@@ -61,8 +62,8 @@ _WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+@dataclass(frozen=True, slots=True, repr=False)
+class Answer(FieldRepr):
     """An HTTP answer: status, body bytes, media type, extra headers."""
 
     status: int

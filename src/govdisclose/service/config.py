@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._repr import FieldRepr
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -46,8 +48,8 @@ WORKER_THREADS = 8
 MAX_PENDING = 64
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceConfig:
+@dataclass(frozen=True, slots=True, repr=False)
+class ServiceConfig(FieldRepr):
     """The service's settings; every field has the safe default.
 
     Attributes:

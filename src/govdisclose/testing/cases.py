@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._config import find_project
 from .._dates import parse_date, parse_moment
+from .._repr import FieldRepr
 from .._schema import iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
 from ..errors import (
@@ -33,8 +34,8 @@ __all__ = ["Case", "CaseResult", "case_rulebook_problems", "iter_case_files", "l
            "load_cases", "run_case"]
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+@dataclass(frozen=True, slots=True, repr=False)
+class Case(FieldRepr):
     """One case of a case file."""
 
     name: str
@@ -44,8 +45,8 @@ class Case:
     data: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class CaseResult:
+@dataclass(frozen=True, slots=True, repr=False)
+class CaseResult(FieldRepr):
     case: Case
     failures: tuple[str, ...]
 
@@ -260,8 +261,8 @@ def _run_item(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     return failures
 
 
-@dataclass(frozen=True, slots=True)
-class _CalendarChoice:
+@dataclass(frozen=True, slots=True, repr=False)
+class _CalendarChoice(FieldRepr):
     """The calendar a run asks for: user paths, and provisional for every case or per case."""
 
     paths: Sequence[Path] | None

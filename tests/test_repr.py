@@ -1,0 +1,70 @@
+"""Every frozen dataclass of the package inherits ``_repr.FieldRepr`` (no ``__repr__`` compiled
+per class at import: bench_startup.py), and writes what the generated ``__repr__`` would."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+from typing import Any
+
+import pytest
+
+import govdisclose
+from govdisclose._repr import FieldRepr, field_repr
+from govdisclose.messages import Citation, SourceDocument
+
+
+def _frozen_dataclasses() -> list[type]:
+    found: dict[str, type] = {}
+    for info in pkgutil.walk_packages(govdisclose.__path__, "govdisclose."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            module = importlib.import_module(info.name)
+        except ImportError:  # an optional extra not installed here (docx, dask)
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and dataclasses.is_dataclass(value) \
+                    and value.__module__ == module.__name__ \
+                    and value.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[name] for name in sorted(found)]
+
+
+FROZEN = _frozen_dataclasses()
+
+
+def test_the_package_has_its_frozen_dataclasses() -> None:
+    assert len(FROZEN) > 150
+    assert SourceDocument in FROZEN and Citation in FROZEN
+
+
+@pytest.mark.parametrize("kind", FROZEN, ids=lambda k: f"{k.__module__}.{k.__qualname__}")
+def test_a_frozen_dataclass_writes_the_generated_repr(kind: type) -> None:
+    assert issubclass(kind, FieldRepr)
+    assert kind.__repr__ is field_repr  # type: ignore[comparison-overlap]
+    # a slotted one stays slotted: the base adds no __dict__
+    assert kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    if "__slots__" in vars(kind):
+        assert not hasattr(object.__new__(kind), "__dict__")
+    fields = dataclasses.fields(kind)
+    # The stdlib's own dataclass with the same fields (and the same repr=False ones), its
+    # __repr__ generated: the two must write the same text for the same values.
+    twin = dataclasses.make_dataclass(
+        kind.__name__, [(f.name, Any, dataclasses.field(repr=f.repr)) for f in fields],
+        frozen=True)
+    twin.__qualname__ = kind.__qualname__
+    values = [(f"it's {i}" if i % 3 == 0 else None if i % 3 == 1 else (i, "二"))
+              for i in range(len(fields))]
+    ours = object.__new__(kind)
+    for f, value in zip(fields, values, strict=True):
+        object.__setattr__(ours, f.name, value)
+    assert repr(ours) == repr(twin(*values))
+
+
+def test_a_nested_value_is_written_as_the_generated_repr_writes_it() -> None:
+    document = SourceDocument("ogi-2019", "中华人民共和国政府信息公开条例", number="国务院令第711号")
+    cite = Citation(document, "第三十三条")
+    assert repr(cite).startswith("Citation(document=SourceDocument(id='ogi-2019', title=")
+    assert "number='国务院令第711号'" in repr(cite)
