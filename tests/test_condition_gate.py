@@ -1,5 +1,7 @@
 """``necessary_equal``: the fact and value the engine reads before evaluating a duty's
-conditions (engine/duties.py) may only ever answer False early, never change an answer."""
+conditions (engine/duties.py) may only ever answer False early, never change an answer; and
+``equality``: a condition the engine answers by one comparison (the reply period's, in the
+request plan) answers as :meth:`holds` does."""
 
 from __future__ import annotations
 
@@ -8,7 +10,15 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdisclose.rulebook.conditions import All, Any_, Compare, Condition, Not, necessary_equal
+from govdisclose.rulebook.conditions import (
+    All,
+    Any_,
+    Compare,
+    Condition,
+    Not,
+    equality,
+    necessary_equal,
+)
 
 #: fact -> values of its type (booleans, strings, numbers and a list fact)
 _VALUES: dict[str, list[Any]] = {
@@ -61,3 +71,22 @@ def test_the_necessary_fact_of_each_form() -> None:
     assert necessary_equal(Any_((equals,))) is None
     assert necessary_equal(Not(Not(equals))) is None
     assert necessary_equal(All(())) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CONDITIONS, _FACTS)
+def test_a_condition_as_one_comparison_answers_as_it_holds(
+        cond: Condition, facts: dict[str, Any]) -> None:
+    found = equality(cond)
+    if found is not None:
+        fact, value, expected = found
+        assert cond.holds(facts) is (expected if facts.get(fact) == value else not expected)
+
+
+def test_the_conditions_that_are_one_comparison() -> None:
+    equals = Compare("kind", "equals", "a")
+    assert equality(equals) == ("kind", "a", True)
+    assert equality(Not(equals)) == ("kind", "a", False)
+    assert equality(Compare("kind", "not_equals", "a")) is None
+    assert equality(Not(Not(equals))) is None
+    assert equality(All((equals,))) is None

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._repr import FieldRepr
+from ..rulebook.conditions import equality
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.index import InForce
 from ..rulebook.vocabulary import PauseKind
@@ -61,6 +62,9 @@ class RequestPlan(FieldRepr):
     root: Rulebook
     #: the reply period (None: the book has none; :func:`.request_events.reply_limit` says so)
     reply: Limit | None
+    #: its conditions as one comparison (:func:`~govdisclose.rulebook.conditions.equality`),
+    #: where they are one: the fact is compared with no call
+    reply_equality: tuple[str, Any, bool] | None
     policy: ReceiptPolicy
     limits: tuple[PlannedLimit, ...]
     #: (row of the event table, the window limit of its kind) for each pausing row with one
@@ -127,7 +131,9 @@ def build_plan(book: Rulebook) -> RequestPlan:
     flows = InForce.of((flow,) if flow is not None else ())
     duties = request_duty_rules(book)
     rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
-    return RequestPlan(root, reply, receipt_policy(book), tuple(limits), tuple(windows),
+    when = reply.applies_when if reply is not None else None
+    return RequestPlan(root, reply, equality(when) if when is not None else None,
+                       receipt_policy(book), tuple(limits), tuple(windows),
                        consent, deadline_memo(book), deadline_memo(root),
                        memo(book, "engine.memo.caps"), duties, rows,
                        memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"),

@@ -311,8 +311,14 @@ def evaluate_request(
         deadlines[period.id] = fixed_reply_date(
             book, deadlines[period.id], fixing, REQUEST_EVENTS[fixing.type].book_event, facts,
             receipt)
-    if period.applies_when is not None and not period.applies_when.holds(facts):
-        deadlines[period.id] = _no_period(deadlines[period.id], period)
+    if (when := period.applies_when) is not None:
+        if (equal := plan.reply_equality) is not None and period is plan.reply:
+            fact, value, expected = equal  # (the condition as one comparison: no call)
+            holds = expected if facts.get(fact) == value else not expected
+        else:
+            holds = when.holds(facts)
+        if not holds:
+            deadlines[period.id] = _no_period(deadlines[period.id], period)
     reply = deadlines[period.id]
     # 3. what the record shows was done late or not at all (done_by)
     violations = [*rec.violations, *reply.violations]

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from .._yaml import YamlDocument
     from ..errors import Problem
 
-__all__ = ["OPERATORS", "All", "Any_", "Compare", "Condition", "Not", "fact_names",
-           "necessary_equal", "parse_condition"]
+__all__ = ["OPERATORS", "All", "Any_", "Compare", "Condition", "Not", "equality",
+           "fact_names", "necessary_equal", "parse_condition"]
 
 
 def _is_set(value: Any, expected: Any) -> bool:
@@ -244,4 +244,18 @@ def necessary_equal(cond: Condition) -> tuple[str, Any] | None:
         for part in cond.parts:
             if (found := necessary_equal(part)) is not None:
                 return found
+    return None
+
+
+def equality(cond: Condition) -> tuple[str, Any, bool] | None:
+    """``(fact, value, expected)`` when ``cond`` holds exactly when the fact equals the value
+    (``expected`` True: an ``equals`` comparison) or does not (False: one under ``not``); else
+    None.  The engine then compares the fact itself, with no call of :meth:`holds`.
+
+    Exact because an ``equals`` value is never None (its type is the fact's, checked when the
+    book loads): a missing fact is unequal, as :meth:`Compare.holds` has it."""
+    negated = isinstance(cond, Not)
+    inner = cond.part if isinstance(cond, Not) else cond
+    if isinstance(inner, Compare) and inner.op == "equals" and inner.value is not None:
+        return inner.fact, inner.value, not negated
     return None
