@@ -3,7 +3,9 @@ once per book object — the same answers the book's own look-ups give."""
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,10 +13,11 @@ import pytest
 from govdisclose import list_rulebooks, load_rulebook
 from govdisclose._paths import rules_dir
 from govdisclose.engine.limits import limit_deadline, receipt_policy
-from govdisclose.engine.plan import request_plan
+from govdisclose.engine.plan import PLAN, build_plan, request_plan
 from govdisclose.engine.request_events import reply_limit
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.engine.starts import start_of
+from govdisclose.errors import GovDiscloseError
 from govdisclose.messages import TraceStep
 from govdisclose.rulebook.conditions import necessary_equal
 from govdisclose.rulebook.loading import RulebookLibrary
@@ -141,3 +144,32 @@ def test_a_start_table_gives_what_start_of_gives(book_id: str) -> None:
         assert table.otherwise == (limit.values[0].from_event in owner.events and owner.events[
             limit.values[0].from_event or ""].otherwise is not None)
     assert checked
+
+
+@pytest.mark.parametrize("book_id", list_rulebooks())
+def test_the_rows_read_when_no_followed_event_is_recorded_give_every_rows_answer(
+        book_id: str) -> None:
+    # request_duties reads plan.duty_rows_unfollowed when none of the events the duties
+    # follow is recorded: the duties and violations must be those of reading every row.
+    examples = sorted((rules_dir().parent / "examples").glob("*/request-*.json"))
+    requests = [json.loads(path.read_text(encoding="utf-8")) for path in examples]
+    requests += [{"id": "R", "received_on": "2026-03-02", "facts": facts}
+                 for facts in ({}, {"reading_or_sensory_difficulty": True},
+                               {"several_applicants": True, "exemption_grounds": []},
+                               {"proactive_suggestion_accepted": True})]
+    assert len(requests) > 20
+    fast = RulebookLibrary([rules_dir()]).load(book_id)
+    every = RulebookLibrary([rules_dir()]).load(book_id)
+    plan = build_plan(every)  # kept as the book's plan, every row read on every request
+    every.derived(PLAN, lambda _b: replace(plan, duty_rows_unfollowed=plan.duty_rows))
+    assert request_plan(every).duty_rows_unfollowed is plan.duty_rows
+    compared = 0
+    for request in requests:
+        try:
+            ours = evaluate_request(fast, request, as_of=date(2026, 12, 31))
+        except GovDiscloseError:
+            continue  # a request another book's facts or replies: not this book's
+        theirs = evaluate_request(every, request, as_of=date(2026, 12, 31))
+        assert (ours.duties, ours.violations) == (theirs.duties, theirs.violations)
+        compared += 1
+    assert compared >= 8

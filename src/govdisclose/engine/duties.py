@@ -175,7 +175,9 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
     out: list[DutyOutcome] = []
     violations: list[Violation] = []
     table = plan.duties
-    rows = plan.duty_rows[bisect_right(plan.duty_rules.bounds, on)]  # those in force on ``on``
+    index = bisect_right(plan.duty_rules.bounds, on)  # the selection in force on ``on``
+    rows = plan.duty_rows[index] if not plan.duty_follows[index].isdisjoint(dates) \
+        else plan.duty_rows_unfollowed[index]  # (none of the events they follow recorded)
     for duty, standing, after, when, gate, value, unfounded, event, before in rows:
         if after is not None and after not in dates and not standing:
             continue  # it follows an event not recorded: it does not bear on the request

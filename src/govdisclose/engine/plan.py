@@ -81,6 +81,11 @@ class RequestPlan(FieldRepr):
     #: each one's answer
     duty_rules: InForce[Duty]
     duty_rows: tuple[tuple[DutyRow, ...], ...]
+    #: per selection, the events its duties follow (``after``), and its rows without those
+    #: that follow one and are not standing: the rows to read when none of those events is
+    #: recorded (most requests)
+    duty_follows: tuple[frozenset[str], ...]
+    duty_rows_unfollowed: tuple[tuple[DutyRow, ...], ...]
     duties: Memo
     #: the memo of a request's status by its due date, the day replied and ``as_of``
     #: (engine/requests.py)
@@ -131,11 +136,16 @@ def build_plan(book: Rulebook) -> RequestPlan:
     flows = InForce.of((flow,) if flow is not None else ())
     duties = request_duty_rules(book)
     rows = tuple(tuple(duty_row(d) for d in selection) for selection in duties.selections)
+    follows = tuple(frozenset(d.after for d in selection if d.after is not None)
+                    for selection in duties.selections)
+    # (row[1]: standing, row[2]: the event it follows; engine/duties.py's DutyRow)
+    unfollowed = tuple(tuple(row for row in selection if row[2] is None or row[1])
+                       for selection in rows)
     when = reply.applies_when if reply is not None else None
     return RequestPlan(root, reply, equality(when) if when is not None else None,
                        receipt_policy(book), tuple(limits), tuple(windows),
                        consent, deadline_memo(book), deadline_memo(root),
-                       memo(book, "engine.memo.caps"), duties, rows,
+                       memo(book, "engine.memo.caps"), duties, rows, follows, unfollowed,
                        memo(book, "engine.memo.duty"), memo(book, "engine.memo.status"),
                        judged, walk_tables(book), flows.bounds,
                        tuple(chosen[0] if chosen else None for chosen in flows.selections),
