@@ -78,6 +78,7 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
     per consultation."""
     deadlines: dict[str, Deadline] = {}
     policy, memo, dates = plan.policy, plan.deadlines, rec.dates
+    policy_key = str.__str__(policy)  # (as _deadline keys it)
     for planned in plan.limits:  # about requests, no extension, no pause window
         limit = planned.limit
         if limit.applies_when is not None and not planned.is_reply \
@@ -95,8 +96,13 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
             if planned.is_reply:  # no reply period in force: say so (LimitNotInForceError)
                 book.limit(limit.id, rec.dates[RECEIPT_EVENT])
             continue
-        deadline = _deadline(book, limit, start, calendar, policy,
-                             rec if planned.is_reply else None, memo=memo)
+        if planned.is_reply:
+            deadline = _deadline(book, limit, start, calendar, policy, rec, memo=memo)
+        elif (hit := memo[(limit.id, start, None, policy_key)]) is not None \
+                and hit[0] is calendar:
+            deadline = hit[1]  # (_deadline's look-up of a limit without the record, inline)
+        else:
+            deadline = _deadline(book, limit, start, calendar, policy, memo=memo)
         if planned.national is not None:
             deadline = _within_higher_law(plan, planned, deadline, rec, calendar)
         deadlines[limit.id] = deadline
