@@ -42,13 +42,14 @@ def test_the_package_has_its_frozen_dataclasses() -> None:
 
 @pytest.mark.parametrize("kind", FROZEN, ids=lambda k: f"{k.__module__}.{k.__qualname__}")
 def test_a_frozen_dataclass_writes_the_generated_repr(kind: type) -> None:
-    assert issubclass(kind, FieldRepr)
-    assert kind.__repr__ is field_repr  # type: ignore[comparison-overlap]
+    fields = dataclasses.fields(kind)
+    fix = "declare it @dataclass(frozen=True, …, repr=False) and inherit _repr.FieldRepr"
+    assert issubclass(kind, FieldRepr), fix
+    assert kind.__repr__ is field_repr, fix  # type: ignore[comparison-overlap]
     # a slotted one stays slotted: the base adds no __dict__
     assert kind.__dataclass_params__.frozen  # type: ignore[attr-defined]
     if "__slots__" in vars(kind):
         assert not hasattr(object.__new__(kind), "__dict__")
-    fields = dataclasses.fields(kind)
     # The stdlib's own dataclass with the same fields (and the same repr=False ones), its
     # __repr__ generated: the two must write the same text for the same values.
     twin = dataclasses.make_dataclass(
