@@ -272,13 +272,19 @@ class OfficialCalendar:
         Raises:
             CalendarCoverageError: when the count runs past the covered years.
         """
-        if n < 0:
+        if n <= 0:
+            if n == 0:
+                return start
             msg = f"n must be >= 0 (got {n})"
             raise ArgumentError(msg)
-        if n == 0:
-            return start
+        workdays, covered = self._workdays, self._covered
+        i = bisect_right(workdays, start.toordinal()) + n - 1
+        if i < len(workdays):  # the common case of the checks below, inline (no call): the
+            result = date.fromordinal(workdays[i])  # start and the result in covered years
+            if start.year in covered and result.year in covered \
+                    and result.year - start.year <= 1:
+                return result
         self.check(start, start)
-        i = bisect_right(self._workdays, start.toordinal()) + n - 1
         if i >= len(self._workdays):
             raise self.coverage_error(date.fromordinal(self._workdays[-1]).year + 1)
         result = date.fromordinal(self._workdays[i])

@@ -171,7 +171,7 @@ def add_working_days(start: date, n: int, calendar: OfficialCalendar | None = No
         CalendarCoverageError: if the count leaves the years the calendar covers.
         ValueError: if ``n`` is negative.
     """
-    return _calendar(calendar).add_working_days(start, n)
+    return (calendar if calendar is not None else official_calendar()).add_working_days(start, n)
 
 
 def working_days_between(start: date, end: date, calendar: OfficialCalendar | None = None) -> int:
