@@ -44,7 +44,7 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
     if memo is None:
         memo = deadline_memo(book)  # a pure function of these arguments: engine/tables.py
     # (the policy by its value, a str enum: a member hashes in Python, a string in C)
-    if rec is None:
+    if rec is None:  # (request_deadlines looks this key up inline, regime_on None: keep alike)
         key: tuple[Any, ...] = (limit.id, start, regime_on, str.__str__(policy))
         hit = memo[key]
         if hit is not None and hit[0] is calendar:
