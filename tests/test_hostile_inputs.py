@@ -317,3 +317,42 @@ def test_validate_paths_reports_a_name_the_file_system_refuses() -> None:
 
     count, problems = validate_paths([Path("9" * 400)])
     assert count == 0 and [p.code for p in problems] == ["file.unreadable"]
+
+
+# -- a dict built in Python may have keys JSON cannot ------------------------------------------
+
+_REQUEST = {"id": "R", "received_on": "2026-03-02"}
+
+
+@pytest.mark.parametrize(("data", "code", "path"), [
+    ({**_REQUEST, 1: "x"}, "schema.additionalProperties", ()),
+    ({**_REQUEST, None: 1, "amout": 2}, "schema.additionalProperties", ()),
+    ({**_REQUEST, "applicant": {2: "citizen"}}, "schema.additionalProperties", ("applicant",)),
+    ({**_REQUEST, "events": [{"type": "replied", "on": "2026-03-05", 3: 1}]},
+     "schema.additionalProperties", ("events", 0)),
+    ({**_REQUEST, "facts": {1: True}}, "fact.key", ("facts",)),
+    ({**_REQUEST, "facts": {None: True, "exists": True}}, "fact.key", ("facts",)),
+], ids=["top", "top-mixed", "applicant", "event", "fact-int", "fact-none"])
+def test_a_key_that_is_not_text_is_a_request_error(data: dict[Any, Any], code: str,
+                                                   path: tuple[Any, ...]) -> None:
+    # Found by a study of msgspec: these raised TypeError from difflib (did-you-mean) or from
+    # sorting the unknown keys.  Each is a located problem, in both languages.
+    book = load_rulebook("national")
+    for call in (lambda: parse_request(data, book),
+                 lambda: evaluate_request(book, data, as_of=date(2026, 3, 31))):
+        with pytest.raises(RequestError) as raised:
+            call()
+        [problem] = raised.value.problems
+        assert (problem.code, problem.path) == (code, path)
+        assert "JSON" in problem.message_en and "JSON" in problem.message_zh
+        assert "not a string" in problem.message_en
+
+
+def test_an_item_key_that_is_not_text_is_a_request_error() -> None:
+    book = load_rulebook("national")
+    item = {"id": "W", "title": "t", "attribute": "proactive", "formed_on": "2025-01-02"}
+    for data, path in (({**item, 5: 1}, ()), ({**item, "flags": {5: True}}, ("flags",))):
+        with pytest.raises(RequestError) as raised:
+            parse_item(data, book)
+        assert [(p.code, p.path) for p in raised.value.problems] == [
+            ("schema.additionalProperties", path)]

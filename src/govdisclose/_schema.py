@@ -109,9 +109,18 @@ def _explain(error: ValidationError) -> tuple[str, str]:
     schema: Any = error.schema
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        extra = sorted(set(instance) - set(allowed)) if isinstance(instance, dict) else []
+        # (sorted by repr: a dict passed in may have keys that are not text, and not comparable)
+        extra = sorted(set(instance) - set(allowed), key=repr) if isinstance(instance, dict) \
+            else []
         names = ", ".join(repr(e) for e in extra)
         hint = ", ".join(allowed)
+        if not_text := [e for e in extra if not isinstance(e, str)]:
+            bad = ", ".join(repr(e) for e in not_text)
+            other = ", ".join(repr(e) for e in extra if isinstance(e, str))
+            return (f"键 {bad} 不是字符串（JSON 对象的键必须是字符串）"
+                    f"{f'；未知的键 {other}' if other else ''}；允许的键：{hint}",
+                    f"key {bad} is not a string (JSON object keys are strings)"
+                    f"{f'; unknown key {other}' if other else ''}; allowed keys: {hint}")
         # The closest allowed key to the first unknown one: `amout:` -> amount.
         guess = did_you_mean(extra[0], allowed) if extra else None
         if guess is not None:
@@ -165,7 +174,7 @@ def iter_schema_problems(name: str, doc: YamlDocument) -> Iterator[Problem]:
         if best.validator == "additionalProperties" and isinstance(best.instance, dict):
             allowed = best_schema.get("properties", {})
             extra = [k for k in best.instance if k not in allowed]
-            if extra:
+            if extra and isinstance(extra[0], str):  # (a key that is not text: its object's)
                 path = (*path, extra[0])
         zh, en = _explain(best)
         yield doc.problem(path, f"schema.{best.validator}", zh, en)

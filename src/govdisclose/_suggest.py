@@ -11,8 +11,11 @@ if TYPE_CHECKING:
 __all__ = ["did_you_mean", "hint_en", "hint_zh"]
 
 
-def did_you_mean(word: str, known: Iterable[str]) -> str | None:
-    """The known name closest to ``word``, or None when nothing is close."""
+def did_you_mean(word: object, known: Iterable[str]) -> str | None:
+    """The known name closest to ``word``, or None when nothing is close (or ``word`` is not
+    text at all: a key of a dict passed in may be anything)."""
+    if not isinstance(word, str):
+        return None
     import difflib  # only when a name is wrong: not on every start-up
 
     guess = difflib.get_close_matches(word, list(known), n=1)

@@ -22,6 +22,12 @@ def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
     """Facts must be declared by the rulebook and have the declared type."""
     problems = []
     for name, value in facts.items():
+        if not isinstance(name, str):  # a dict passed in: its keys may be anything
+            problems.append(doc.problem(path, "fact.key",
+                                        f"事实名 {name!r} 不是字符串：JSON 对象的键必须是字符串",
+                                        f"fact name {name!r} is not a string: JSON object keys "
+                                        "are strings"))
+            continue
         fact = book.facts.get(name)
         if fact is None:
             guess = [g] if (g := did_you_mean(name, book.facts)) else []

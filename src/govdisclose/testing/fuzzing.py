@@ -63,13 +63,20 @@ def _ids() -> st.SearchStrategy[str]:
     return st.one_of(st.from_regex(r"\A[A-Z]{2}-20[0-9]{2}-[0-9]{3}\Z"), hostile_text(20))
 
 
+def _keys(size: int) -> st.SearchStrategy[Any]:
+    """Mapping keys: mostly hostile text; now and then a key a dict built in Python may have
+    and JSON may not (a number, None, a boolean: ``json.dumps`` writes each as text)."""
+    text = hostile_text(size)
+    return st.one_of(text, text, text, text, st.integers(), st.none(), st.booleans())
+
+
 def _json_values(depth: int = 2) -> st.SearchStrategy[Any]:
     scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), hostile_text())
     if depth <= 0:
         return scalars
     inner = _json_values(depth - 1)
     return st.one_of(scalars, st.lists(inner, max_size=3),
-                     st.dictionaries(hostile_text(12), inner, max_size=3))
+                     st.dictionaries(_keys(12), inner, max_size=3))
 
 
 _FACT_NAMES = ("request_kind", "clear", "excessive", "excessive_reasons", "exists",
@@ -94,7 +101,7 @@ def _facts() -> st.SearchStrategy[dict[str, Any]]:
         "separate_matters": st.one_of(st.integers(-3, 10**20), st.floats()),
         "missing_requirements": st.lists(hostile_text(15), max_size=3),
     })
-    junk = st.dictionaries(st.one_of(st.sampled_from(_FACT_NAMES), hostile_text(15)),
+    junk = st.dictionaries(st.one_of(st.sampled_from(_FACT_NAMES), _keys(15)),
                            _json_values(2), max_size=4)
     return st.one_of(plausible, plausible, plausible, junk)
 
@@ -123,7 +130,7 @@ def request_dicts() -> st.SearchStrategy[dict[str, Any]]:
             "registered_on": _dates(), "title": hostile_text(),
             "events": _events(), "facts": _facts(),
         })
-    extra = st.dictionaries(hostile_text(10), _json_values(1), max_size=2)
+    extra = st.dictionaries(_keys(10), _json_values(1), max_size=2)
     return st.one_of(base, base, base, st.tuples(extra, base).map(
         lambda pair: {**pair[0], **pair[1]}))
 
@@ -145,7 +152,7 @@ def item_dicts() -> st.SearchStrategy[dict[str, Any]]:
                   "genre": hostile_text(15), "domain": hostile_text(15),
                   "non_disclosure_reason": hostile_text(15), "category": hostile_text(15),
                   "agency_tier": hostile_text(15),
-                  "flags": st.dictionaries(hostile_text(15), _json_values(0), max_size=3)})
+                  "flags": st.dictionaries(_keys(15), _json_values(0), max_size=3)})
     return st.one_of(plausible, plausible, hostile)
 
 
