@@ -5,11 +5,17 @@ request plan) answers as :meth:`holds` does."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govdisclose import load_rulebook
+from govdisclose.engine.request_input import parse_request
+from govdisclose.engine.requests import evaluate_request
 from govdisclose.rulebook.conditions import (
     All,
     Any_,
@@ -90,3 +96,26 @@ def test_the_conditions_that_are_one_comparison() -> None:
     assert equality(Compare("kind", "not_equals", "a")) is None
     assert equality(Not(Not(equals))) is None
     assert equality(All((equals,))) is None
+
+
+class _EqualToAll:
+    """A value built in Python code whose == and != both say True (no JSON value does)."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_the_gate_compares_as_the_condition_does() -> None:
+    # engine/duties.py reads the gate's fact with ==, as Compare.holds does: a value whose
+    # != disagrees with its == changes nothing (a Request built in code, facts not checked).
+    book = load_rulebook("national")
+    parsed = parse_request({"id": "R", "received_on": "2026-03-02"}, book)
+    request = replace(parsed, facts=MappingProxyType(
+        {"reading_or_sensory_difficulty": _EqualToAll()}))
+    duties = evaluate_request(book, request, as_of=date(2026, 3, 31)).duties
+    assert "request.reading_help" in [d.id for d in duties]

@@ -332,7 +332,12 @@ _REQUEST = {"id": "R", "received_on": "2026-03-02"}
      "schema.additionalProperties", ("events", 0)),
     ({**_REQUEST, "facts": {1: True}}, "fact.key", ("facts",)),
     ({**_REQUEST, "facts": {None: True, "exists": True}}, "fact.key", ("facts",)),
-], ids=["top", "top-mixed", "applicant", "event", "fact-int", "fact-none"])
+    ({**_REQUEST, "facts": {(1, 2): True}}, "fact.key", ("facts",)),
+    # a value the schema refuses too: its problem's path holds the key (written with repr)
+    ({**_REQUEST, "facts": {1.5: None}}, "schema.type", ("facts", 1.5)),
+    ({**_REQUEST, "facts": {b"x": None}}, "schema.type", ("facts", b"x")),
+], ids=["top", "top-mixed", "applicant", "event", "fact-int", "fact-none", "fact-tuple",
+        "fact-float-bad-value", "fact-bytes-bad-value"])
 def test_a_key_that_is_not_text_is_a_request_error(data: dict[Any, Any], code: str,
                                                    path: tuple[Any, ...]) -> None:
     # Found by a study of msgspec: these raised TypeError from difflib (did-you-mean) or from
@@ -344,8 +349,10 @@ def test_a_key_that_is_not_text_is_a_request_error(data: dict[Any, Any], code: s
             call()
         [problem] = raised.value.problems
         assert (problem.code, problem.path) == (code, path)
-        assert "JSON" in problem.message_en and "JSON" in problem.message_zh
-        assert "not a string" in problem.message_en
+        str(raised.value)  # the message renders, the path too ($.facts[1.5])
+        if code != "schema.type":
+            assert "JSON" in problem.message_en and "JSON" in problem.message_zh
+            assert "not a string" in problem.message_en
 
 
 def test_an_item_key_that_is_not_text_is_a_request_error() -> None:
@@ -356,3 +363,14 @@ def test_an_item_key_that_is_not_text_is_a_request_error() -> None:
             parse_item(data, book)
         assert [(p.code, p.path) for p in raised.value.problems] == [
             ("schema.additionalProperties", path)]
+
+
+def test_an_unknown_key_with_a_quote_keeps_the_hint_for_a_misspelt_one() -> None:
+    # The unknown text keys are named in order (a key that is not text would come after
+    # them): the first is the misspelt one here, and the hint is for it.
+    with pytest.raises(RequestError) as raised:
+        parse_request({**_REQUEST, "chanel": "web", "x'y": 1}, load_rulebook("national"))
+    [problem] = raised.value.problems
+    assert problem.path == ("chanel",)
+    assert "did you mean 'channel'?" in problem.message_en
+    assert problem.message_en.startswith("unknown key 'chanel', \"x'y\"")

@@ -109,9 +109,10 @@ def _explain(error: ValidationError) -> tuple[str, str]:
     schema: Any = error.schema
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        # (sorted by repr: a dict passed in may have keys that are not text, and not comparable)
-        extra = sorted(set(instance) - set(allowed), key=repr) if isinstance(instance, dict) \
-            else []
+        unknown = set(instance) - set(allowed) if isinstance(instance, dict) else set()
+        # the text keys in order, then any other (a dict passed in: not comparable, by repr)
+        extra = [*sorted(e for e in unknown if isinstance(e, str)),
+                 *sorted((e for e in unknown if not isinstance(e, str)), key=repr)]
         names = ", ".join(repr(e) for e in extra)
         hint = ", ".join(allowed)
         if not_text := [e for e in extra if not isinstance(e, str)]:

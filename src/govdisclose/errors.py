@@ -36,9 +36,9 @@ def format_path(path: Sequence[str | int]) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part.isidentifier():
+        elif isinstance(part, str) and part.isidentifier():
             out += f".{part}"
-        else:
+        else:  # (a key of a dict passed in may be anything: a float, a tuple)
             out += f"[{part!r}]"
     return out
 

@@ -183,10 +183,10 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
             continue  # it follows an event not recorded: it does not bear on the request
         if when is None:
             holds = True
-        elif gate is not None and facts.get(gate) != value:
-            holds = False  # a fact its conditions need is missing or differs
-        else:
+        elif gate is None or facts.get(gate) == value:  # (==, as the comparison itself)
             holds = when.holds(facts)
+        else:
+            holds = False  # a fact its conditions need is missing or differs
         if not holds and not standing and not unfounded:
             continue  # its conditions do not hold: it does not bear on the request
         key: tuple[Any, ...] = (id(duty), holds, after is None or after in dates)

@@ -67,7 +67,8 @@ def _keys(size: int) -> st.SearchStrategy[Any]:
     """Mapping keys: mostly hostile text; now and then a key a dict built in Python may have
     and JSON may not (a number, None, a boolean: ``json.dumps`` writes each as text)."""
     text = hostile_text(size)
-    return st.one_of(text, text, text, text, st.integers(), st.none(), st.booleans())
+    return st.one_of(text, text, text, text, st.integers(), st.floats(), st.none(),
+                     st.booleans())
 
 
 def _json_values(depth: int = 2) -> st.SearchStrategy[Any]:
