@@ -111,13 +111,14 @@ def _explain(error: ValidationError) -> tuple[str, str]:
         allowed = sorted(schema.get("properties", {}))
         unknown = set(instance) - set(allowed) if isinstance(instance, dict) else set()
         # the text keys in order, then any other (a dict passed in: not comparable, by repr)
-        extra = [*sorted(e for e in unknown if isinstance(e, str)),
-                 *sorted((e for e in unknown if not isinstance(e, str)), key=repr)]
+        text = sorted(e for e in unknown if isinstance(e, str))
+        not_text = sorted((e for e in unknown if not isinstance(e, str)), key=repr)
+        extra = [*text, *not_text]
         names = ", ".join(repr(e) for e in extra)
         hint = ", ".join(allowed)
-        if not_text := [e for e in extra if not isinstance(e, str)]:
+        if not_text:
             bad = ", ".join(repr(e) for e in not_text)
-            other = ", ".join(repr(e) for e in extra if isinstance(e, str))
+            other = ", ".join(repr(e) for e in text)
             return (f"键 {bad} 不是字符串（JSON 对象的键必须是字符串）"
                     f"{f'；未知的键 {other}' if other else ''}；允许的键：{hint}",
                     f"key {bad} is not a string (JSON object keys are strings)"

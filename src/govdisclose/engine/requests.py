@@ -312,7 +312,7 @@ def evaluate_request(
             book, deadlines[period.id], fixing, REQUEST_EVENTS[fixing.type].book_event, facts,
             receipt)
     if (when := period.applies_when) is not None:
-        if (equal := plan.reply_equality) is not None and period is plan.reply:
+        if (equal := plan.reply_equality) is not None:  # (period is plan.reply here)
             fact, value, expected = equal  # (the condition as one comparison: no call)
             holds = expected if facts.get(fact) == value else not expected
         else:
