@@ -23,6 +23,7 @@ from govdisclose._dates import located_date
 from govdisclose._schema import compiled, iter_schema_problems, validator
 from govdisclose._suggest import did_you_mean
 from govdisclose._yaml import YamlDocument, load_yaml_text
+from govdisclose.engine.request_dict import read_common
 from govdisclose.engine.request_input import Request, RequestEvent, parse_request
 from govdisclose.rulebook.events import REQUEST_EVENTS
 from govdisclose.rulebook.vocabulary import EventRole
@@ -282,6 +283,9 @@ def _requests(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
 def _same(book: Rulebook, data: Any) -> None:
     expected = _outcome(_reference, data, book)
     assert _outcome(parse_request, data, book) == expected
+    # the one-pass reader's yes is the general path's answer; its None leaves it to that path
+    fast = read_common(data, book)
+    assert fast is None or ("ok", fast) == expected
     check = compiled("request")
     assert check is not None and check(data) is bool(validator("request").is_valid(data))
     # the same document read from JSON text: located by line and column

@@ -69,9 +69,11 @@ def check_facts(book: Rulebook, facts: Mapping[str, Any], doc: YamlDocument,
 
 
 #: The exact types of a valid value of each fact type (a subclass goes to check_facts, which
-#: decides as isinstance() does).
+#: decides as isinstance() does).  No type for a number: it goes to check_facts too, for the
+#: schema bounds a number (finite, an integer within the YAML loader's bound), and a True here
+#: must mean that the schema lets the value through (engine/request_dict.py asks no more).
 _FACT_TYPES: dict[str, tuple[type, ...]] = {
-    "boolean": (bool,), "string": (str,), "number": (int, float), "list": (list,)}
+    "boolean": (bool,), "string": (str,), "number": (), "list": (list,)}
 
 
 #: A fact table (:func:`_fact_table`): the names of the boolean facts (most facts given), and
@@ -91,7 +93,8 @@ def _fact_table(book: Rulebook) -> FactTable:
 def facts_clear(book: Rulebook, facts: Mapping[str, Any]) -> bool:
     """Whether check_facts would find nothing: each fact declared with a value of its type,
     a list of strings, each exemption ground one of the book's (the common case, no problem
-    to locate).  False sends the facts to check_facts."""
+    to locate; a number is never clear: see _FACT_TYPES).  False sends the facts to
+    check_facts."""
     booleans, table = book.derived("engine.fact_types", _fact_table)
     for name, value in facts.items():
         if type(value) is bool and name in booleans:

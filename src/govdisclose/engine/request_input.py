@@ -1,125 +1,32 @@
-"""Requests (依申请公开) as validated, immutable input to the engine."""
+"""Requests (依申请公开) as validated, immutable input to the engine: a document or a dict
+checked against the schema and the rulebook, every problem located and reported.  A valid
+dict of the common shape is read in one pass instead (engine/request_dict.py)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
-from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._dates import located_date
-from .._repr import FieldRepr
 from .._schema import compiled, iter_schema_problems
 from .._yaml import YamlDocument, load_yaml_file
 from ..errors import Problem, RequestError
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import EventRole
+from .request_dict import read_common
 from .request_facts import check_facts, facts_clear
+from .request_model import FIXES_REPLY_DATE, Request, RequestEvent
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
     from pathlib import Path
 
     from ..rulebook.model import Rulebook
 
 __all__ = ["Request", "RequestEvent", "check_facts", "checked_input", "load_document",
            "parse_request"]
-
-
-#: Builds an instance without running ``__init__`` (see the ``_fast`` constructors).
-_new = object.__new__
-_set = object.__setattr__
-
-
-# Frozen dataclasses without __slots__: the frozen __init__ sets each field through
-# object.__setattr__, and a parsed request has a dozen fields per event; a plain instance
-# dictionary lets the parser fill them at once (``_fast``), as periods/counting.py's Deadline
-# does.  They are as immutable as any frozen dataclass.
-@dataclass(frozen=True, repr=False)
-class RequestEvent(FieldRepr):
-    """One thing that happened to a request; ``index`` is its position in the input."""
-
-    type: str
-    on: date
-    index: int
-    amount: int | None = None
-    reply: str | None = None
-    consent: bool | None = None
-    #: supplement_requested: the last day of the supplement period the notice gave
-    supplement_due: date | None = None
-    #: replied: the day the reply was sent (发出) and served (送达), when recorded; ``on`` is
-    #: the day it was made (作出)
-    sent_on: date | None = None
-    served_on: date | None = None
-    #: reply_date_fixed: the later reply date fixed and told the applicant
-    reply_by: date | None = None
-    #: extension_approved: who approved it (a role key) and the day the applicant was told
-    approved_by: str | None = None
-    notified_on: date | None = None
-
-    @classmethod
-    def _fast(cls, type: str, on: date, index: int, amount: int | None,
-              reply: str | None, consent: bool | None, supplement_due: date | None,
-              sent_on: date | None, served_on: date | None, reply_by: date | None,
-              approved_by: str | None, notified_on: date | None) -> RequestEvent:
-        """Every field, in order, without the frozen ``__init__``'s per-field
-        ``object.__setattr__`` (the parser builds one per event; tests hold the two equal)."""
-        event: RequestEvent = _new(cls)
-        _set(event, "__dict__", {
-            "type": type, "on": on, "index": index, "amount": amount, "reply": reply,
-            "consent": consent, "supplement_due": supplement_due, "sent_on": sent_on,
-            "served_on": served_on, "reply_by": reply_by, "approved_by": approved_by,
-            "notified_on": notified_on})
-        return event
-
-    @classmethod
-    def _bare(cls, type: str, on: date, index: int) -> RequestEvent:
-        """An event with no field but its type and day (most events parsed, most ledger rows'):
-        a copy of the fields' defaults with the three set (tests hold it equal to ``__init__``'s)."""
-        event: RequestEvent = _new(cls)
-        values = _BARE_FIELDS.copy()
-        values["type"] = type
-        values["on"] = on
-        values["index"] = index
-        _set(event, "__dict__", values)
-        return event
-
-
-#: A bare event's instance dictionary before its type, day and index are set.
-_BARE_FIELDS = {f.name: f.default for f in fields(RequestEvent)}
-
-
-@dataclass(frozen=True, repr=False)
-class Request(FieldRepr):
-    id: str
-    received_on: date | None
-    submitted_on: date | None
-    signed_on: date | None
-    confirmed_on: date | None
-    channel: str | None
-    applicant_type: str | None
-    applicant_category: str | None
-    title: str | None
-    events: tuple[RequestEvent, ...]
-    facts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    registered_on: date | None = None  # 登记之日, where a book counts from registration
-
-    @classmethod
-    def _fast(cls, id: str, received_on: date | None, submitted_on: date | None,
-              signed_on: date | None, confirmed_on: date | None, channel: str | None,
-              applicant_type: str | None, applicant_category: str | None, title: str | None,
-              events: tuple[RequestEvent, ...], facts: Mapping[str, Any],
-              registered_on: date | None) -> Request:
-        """Every field, in order, without the frozen ``__init__``'s per-field
-        ``object.__setattr__`` (one per request parsed; tests hold the two equal)."""
-        request: Request = _new(cls)
-        _set(request, "__dict__", {
-            "id": id, "received_on": received_on, "submitted_on": submitted_on,
-            "signed_on": signed_on, "confirmed_on": confirmed_on, "channel": channel,
-            "applicant_type": applicant_type, "applicant_category": applicant_category,
-            "title": title, "events": events, "facts": facts, "registered_on": registered_on})
-        return request
 
 
 def load_document(path: Path) -> YamlDocument:
@@ -160,8 +67,6 @@ def checked_input(data: Any, schema: str, doc: YamlDocument | None) -> YamlDocum
     return doc
 
 
-#: The event types that fix a reply date (and so need ``reply_by``), read once from the table.
-_SETS_DUE = frozenset(t for t, row in REQUEST_EVENTS.items() if row.role is EventRole.SETS_DUE)
 #: event field -> the role of the event table that may carry it
 _FIELD_ROLES = {"reply_by": EventRole.SETS_DUE, "approved_by": EventRole.EXTENDS,
                 "notified_on": EventRole.EXTENDS}
@@ -185,7 +90,7 @@ def _event_fields(book: Rulebook, doc: YamlDocument, i: int, e: Mapping[str, Any
             problems.append(doc.problem(("events", i, key), "event.field",
                                         f"{key} 不能记在 {e['type']} 事件上",
                                         f"{e['type']} does not carry {key}"))
-    if e["type"] in _SETS_DUE and "reply_by" not in e:
+    if e["type"] in FIXES_REPLY_DATE and "reply_by" not in e:
         problems.append(_no_reply_by(doc, i, e["type"]))
     who = e.get("approved_by")
     if who is not None and who not in book.roles:
@@ -255,72 +160,26 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
     Raises:
         RequestError: with every problem, located when ``doc`` carries positions.
     """
-    if doc is not None or (check := compiled("request")) is None or not check(data):
-        doc = checked_input(data, "request", doc)
-    # else a valid dict: its document is made only to locate a problem (_located)
+    if doc is None and (request := read_common(data, book)) is not None:
+        return request  # a valid dict of the common shape, read in one pass
+    doc = checked_input(data, "request", doc)
     problems: list[Problem] = []
     events = []
     for i, e in enumerate(data.get("events", ())):
-        if type(e) is dict and len(e) == 2:
-            # The common event: ``type`` and ``on`` alone (the schema requires both and allows
-            # no other key), so of the checks in _event only the date of ``on`` and a missing
-            # reply_by can fire; a plain dict, so its keys are what len() counts.
-            kind = e["type"]
-            try:
-                on: date | None = _day(e["on"])
-            except ValueError:
-                doc = _located(doc, data)
-                on = located_date(doc, ("events", i, "on"), e["on"], problems)
-            if kind in _SETS_DUE:
-                doc = _located(doc, data)
-                problems.append(_no_reply_by(doc, i, kind))
-            if on is not None:  # (RequestEvent._bare, inline: one call fewer per event)
-                values = _BARE_FIELDS.copy()
-                values["type"] = kind
-                values["on"] = on
-                values["index"] = i
-                event = _new(RequestEvent)
-                _set(event, "__dict__", values)
-                events.append(event)
-        else:  # an event with other fields: every check of _event
-            doc = _located(doc, data)
-            if (full := _event(book, doc, i, e, problems)) is not None:
-                events.append(full)
+        if (event := _event(book, doc, i, e, problems)) is not None:
+            events.append(event)
     facts = data.get("facts", _NO_FACTS)
     if facts and not facts_clear(book, facts):
-        doc = _located(doc, data)
         problems.extend(check_facts(book, facts, doc, ("facts",)))
     applicant = data.get("applicant", _NO_FACTS)
-    # The request's fields (Request._fast, inline: one call fewer per request), its dates None
-    # until given: an absent one is not parsed and has no problem.
-    values = {
-        "id": data["id"], "received_on": None, "submitted_on": None, "signed_on": None,
-        "confirmed_on": None, "channel": data.get("channel"),
-        "applicant_type": applicant.get("type"), "applicant_category": applicant.get("category"),
-        "title": data.get("title"), "events": tuple(events),
-        "facts": MappingProxyType(dict(facts)), "registered_on": None}
-    for key in _REQUEST_DATES:
-        text = data.get(key)
-        if text is not None:
-            try:
-                values[key] = _day(text)
-            except ValueError:
-                doc = _located(doc, data)
-                values[key] = located_date(doc, (key,), text, problems)
-    request = _new(Request)
-    _set(request, "__dict__", values)
+    received, submitted, signed, confirmed, registered = (
+        located_date(doc, (key,), data.get(key), problems) for key in _REQUEST_DATES)
     if problems:
         raise RequestError(problems)
-    return request
+    return Request(data["id"], received, submitted, signed, confirmed, data.get("channel"),
+                   applicant.get("type"), applicant.get("category"), data.get("title"),
+                   tuple(events), MappingProxyType(dict(facts)), registered)
 
 
-#: An ISO date's day (only ``located_date`` reports a text that is not one).
-_day = date.fromisoformat
 #: What ``facts`` or ``applicant`` is when absent: read, never written.
 _NO_FACTS: Mapping[str, Any] = MappingProxyType({})
-
-
-def _located(doc: YamlDocument | None, data: Any) -> YamlDocument:
-    """The document problems are located in: ``doc``, or one of the dict ``data`` (located by
-    JSON path), made when first needed (the caller keeps it for the next problem)."""
-    return doc if doc is not None else YamlDocument.of_data(data, "<request>")
