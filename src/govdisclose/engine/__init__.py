@@ -1,7 +1,9 @@
 """The engine: a request or an item judged against a rulebook.
 
-- :mod:`.requests` — evaluate a request (依申请公开); its input in :mod:`.request_input`, its
-  record of events in :mod:`.request_events`, its reply in :mod:`.replies`;
+- :mod:`.requests` — evaluate a request (依申请公开); the request itself in
+  :mod:`.request_model`, read from a document or a dict by :mod:`.request_input` (a dict of
+  the common shape in one pass: :mod:`.request_dict`), its record of events in
+  :mod:`.request_events`, its reply in :mod:`.replies`;
 - :mod:`.items` — plan an item (主动公开);
 - :mod:`.limits` — a limit's deadline, higher law applied; :mod:`.starts` — the day it counts
   from; :mod:`.monitoring` — judging it by what discharges it (``done_by``);

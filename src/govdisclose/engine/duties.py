@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..rulebook.duties import Duty
     from ..rulebook.model import Rulebook
     from .plan import RequestPlan
-    from .request_input import RequestEvent
+    from .request_model import RequestEvent
 
 __all__ = ["DutyOutcome", "DutyRow", "duty_row", "fixed_reply_date", "permission_for",
            "request_duties"]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..rulebook.model import Rulebook
-    from .request_input import Request
+    from .request_model import Request
 
 __all__ = ["receipt_date"]
 

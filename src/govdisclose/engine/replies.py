@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..periods.counting import Deadline
     from ..rulebook.model import DecisionRule, Limit, Rulebook
     from .backends import DecisionBackend
-    from .request_input import RequestEvent
+    from .request_model import RequestEvent
 
 __all__ = ["DecideTable", "ReplyDecision", "consultation_consent", "decide", "decide_table"]
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..rulebook.model import Rulebook
-    from .request_input import RequestEvent
+    from .request_model import RequestEvent
 
 __all__ = ["REPLY_DATE_POLICY", "reply_day"]
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..rulebook.duties import Duty
     from ..rulebook.events import RequestEventType
     from ..rulebook.model import Limit, Rulebook
-    from .request_input import Request, RequestEvent
+    from .request_model import Request, RequestEvent
 
 __all__ = ["REPLIED", "PauseFields", "Record", "record"]
 

@@ -31,8 +31,10 @@ from .plan import PLAN, build_plan
 from .receipt import receipt_date
 from .replies import ReplyDecision, consultation_consent, decide
 from .request_deadlines import request_deadlines
+from .request_dict import read_common
 from .request_events import Record, record, reply_limit
-from .request_input import Request, parse_request
+from .request_input import parse_request
+from .request_model import Request
 from .workflow import StepOutcome, steps_of
 
 if TYPE_CHECKING:
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     from ..periods.calendar import OfficialCalendar
     from ..periods.counting import Deadline
     from ..rulebook.model import Limit, Rulebook
-    from .request_input import RequestEvent
+    from .request_model import RequestEvent
     from .tables import Memo
 
 __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
@@ -79,7 +81,7 @@ class Status(FieldRepr):
 
 
 # No __slots__: one outcome is built per evaluation, at once (``_fast``), not field by field
-# through object.__setattr__ as the frozen __init__ does (engine/request_input.py says why).
+# through object.__setattr__ as the frozen __init__ does (engine/request_model.py says why).
 @dataclass(frozen=True, repr=False)
 class RequestOutcome(FieldRepr):
     """Everything the engine found for one request."""
@@ -272,8 +274,8 @@ def evaluate_request(
     """
     if isinstance(book, str):
         book = load_rulebook(book)  # one look-up after the first (RulebookLibrary)
-    if not isinstance(request, Request):
-        request = parse_request(request, book)
+    if not isinstance(request, Request):  # (the one-pass reader, or every check: parse_request)
+        request = read_common(request, book) or parse_request(request, book)
     decider = backend or _REFERENCE
     # Resolved once here, not per deadline: official_calendar() reads the environment.
     calendar = calendar if calendar is not None else official_calendar()
@@ -361,7 +363,7 @@ def evaluate_request(
     else:
         trace.append(_PENDING)
     # 5. the duties that bear on it, and what the record shows of them
-    dates = dict(rec.dates)
+    dates = rec.dates  # (the record's own dict, read nowhere after this: no copy)
     due = reply.original_due or reply.due
     if due is not None:
         dates[REPLY_DUE_EVENT] = due

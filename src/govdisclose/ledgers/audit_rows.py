@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._repr import FieldRepr
-from ..engine.request_input import Request
+from ..engine.request_model import Request
 from ..engine.requests import evaluate_request
 from ..engine.tables import Memo
 from ..errors import GovDiscloseError

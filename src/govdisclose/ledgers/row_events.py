@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..engine.request_input import RequestEvent
+from ..engine.request_model import RequestEvent
 from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.vocabulary import EventRole
 from .reading import FIELD_COLUMNS, parse_ledger_date
