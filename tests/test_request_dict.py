@@ -164,7 +164,7 @@ def test_the_vocabulary_is_the_schemas() -> None:
     schema = load_schema("request")
     top = schema["properties"]
     assert shape.keys == set(top)
-    assert set(shape.dates) == {k for k, v in top.items() if v.get("pattern")}
+    assert shape.date_keys == {k for k, v in top.items() if v.get("pattern")}
     assert shape.channels == set(top["channel"]["enum"])
     events = set(top["events"]["items"]["properties"]["type"]["enum"])
     assert shape.bare_types == events - {"reply_date_fixed"}

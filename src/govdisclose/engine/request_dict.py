@@ -49,8 +49,8 @@ class _Shape(FieldRepr):
 
     #: the top-level keys the schema declares (it allows no other)
     keys: frozenset[str]
-    #: the request's dates (keys whose value is a date text), in the Request's field order
-    dates: tuple[str, ...]
+    #: the request's dates (keys whose value is a date text)
+    date_keys: frozenset[str]
     #: the date pattern's search (every date of the request schema has the one pattern)
     day_pattern: Callable[[str], object]
     #: the shortest id
@@ -79,7 +79,7 @@ def _shape() -> _Shape:
                              "type and a note")
     applicant = top["applicant"]["properties"]
     _SHAPES.append(_Shape(
-        frozenset(top), dates, re.compile(patterns.pop()).search, top["id"]["minLength"],
+        frozenset(top), frozenset(dates), re.compile(patterns.pop()).search, top["id"]["minLength"],
         frozenset(top["channel"]["enum"]), frozenset(applicant["type"]["enum"]),
         frozenset(applicant["category"]["enum"]),
         frozenset(event["properties"]["type"]["enum"]) - FIXES_REPLY_DATE))
@@ -127,16 +127,13 @@ def read_common(data: Any, book: Rulebook) -> Request | None:
         "applicant_category": None, "title": None, "events": (), "facts": None,
         "registered_on": None}
     days = _DAYS
-    for key in shape.dates:
-        text = data.get(key)
-        if text is not None:
-            # (a str subclass is no key here: it goes to _valid_day, which refuses it)
-            day = days.get(text) if type(text) is str else None
-            if day is None and (day := _valid_day(shape, text)) is None:
-                return None
-            values[key] = day
-        elif key in data:
-            return None  # (null is no date)
+    for key in shape.date_keys.intersection(data):  # (the dates given: one or two)
+        text = data[key]
+        # (a str subclass, or None, is no key here: it goes to _valid_day, which refuses it)
+        day = days.get(text) if type(text) is str else None
+        if day is None and (day := _valid_day(shape, text)) is None:
+            return None
+        values[key] = day
     if "received_on" not in data and ("submitted_on" not in data or "channel" not in data):
         return None  # (the schema's anyOf)
     if "channel" in data:
