@@ -19,8 +19,10 @@ bench_audit.py:
 
 each beside the baseline counted the same way, ``json.dumps`` of each request dict, as a ratio.
 Each figure is the difference of two runs doing the work once and three times, so start-up
-and the first pass cancel out.  ``--against SRC`` counts the same with the package found in
-another source tree (an older checkout's ``src``), for a before/after in one table.
+and the first pass cancel out; every run has ``PYTHONHASHSEED=0`` unless the environment sets
+it (random string hashes move the counts by about 1 %).  ``--against SRC`` counts the same
+with the package found in another source tree (an older checkout's ``src``), for a
+before/after in one table.
 """
 
 from __future__ import annotations
@@ -136,7 +138,10 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from bench_audit import generate
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    # One string hash seed for every run (unless one is set): with random seeds the dicts'
+    # collisions differ from run to run, and so do the counts, by about 1 %.
+    env = {"PYTHONHASHSEED": "0",
+           **{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}}
     trees = [("this tree", str(HERE.parent / "src"))]
     if args.against:
         trees.append(("--against", str(Path(args.against).resolve())))

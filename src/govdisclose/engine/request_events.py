@@ -52,9 +52,6 @@ PauseFields = tuple[str, "date", "date | None", "int | None", str, str]
 _NONE: tuple[RequestEvent, ...] = ()
 #: The order events are read in: by day, then as given.
 _ORDER = attrgetter("on", "index")
-#: The event table as a plain dict: a subscript the interpreter specialises, for the rows read
-#: for every event recorded (the table is a constant).
-_ROWS = dict(REQUEST_EVENTS)
 #: The roles :func:`record` asks about on every request.
 _REPLIES, _OPENS, _PAUSES = EventRole.REPLIES, EventRole.OPENS, EventRole.PAUSES
 
@@ -201,7 +198,7 @@ def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
     used: set[int] = set()
     excluded = _excluded(book, receipt)
     for e in pausing:
-        row = _ROWS[e.type]
+        row = REQUEST_EVENTS[e.type]
         if row.pause is None:
             continue
         if _PAUSE_KEYS[e.type] not in excluded:
@@ -209,7 +206,7 @@ def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
             continue
         end = None  # the first closing event not yet used (a loop: no generator per pause)
         for c in rec.events:
-            if _ROWS[c.type].closes == e.type and c.on >= e.on \
+            if REQUEST_EVENTS[c.type].closes == e.type and c.on >= e.on \
                     and c.index not in used:
                 end = c
                 break
@@ -271,7 +268,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
                                    f"{e.type} on {e.on} is after as_of and was not taken into "
                                    "account"))
             continue
-        row = _ROWS[e.type]
+        row = REQUEST_EVENTS[e.type]
         events.append(e)
         opener = row.closes
         if e.on < receipt:
@@ -348,7 +345,7 @@ def _repeated(book: Rulebook, rec: Record, reply: Limit, receipt: date,
     for role, (code, zh, en) in REPEATED.items():
         found = rec.by_role.get(role, _NONE)
         if len(found) > 1:
-            row = _ROWS[found[0].type]
+            row = REQUEST_EVENTS[found[0].type]
             if role is EventRole.EXTENDS:
                 _extension(book, rec, reply, receipt, trace)
             rec.violations.append(Violation(code, zh, en, _cites(
@@ -378,7 +375,7 @@ def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date,
         return
     approvals = rec.of(EventRole.EXTENDS)
     first = approvals[0]
-    event = _ROWS[first.type].book_event
+    event = REQUEST_EVENTS[first.type].book_event
     for duty in book.derived("engine.approver_duties", _approver_duties).get(event, ()):
         if not duty.in_force(receipt) or first.approved_by in (None, duty.actor):
             continue
