@@ -94,16 +94,14 @@ class RequestPlan(FieldRepr):
     #: order of :attr:`limits` (the order of a request's deadlines); None when a
     #: consultation window is discharged by one too: every deadline is then looked up
     judged: tuple[tuple[Limit, str], ...] | None
-    #: the memos of the workflow's steps (engine/workflow.py) and the reply decision's table
-    #: (engine/replies.py)
+    #: the memos of the workflow's steps (engine/workflow.py), the reply decision's table
+    #: (engine/replies.py) and the memo of a late or overdue finding (engine/monitoring.py)
     walks: WalkTables
     #: the request workflow in force (None: none) throughout each interval of days between
     #: ``workflow_bounds`` (as :class:`~govdisclose.rulebook.index.InForce` selects)
     workflow_bounds: tuple[date, ...]
     workflows: tuple[Workflow | None, ...]
     decide: DecideTable
-    #: the late or overdue finding of a request limit (engine/monitoring.py's ``judge``) by
-    #: the deadline judged, the day done or else ``as_of`` (engine/requests.py)
     judgements: Memo
 
 
@@ -152,7 +150,7 @@ def build_plan(book: Rulebook) -> RequestPlan:
                        judged, walk_tables(book), flows.bounds,
                        tuple(chosen[0] if chosen else None for chosen in flows.selections),
                        decide_table(book),
-                       memo(book, "engine.memo.judged"))
+                       memo(book, "engine.memo.judge"))
 
 
 def request_plan(book: Rulebook) -> RequestPlan:

@@ -334,16 +334,7 @@ def evaluate_request(
             due = due.date()
         if (done_on or as_of) <= due:
             continue  # done in time, or not yet due: nothing to judge
-        # The finding is a pure function of the limit, its (immutable, remembered) deadline,
-        # the day done or else as_of, and the calendar: remembered by them, looked up here
-        # with no call (the entry holds the three objects: their ids are not another's).
-        key = (id(deadline), done_on, as_of if done_on is None else None)
-        hit = plan.judgements[key]
-        if hit is not None and hit[0] is deadline and hit[1] is limit and hit[2] is calendar:
-            found = hit[3]
-        else:
-            found = judge(book, limit, deadline, done_on, as_of, calendar)
-            plan.judgements.remember(key, (deadline, limit, calendar, found))
+        found = judge(book, limit, deadline, done_on, as_of, calendar, plan.judgements)
         if found is not None:
             violations.append(found)
     replies = rec.by_role.get(EventRole.REPLIES, ())
