@@ -1,5 +1,6 @@
-"""Every frozen dataclass of the package inherits ``_repr.FieldRepr`` (no ``__repr__`` compiled
-per class at import: bench_startup.py), and writes what the generated ``__repr__`` would."""
+"""Every frozen dataclass of the package inherits ``_repr.FieldRepr`` (no ``__repr__``, ``__eq__``
+or ``__hash__`` compiled per class at import: bench_startup.py), and writes, compares and
+hashes as the generated methods would."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 import govdisclose
-from govdisclose._repr import FieldRepr, field_repr
+from govdisclose._repr import FieldRepr, field_eq, field_hash, field_repr
 from govdisclose.messages import Citation, SourceDocument
 
 
@@ -43,7 +44,7 @@ def test_the_package_has_its_frozen_dataclasses() -> None:
 @pytest.mark.parametrize("kind", FROZEN, ids=lambda k: f"{k.__module__}.{k.__qualname__}")
 def test_a_frozen_dataclass_writes_the_generated_repr(kind: type) -> None:
     fields = dataclasses.fields(kind)
-    fix = "declare it @dataclass(frozen=True, …, repr=False) and inherit _repr.FieldRepr"
+    fix = "declare it @dataclass(frozen=True, …, repr=False, eq=False) and inherit _repr.FieldRepr"
     assert issubclass(kind, FieldRepr), fix
     assert kind.__repr__ is field_repr, fix  # type: ignore[comparison-overlap]
     # a slotted one stays slotted: the base adds no __dict__
@@ -69,3 +70,37 @@ def test_a_nested_value_is_written_as_the_generated_repr_writes_it() -> None:
     cite = Citation(document, "第三十三条")
     assert repr(cite).startswith("Citation(document=SourceDocument(id='ogi-2019', title=")
     assert "number='国务院令第711号'" in repr(cite)
+
+
+def _instance(kind: type, values: list[Any]) -> Any:
+    made = object.__new__(kind)
+    for f, value in zip(dataclasses.fields(kind), values, strict=True):
+        object.__setattr__(made, f.name, value)
+    return made
+
+
+@pytest.mark.parametrize("kind", FROZEN, ids=lambda k: f"{k.__module__}.{k.__qualname__}")
+def test_a_frozen_dataclass_compares_and_hashes_as_the_generated_methods_do(kind: type) -> None:
+    fix = "declare it @dataclass(frozen=True, …, repr=False, eq=False) and inherit _repr.FieldRepr"
+    assert kind.__eq__ is field_eq and kind.__hash__ is field_hash, fix  # type: ignore[comparison-overlap]
+    fields = dataclasses.fields(kind)
+    # The stdlib's own frozen dataclass with the same fields, compared and hashed as declared
+    twin = dataclasses.make_dataclass(
+        kind.__name__, [(f.name, Any, dataclasses.field(compare=f.compare, hash=f.hash))
+                        for f in fields], frozen=True)
+    nan = float("nan")
+    base = [("v", i) for i in range(len(fields))]
+    pairs = [(base, list(base)), (base, [nan, *base[1:]] if fields else base)]
+    pairs += [([nan, *base[1:]], [nan, *base[1:]])] if fields else []  # the same NaN object
+    pairs += [([float("nan"), *base[1:]], [float("nan"), *base[1:]])] if fields else []
+    for i in range(len(fields)):  # each field different in turn
+        pairs.append((base, [*base[:i], ("other", i), *base[i + 1:]]))
+    for left, right in pairs:
+        ours, theirs = (_instance(kind, left), _instance(kind, right)), (twin(*left), twin(*right))
+        assert (ours[0] == ours[1]) is (theirs[0] == theirs[1])
+        assert (ours[0] != ours[1]) is (theirs[0] != theirs[1])
+        if ours[0] == ours[1]:
+            assert hash(ours[0]) == hash(ours[1])
+    one = _instance(kind, base)
+    assert one.__eq__(twin(*base)) is NotImplemented and one != twin(*base)
+    assert one == one and hash(one) == hash(_instance(kind, list(base)))

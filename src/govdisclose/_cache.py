@@ -69,7 +69,7 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 _UID = os.getuid() if hasattr(os, "getuid") else 0
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class CachedFile(FieldRepr):
     """What the cache holds for one file.
 

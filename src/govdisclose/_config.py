@@ -38,7 +38,7 @@ MAX_CONFIG_BYTES = 1 << 20
 _TABLE = "[tool.govdisclose]"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Project(FieldRepr):
     """The settings in force: where they came from, and the paths they name (absolute).
 

@@ -56,7 +56,7 @@ _MAP = "tag:yaml.org,2002:map"
 _MAX_INT_TEXT = 100
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class YamlDocument(FieldRepr):
     """Plain data plus, on demand, the 1-based ``(line, column)`` of every node by JSON path.
 

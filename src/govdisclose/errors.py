@@ -43,7 +43,7 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Problem(FieldRepr):
     """One thing wrong with an input file, located as precisely as the input allows.
 

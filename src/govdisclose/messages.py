@@ -11,7 +11,7 @@ from ._repr import FieldRepr
 __all__ = ["Citation", "SourceDocument", "TraceStep", "Violation"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class SourceDocument(FieldRepr):
     """A legal or administrative document a rulebook cites.
 
@@ -35,7 +35,7 @@ class SourceDocument(FieldRepr):
                 "note": self.note}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Citation(FieldRepr):
     """A document and the article (条/款/项 or section) a value is taken from.
 
@@ -64,7 +64,7 @@ class Citation(FieldRepr):
                 "text": self.text}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class TraceStep(FieldRepr):
     """One step of an explanation.
 
@@ -86,7 +86,7 @@ class TraceStep(FieldRepr):
         return {"code": self.code, "zh": self.zh, "en": self.en, "basis": self.basis}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Violation(FieldRepr):
     """One breach of a rule, with a stable ``code`` and the rule's ``source``."""
 

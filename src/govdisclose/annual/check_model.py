@@ -45,7 +45,7 @@ INPUT_KINDS: tuple[str, ...] = ("requests-json", "full-json", "requests-xlsx", "
                                  "register")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Location(FieldRepr):
     """Where a value is: ``path`` is a JSON path (``$.rows[3].values[6]``) or a sheet and cell
     (``三 申请情况!H9``, with ``sheet``/``row``/``column`` set); ``cell`` its code
@@ -73,7 +73,7 @@ class Location(FieldRepr):
                 "sheet": self.sheet, "row": self.row, "column": self.column}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Finding(FieldRepr):
     """One failure: a stable ``code`` (:data:`CHECK_CODES` or ``register.*``), the cell, what
     was ``found`` there and what the rule ``expected`` (as text; None when not a number)."""
@@ -94,7 +94,7 @@ class Finding(FieldRepr):
                 "found": self.found, "location": self.location.to_json()}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class CheckResult(FieldRepr):
     """The checks of one file (and, with ``previous``, its carry-over from last year's).
 
@@ -125,7 +125,7 @@ class CheckResult(FieldRepr):
                 "summary": {"findings": len(self.findings), "by_code": dict(sorted(counts.items()))}}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Value(FieldRepr):
     """A value as read (``int``, ``Decimal``, ``str``, ``None`` …) and where it is."""
 
@@ -133,7 +133,7 @@ class Value(FieldRepr):
     location: Location
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Paragraph(FieldRepr):
     """A drafted paragraph of 一, 五 or 六: its sentences and its ``figures`` (cell code →
     value, each located at its key in the JSON)."""
@@ -144,7 +144,7 @@ class Paragraph(FieldRepr):
     figures: tuple[tuple[str, Value], ...]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class ReadReport(FieldRepr):
     """What was read: section 三 by ``(row code, column code)``, the cells of 二 and 四 by
     code, the drafted paragraphs, and the findings made while reading (a missing or unknown

@@ -56,7 +56,7 @@ _NO_DATA: Mapping[str, frozenset[str] | None] = MappingProxyType({
 })
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DraftFigure(FieldRepr):
     """A figure a draft may state: its value (``None``: no data) and a label for people."""
 
@@ -65,7 +65,7 @@ class DraftFigure(FieldRepr):
     label: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Drafts(FieldRepr):
     """The three drafted sections."""
 

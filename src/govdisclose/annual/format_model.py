@@ -52,7 +52,7 @@ VALUE_TYPES: tuple[str, ...] = ("count", "signed_count", "wan_yuan", "decimal")
 # -- the table format (data) ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FormatSource(FieldRepr):
     """A published report in which labels of the format were read (``sources:`` in the file)."""
 
@@ -63,7 +63,7 @@ class FormatSource(FieldRepr):
     shows: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FigureLabel(FieldRepr):
     """A row label of section 二 (规章) or 四 (行政复议), with how well it is verified."""
 
@@ -75,7 +75,7 @@ class FigureLabel(FieldRepr):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FigureColumn(FieldRepr):
     """A column of a block; ``total_of`` names the columns it is the sum of."""
 
@@ -89,7 +89,7 @@ class FigureColumn(FieldRepr):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FigureCell(FieldRepr):
     """One cell: code ``<section>.<row>.<column>`` (e.g. ``s2.rules.issued``,
     ``s4.review.upheld``); ``total_of`` the cell codes it is the sum of."""
@@ -111,7 +111,7 @@ class FigureCell(FieldRepr):
         return max(self.row.verified, self.column.verified, key=order.index)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FigureBlock(FieldRepr):
     """A block of section 二 (第二十条第（一）项 …) or a column group of section 四 (行政诉讼)."""
 
@@ -124,7 +124,7 @@ class FigureBlock(FieldRepr):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FigureSection(FieldRepr):
     """Section 二 or 四 of a format: blocks of rows × columns, each cell with a stable code.
 
@@ -166,7 +166,7 @@ class FigureSection(FieldRepr):
         raise KeyError(code)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ColumnGroup(FieldRepr):
     """A heading over several columns (法人或其他组织); it has no data column of its own."""
 
@@ -178,7 +178,7 @@ class ColumnGroup(FieldRepr):
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FormatColumn(FieldRepr):
     """One data column of the table (an applicant category, or 总计)."""
 
@@ -197,7 +197,7 @@ class FormatColumn(FieldRepr):
         return f"{self.group.text}：{self.text}" if self.group else self.text
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FormatRow(FieldRepr):
     """A data row (``count`` set) or a merged label over sub-rows (``children`` set)."""
 
@@ -231,7 +231,7 @@ class FormatRow(FieldRepr):
                 yield row, (self, *parents)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class TableFormat(FieldRepr):
     """The structure of section 三 of a national annual-report format."""
 

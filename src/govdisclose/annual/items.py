@@ -48,7 +48,7 @@ _DOCUMENTS = {k.code for k in DOCUMENT_KINDS}
 _DECISIONS = {k.code for k in DECISION_KINDS}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ItemLedger(FieldRepr):
     """What an item ledger gives section 二: the records, and what was not used."""
 

@@ -36,7 +36,7 @@ __all__ = ["MISSING_CELL", "AnnualReport", "Cell", "DraftParagraph", "DraftSecti
 MISSING_CELL = "缺数"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Cell(FieldRepr):
     """One figure of a table.
 
@@ -56,7 +56,7 @@ class Cell(FieldRepr):
         return {"code": self.code, "value": value, "sources": list(self.sources)}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FigureTable(FieldRepr):
     """Section 二 or 四: every cell the format declares for the year, in the format's order.
 
@@ -80,7 +80,7 @@ class FigureTable(FieldRepr):
                 "missing": list(self.missing), "notes": [n.to_json() for n in self.notes]}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Placeholder(FieldRepr):
     """Prose the agency must write: what belongs there, in the format's words."""
 
@@ -92,7 +92,7 @@ class Placeholder(FieldRepr):
         return {"key": self.key, "prompt_zh": self.prompt_zh, "prompt_en": self.prompt_en}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DraftParagraph(FieldRepr):
     """A paragraph of a drafted section: sentences stating figures from the tables (each
     figure also as a cell code, so a checker can hold the text to the tables), then the prose
@@ -110,7 +110,7 @@ class DraftParagraph(FieldRepr):
                 "placeholders": [p.to_json() for p in self.placeholders]}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DraftSection(FieldRepr):
     """Section 一, 五 or 六 as a draft: its heading as the format writes it, and paragraphs."""
 
@@ -121,7 +121,7 @@ class DraftSection(FieldRepr):
         return {"heading": self.heading, "paragraphs": [p.to_json() for p in self.paragraphs]}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AnnualReport(FieldRepr):
     """One agency's report for one year, every section.
 

@@ -31,7 +31,7 @@ __all__ = ["Case", "Decision", "Declaration", "Document", "Fee", "LedgerError", 
            "RawRow", "Register", "RowRef", "build_register", "read_register"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Document(FieldRepr):
     """A 规章 (``rules``) or 行政规范性文件 (``normative_documents``).
 
@@ -48,7 +48,7 @@ class Document(FieldRepr):
     issued_only: bool = False
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Decision(FieldRepr):
     """Decisions of one kind (``licensing``, ``penalty``, ``coercion``): a yearly count
     (``decided_on`` None) or ``count`` decisions (usually 1) on one day."""
@@ -61,7 +61,7 @@ class Decision(FieldRepr):
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Fee(FieldRepr):
     """An amount of 行政事业性收费, converted to 万元 exactly (more than 4 decimals when it was
     given in 元 with 分; the yearly total is rounded once)."""
@@ -71,7 +71,7 @@ class Fee(FieldRepr):
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ProcessingFee(FieldRepr):
     """A 信息处理费 collected for one request, in 元."""
 
@@ -81,7 +81,7 @@ class ProcessingFee(FieldRepr):
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Case(FieldRepr):
     """A 行政复议 or 行政诉讼 case: its ``route``, ``result`` (None: not written) and dates."""
 
@@ -93,7 +93,7 @@ class Case(FieldRepr):
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Declaration(FieldRepr):
     """“本年无此项”: the register is complete for ``item`` in ``year`` (its figures are 0,
     not missing, when no record says otherwise)."""
@@ -103,7 +103,7 @@ class Declaration(FieldRepr):
     source: RowRef
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Register(FieldRepr):
     """Everything read from one register file; ``problems`` and ``rejected`` say what could
     not be used (``rejected``: the rows left out of every count because of a problem)."""

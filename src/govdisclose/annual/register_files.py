@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RawRow", "RowRef", "read_register_rows"]
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class RowRef(FieldRepr):
     """Where a record came from: a sheet (by key and as named in the file) and its row —
     the Excel row number, or the 1-based item number of the YAML list."""
@@ -53,7 +53,7 @@ class RowRef(FieldRepr):
         return f"{self.zh} / {self.en}"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class RawRow(FieldRepr):
     """One data row as found in the file: raw cell values by column key, and where each is
     (line, column, path) for problems."""

@@ -31,7 +31,7 @@ INSTRUCTIONS_SHEET = "说明"
 REGISTER_KIND = "annual-register"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Choice(FieldRepr):
     """One word a cell may say: its code, the label written in the template, other spellings."""
 
@@ -40,7 +40,7 @@ class Choice(FieldRepr):
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Column(FieldRepr):
     """A column of a register sheet.
 
@@ -63,7 +63,7 @@ class Column(FieldRepr):
         return (self.header, self.key)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Sheet(FieldRepr):
     """A sheet of the workbook (and a list of the YAML form, named by ``key``)."""
 

@@ -81,7 +81,7 @@ OTHER_KEYS = ("processing_fees.amount", "processing_fees.requests")
 _WAN_PLACES = Decimal("0.0001")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Figure(FieldRepr):
     """One figure: its key, value (``None``: no data — missing, not 0) and register rows."""
 
@@ -90,7 +90,7 @@ class Figure(FieldRepr):
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class SectionFigures(FieldRepr):
     """The figures of one section; ``notes`` say what counting decided, ``problems`` what
     kept a record out of the count."""

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Reason(FieldRepr):
     """Why a ledger row could not be placed (or a note about the whole ledger)."""
 
@@ -44,7 +44,7 @@ class Reason(FieldRepr):
         return {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class UnplacedRow(FieldRepr):
     """A ledger row of the year that could not be (fully) placed in the table.
 
@@ -70,7 +70,7 @@ class UnplacedRow(FieldRepr):
                 "reasons": [r.to_json() for r in self.reasons]}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Placement(FieldRepr):
     """Where one ledger row was counted: its column, 一 or 二, and its result or 四."""
 
@@ -82,7 +82,7 @@ class Placement(FieldRepr):
     exit: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class TableRow(FieldRepr):
     """One data row of the filled table; ``values`` follow the format's columns."""
 
@@ -100,7 +100,7 @@ class TableRow(FieldRepr):
                 "values": list(self.values)}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class IdentityColumn(FieldRepr):
     code: str
     label: str
@@ -112,7 +112,7 @@ class IdentityColumn(FieldRepr):
         return self.left - self.right
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class IdentityCheck(FieldRepr):
     """第一项加第二项之和，等于第三项（七）总计加第四项之和, column by column."""
 
@@ -156,7 +156,7 @@ class IdentityCheck(FieldRepr):
                 "explanation_zh": self.explanation_zh, "explanation_en": self.explanation_en}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Summary(FieldRepr):
     """What became of every ledger row: ``ledger_rows`` = the four counts below added."""
 
@@ -174,7 +174,7 @@ class Summary(FieldRepr):
                 "replied_before_year": self.replied_before_year}
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class AnnualTable(FieldRepr):
     """Section 三 of one year's annual report, filled from a ledger."""
 

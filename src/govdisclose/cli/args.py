@@ -285,7 +285,7 @@ def emit_json(payload: Any) -> None:
 # -- rulebooks ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Command(FieldRepr):
     """A row of the command table: the help line, what adds the command's arguments to its
     parser, and what runs it (returning the exit code)."""

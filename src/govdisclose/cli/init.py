@@ -39,7 +39,7 @@ _TEMPLATES = Path(__file__).absolute().parent / "scaffold"
 _ID = re.compile(r"[a-z][a-z0-9-]{0,60}")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Source(FieldRepr):
     """Where to install govdisclose from.
 

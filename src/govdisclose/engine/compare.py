@@ -29,7 +29,7 @@ __all__ = ["CAPPED", "Cell", "Comparison", "compare_books"]
 CAPPED = "无法一般比较，可能更晚时以上位法为准 / capped by higher law"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Cell(FieldRepr):
     """One book's entry for one provision."""
 
@@ -53,7 +53,7 @@ class Cell(FieldRepr):
                 "note": self.note}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Comparison(FieldRepr):
     on: date
     books: tuple[str, ...]

@@ -32,7 +32,7 @@ __all__ = ["DutyOutcome", "DutyRow", "duty_row", "fixed_reply_date", "permission
            "request_duties"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DutyOutcome(FieldRepr):
     """A duty of the book that bears on the request, and what the record shows of it."""
 

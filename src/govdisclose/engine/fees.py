@@ -32,7 +32,7 @@ def yuan(fen: int) -> Decimal:
     return Decimal(f"{sign}{whole}.{cents:02d}")  # from a string: exact, whatever its size
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FeeResult(FieldRepr):
     """A fee total with its breakdown by tier, exact to the fen.
 

@@ -42,7 +42,7 @@ _CHANNEL_POLICIES: Mapping[str, tuple[str, frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class IntakeFinding(FieldRepr):
     """One finding about how the request was made.
 

@@ -38,7 +38,7 @@ _VOCABULARY = {"genre": "genres", "carrier": "carriers", "domain": "domains",
                "non_disclosure_reason": "non_disclosure_reasons"}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Item(FieldRepr):
     id: str
     title: str
@@ -99,7 +99,7 @@ def parse_item(data: Any, book: Rulebook, *, doc: YamlDocument | None = None) ->
                 data.get("category"), data.get("agency_tier"), data.get("annual_report_row"))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ItemOutcome(FieldRepr):
     rulebook: str
     item_id: str

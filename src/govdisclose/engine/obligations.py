@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["ObligationDue", "obligations_for_year"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ObligationDue(FieldRepr):
     """One duty falling due: ``due`` is None for a yearly duty with no fixed date."""
 

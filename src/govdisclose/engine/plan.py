@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["PLAN", "PlannedLimit", "RequestPlan", "build_plan", "request_plan"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class PlannedLimit(FieldRepr):
     """A request limit counted from its own event, in the book's order."""
 
@@ -55,7 +55,7 @@ class PlannedLimit(FieldRepr):
     national_starts: StartTable | None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class RequestPlan(FieldRepr):
     """What a request evaluation reads from the book alone."""
 

@@ -36,7 +36,7 @@ SetAside = tuple["DecisionRule", "DecisionRule | None", bool]
 Choice = tuple["DecisionRule | None", tuple[SetAside, ...]]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ReplyDecision(FieldRepr):
     """The reply the rulebook prescribes for the facts, with the rule that fired."""
 
@@ -59,7 +59,7 @@ class ReplyDecision(FieldRepr):
                          "sources": list(self.sources)}}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Consultation(FieldRepr):
     """A kind of consultation whose answer is a consent fact, and the policy reading silence."""
 

@@ -43,7 +43,7 @@ _set = object.__setattr__
 DAYS_BOUND = 4096
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Shape(FieldRepr):
     """What the schema allows of the common shape, read from it once."""
 

@@ -27,7 +27,7 @@ _set = object.__setattr__
 # object.__setattr__, and a parsed request has a dozen fields per event; a plain instance
 # dictionary lets the parser fill them at once (``_fast``), as periods/counting.py's Deadline
 # does.  They are as immutable as any frozen dataclass.
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class RequestEvent(FieldRepr):
     """One thing that happened to a request; ``index`` is its position in the input."""
 
@@ -81,7 +81,7 @@ class RequestEvent(FieldRepr):
 _BARE_FIELDS = {f.name: f.default for f in fields(RequestEvent)}
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Request(FieldRepr):
     id: str
     received_on: date | None

@@ -61,7 +61,7 @@ _PENDING = TraceStep("decision.pending", "尚未记录审查认定的事实，�
                      "no findings recorded yet: the reply type cannot be chosen")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Status(FieldRepr):
     """Where the request stands on ``as_of``."""
 
@@ -82,7 +82,7 @@ class Status(FieldRepr):
 
 # No __slots__: one outcome is built per evaluation, at once (``_fast``), not field by field
 # through object.__setattr__ as the frozen __init__ does (engine/request_model.py says why).
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class RequestOutcome(FieldRepr):
     """Everything the engine found for one request."""
 

@@ -27,7 +27,7 @@ _SEARCH_CAP = 1 << 16
 _UNSET = object()
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Shadowing(FieldRepr):
     """A local decision rule tried before mandatory national rules that could fire on the
     same facts with another reply (the engine applies the national outcome; ``validate``

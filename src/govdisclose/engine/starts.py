@@ -74,7 +74,7 @@ def start_of(book: Rulebook, limit: Limit, dates: Mapping[str, date],
     return start
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StartTable(FieldRepr):
     """:func:`start_of` for one limit every value of which counts from the same ``event``,
     worked out once per book: on a day in ``bounds``' interval ``i`` some value in force is not

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["StepOutcome", "WalkTables", "steps_of", "walk", "walk_tables"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StepOutcome(FieldRepr):
     """A workflow step that applies to the case."""
 
@@ -81,7 +81,7 @@ def _order(workflow: Workflow, facts: Mapping[str, Any]) -> tuple[Step, ...]:
     return tuple(order)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class WalkTables(FieldRepr):
     """A book's memos of :func:`walk`: the step order of a workflow by the values of the facts
     its conditions read, and the steps of an order by the due dates of its limits."""

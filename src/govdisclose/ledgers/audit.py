@@ -28,7 +28,7 @@ __all__ = ["OK_STATES", "STATES", "AuditHead", "AuditResult", "AuditRow", "Audit
            "audit_ledger", "audit_row", "audit_stream", "parse_ledger_date"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AuditHead(FieldRepr):
     """What an audit's outputs say before its rows: the rulebook, the ledger, the date."""
 
@@ -42,7 +42,7 @@ class AuditHead(FieldRepr):
                 "unknown_columns": list(self.unknown_columns)}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AuditResult(FieldRepr):
     rulebook: str
     file: str

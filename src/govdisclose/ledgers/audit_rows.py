@@ -40,7 +40,7 @@ OK_STATES = frozenset({RequestState.OPEN.value, RequestState.ANSWERED_ON_TIME.va
                        RequestState.NOT_ACCEPTED.value})
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AuditRow(FieldRepr):
     """One ledger row's result."""
 

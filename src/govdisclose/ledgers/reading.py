@@ -56,7 +56,7 @@ MAX_LEDGER_BYTES = 256 * 1024 * 1024
 MAX_XLSX_COLUMNS = 1_000
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FieldColumn(FieldRepr):
     """A ledger column for a field some events carry (``schemas/request.schema.json``).
 
@@ -116,7 +116,7 @@ def parse_ledger_date(text: str) -> date:
     return parse_date(text, lenient=True)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class LedgerRow(FieldRepr):
     """One data row: ``values`` maps canonical columns to their text ('' when empty)."""
 
@@ -129,7 +129,7 @@ class LedgerRow(FieldRepr):
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Ledger(FieldRepr):
     file: str
     columns: tuple[str, ...]  # canonical columns present
@@ -305,7 +305,7 @@ def read_ledger(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     return Ledger(display, tuple(known.values()), tuple(unknown.values()), rows)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class LedgerStream(FieldRepr):
     """A ledger checked whole, whose rows are read again, one at a time, by :meth:`rows`.
 

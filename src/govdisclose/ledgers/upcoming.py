@@ -38,7 +38,7 @@ _CLOSED = frozenset({RequestState.ANSWERED_ON_TIME.value, RequestState.ANSWERED_
                      RequestState.ABANDONED.value, RequestState.NOT_ACCEPTED.value})
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Reminder(FieldRepr):
     """One open request and its reply due date, as the audit computed it.
 
@@ -71,7 +71,7 @@ class Reminder(FieldRepr):
                 "provisional": self.provisional}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Upcoming(FieldRepr):
     """The reminders of one ledger on one day.
 

@@ -29,7 +29,7 @@ __all__ = ["Grid", "GridCell", "Layout", "Piece", "Section", "TextBlock", "layou
 
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class GridCell(FieldRepr):
     """A cell of a table: a heading (``head``) or a value, its position and spans.
 
@@ -45,7 +45,7 @@ class GridCell(FieldRepr):
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Grid(FieldRepr):
     """One table: ``rows`` of cells in reading order (each cell placed at ``row``/``col``);
     the first ``header_rows`` rows are headings."""
@@ -56,7 +56,7 @@ class Grid(FieldRepr):
     caption: str = ""
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Piece(FieldRepr):
     """A run of text: ``kind`` is ``text``, ``missing`` (a missing figure) or
     ``placeholder`` (prose to write)."""
@@ -65,7 +65,7 @@ class Piece(FieldRepr):
     text: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class TextBlock(FieldRepr):
     """A paragraph of a draft: its subheading (or ``""``) and its lines of pieces."""
 
@@ -73,7 +73,7 @@ class TextBlock(FieldRepr):
     lines: tuple[tuple[Piece, ...], ...]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Section(FieldRepr):
     """A section of the report: its heading, then its paragraphs or its tables."""
 
@@ -83,7 +83,7 @@ class Section(FieldRepr):
     grids: tuple[Grid, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Layout(FieldRepr):
     """The report as pages print it."""
 

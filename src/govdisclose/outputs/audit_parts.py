@@ -31,7 +31,7 @@ __all__ = ["KINDS", "AuditRender"]
 KINDS = ("json", "csv", "html", "text")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AuditRender(FieldRepr):
     """Render a chunk of audit rows into the text of each of ``kinds``, in that order.
 

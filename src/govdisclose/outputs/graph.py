@@ -76,7 +76,7 @@ def format_amount(amount: float) -> str:
     return str(int(amount)) if float(amount).is_integer() else str(amount)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Node(FieldRepr):
     """One workflow step as drawn."""
 
@@ -112,7 +112,7 @@ class Node(FieldRepr):
         return "\n".join(self.lines)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Edge(FieldRepr):
     """``source`` may be followed by ``target`` (one ``next`` entry)."""
 
@@ -120,7 +120,7 @@ class Edge(FieldRepr):
     target: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Removed(FieldRepr):
     """A step of the parent's workflow that the book leaves out (``remove``): not drawn."""
 
@@ -137,7 +137,7 @@ class Removed(FieldRepr):
         return f"{self.id}（{self.label}）：{self.reason}{sources}"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Graph(FieldRepr):
     """A workflow as nodes and edges, with the date its limits were resolved on."""
 

@@ -39,7 +39,7 @@ __all__ = ["html_rows", "render_audit_html", "write_audit_html", "write_audit_ht
 _EMPTY_BODY = "<tbody></tbody>"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Row(FieldRepr):
     """A ledger row as the page shows it."""
 

@@ -33,7 +33,7 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DayCell(FieldRepr):
     """One day of a month grid."""
 
@@ -42,7 +42,7 @@ class DayCell(FieldRepr):
     title: str  # the tooltip: date, kind and the holiday's name
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class MonthView(FieldRepr):
     month: int
     name_en: str
@@ -51,7 +51,7 @@ class MonthView(FieldRepr):
     weeks: tuple[tuple[DayCell | None, ...], ...]  # Monday first; None pads the first and last
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class CalendarView(FieldRepr):
     """The calendar section of one year; ``months`` is empty when the year is not covered."""
 

@@ -71,7 +71,7 @@ _LEVELS = {"national": "国家", "municipal": "市级", "county": "县级（市�
            "district": "区级", "zone": "开发区", "department": "部门"}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _LimitRow(FieldRepr):
     key: str
     limit: ResolvedLimit
@@ -82,7 +82,7 @@ class _LimitRow(FieldRepr):
     local: str  # the local value set aside, e.g. 30个工作日; "" when there is none
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _PolicyRow(FieldRepr):
     key: str
     zh: str
@@ -95,7 +95,7 @@ class _PolicyRow(FieldRepr):
     set_aside_zh: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _WorkflowView(FieldRepr):
     kind: str
     zh: str
@@ -105,7 +105,7 @@ class _WorkflowView(FieldRepr):
     next: Mapping[str, str] = field(default_factory=dict)  # step -> "a, b" or "—"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _DutyRow(FieldRepr):
     due: ObligationDue
     when: str

@@ -61,7 +61,7 @@ _NOTES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class TemplateColumn(FieldRepr):
     """One column of the template.
 

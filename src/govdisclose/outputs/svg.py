@@ -43,7 +43,7 @@ _LANE = 14.0  # spacing of the lanes cycle-closing edges use on the right
 _CONDITION_LINES = 4  # a longer condition is cut here; the full text is in the tooltip
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Line(FieldRepr):
     text: str
     size: float
@@ -52,7 +52,7 @@ class _Line(FieldRepr):
     style: str = "normal"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Box(FieldRepr):
     key: str
     x: float
@@ -67,14 +67,14 @@ class _Box(FieldRepr):
         return self.x + self.w / 2
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Route(FieldRepr):
     edge: Edge
     points: tuple[tuple[float, float], ...]
     back: bool
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Layout(FieldRepr):
     width: float
     height: float
@@ -281,7 +281,7 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _TextLine(FieldRepr):
     """One ``<tspan>``: numbers already written as the picture writes them."""
 
@@ -293,7 +293,7 @@ class _TextLine(FieldRepr):
     text: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _StepBox(FieldRepr):
     """One step's ``<g>``: its box, tooltip and lines."""
 
@@ -311,7 +311,7 @@ class _StepBox(FieldRepr):
     lines: tuple[_TextLine, ...]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _EdgeLine(FieldRepr):
     source: str
     target: str
@@ -319,7 +319,7 @@ class _EdgeLine(FieldRepr):
     back: bool
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _Pill(FieldRepr):
     """The start marker and its arrow to the first step."""
 

@@ -15,7 +15,7 @@ from .._repr import FieldRepr
 __all__ = ["NO_BASIS", "CountingBasis"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class CountingBasis(FieldRepr):
     """The basis, as one line of text each, of the rules a computation applies.
 

@@ -98,7 +98,7 @@ _WORKDAY, _WEEKEND, _HOLIDAY, _MAKEUP_WORKDAY = (
 _WORKING = bytes(int(i < len(DayKind) and list(DayKind)[i].working) for i in range(256))
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DayInfo(FieldRepr):
     """One day's classification, the festival involved, and whether it is provisional."""
 

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Deadline(FieldRepr):
     """A computed deadline: the due date and everything needed to explain it.
 

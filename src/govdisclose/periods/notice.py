@@ -48,7 +48,7 @@ _ADVICE = ("鼓励", "提倡")
 _KEYWORDS = ("放假", "补休", "调休", "公休", "上班", "延长", "为", "其中")
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Item(FieldRepr):
     """One arrangement: the festival(s), days off, make-up days, or an extension."""
 
@@ -64,7 +64,7 @@ class Item(FieldRepr):
         return "、".join(self.names)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ParsedNotice(FieldRepr):
     """What a notice says: its year, metadata and arrangements."""
 

@@ -34,7 +34,7 @@ __all__ = ["StatutoryDay", "StatutoryHoliday", "StatutoryHolidays", "load_statut
            "statutory_holidays"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StatutoryHoliday(FieldRepr):
     """One item of the holiday article: which days off, counted from which anchor."""
 
@@ -72,7 +72,7 @@ class StatutoryHoliday(FieldRepr):
         return anchor + timedelta(days=self.offset)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StatutoryVersion(FieldRepr):
     """One wording of the holiday article with the dates it was in force."""
 
@@ -86,7 +86,7 @@ class StatutoryVersion(FieldRepr):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StatutoryDay(FieldRepr):
     """A day off the law fixes, with the article that fixes it."""
 
@@ -96,7 +96,7 @@ class StatutoryDay(FieldRepr):
     basis: str  # the version's citation, the article and its words, all from the data file
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StatutoryHolidays(FieldRepr):
     """Every dated version of the holiday article."""
 

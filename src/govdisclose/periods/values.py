@@ -48,7 +48,7 @@ class ReceiptPolicy(str, enum.Enum):
     SHIFT_TO_NEXT_WORKDAY = "shift_to_next_workday"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Pause(FieldRepr):
     """Time not counted: a consultation or a suspension.
 
@@ -66,7 +66,7 @@ class Pause(FieldRepr):
     label_en: str = "pause"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Extension(FieldRepr):
     """An approved extension of ``amount`` more units."""
 
@@ -74,7 +74,7 @@ class Extension(FieldRepr):
     approved_on: date
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AppliedPause(FieldRepr):
     """A pause as it was applied: its resolved end and the units it removed."""
 

@@ -65,7 +65,7 @@ class ScheduleSource(enum.Enum):
                 "user": "用户数据文件"}[self.value]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Notice(FieldRepr):
     """An official notice a year's schedule comes from."""
 
@@ -86,7 +86,7 @@ class Notice(FieldRepr):
         return out
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class YearSchedule(FieldRepr):
     """A whole year's days off and make-up working days, with the notices they come from."""
 

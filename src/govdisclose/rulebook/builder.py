@@ -151,7 +151,7 @@ def _counting(b: Builder, data: Any) -> dict[Any, Any]:
     return {CountingRuleKind(k): v for k, v in built.items()}
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Section(FieldRepr):
     """Where a section's data is, how it is built, the model field it fills, how it merges."""
 

@@ -66,7 +66,7 @@ OPERATORS: Mapping[str, tuple[Callable[[Any, Any], bool], frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Compare(FieldRepr):
     """``{fact: NAME, OP: VALUE}``."""
 
@@ -88,7 +88,7 @@ class Compare(FieldRepr):
         return {"fact": self.fact, self.op: self.value}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class All(FieldRepr):
     """``{all: [...]}``."""
 
@@ -104,7 +104,7 @@ class All(FieldRepr):
         return {"all": [p.to_json() for p in self.parts]}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Any_(FieldRepr):  # noqa: N801 - "any" is a builtin
     """``{any: [...]}``."""
 
@@ -120,7 +120,7 @@ class Any_(FieldRepr):  # noqa: N801 - "any" is a builtin
         return {"any": [p.to_json() for p in self.parts]}
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Not(FieldRepr):
     """``{not: ...}``."""
 

@@ -37,7 +37,7 @@ def in_force(rule: HasValidity, on: date) -> bool:
             and (rule.valid_until is None or on <= rule.valid_until))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Dated(FieldRepr):
     """Base of every dated rule: ``valid_from`` and ``valid_until``, both optional."""
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["ContentCategory", "Duty", "DutyCheck", "build_categories", "build_duties"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DutyCheck(FieldRepr):
     """What records a duty's performance, and how the record is judged.
 
@@ -50,7 +50,7 @@ class DutyCheck(FieldRepr):
     wrong_actor: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Duty(Dated):
     """One entry of ``duties``."""
 
@@ -70,7 +70,7 @@ class Duty(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ContentCategory(Dated):
     """One category of information to be disclosed proactively (``proactive_categories``);
     ``agency_tiers`` empty: every agency."""

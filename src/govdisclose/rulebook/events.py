@@ -26,7 +26,7 @@ __all__ = ["ITEM_EVENTS", "RECEIPT_EVENT", "REGISTERED_EVENT", "REPLY_DUE_EVENT"
            "REQUEST_EVENTS", "SUPPLEMENT_DUE_EVENT", "RequestEventType", "supplied_events"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class RequestEventType(FieldRepr):
     """One request event type.
 

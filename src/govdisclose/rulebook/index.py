@@ -34,7 +34,7 @@ __all__ = ["InForce", "LimitIndex"]
 _D = TypeVar("_D", bound=HasValidity)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class InForce(Generic[_D], FieldRepr):
     """The rules of one collection in force on any day, precomputed per interval.
 
@@ -66,7 +66,7 @@ class InForce(Generic[_D], FieldRepr):
         return self.selections[bisect_right(self.bounds, day)]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class LimitIndex(FieldRepr):
     """A book's limits looked up by what they are about; the first in the book's order wins
     where several match (as a linear search in ``book.limits`` would find)."""

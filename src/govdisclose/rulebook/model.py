@@ -121,7 +121,7 @@ class Relation(str, enum.Enum):
         }[self.value]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ResolvedLimit(FieldRepr):
     """The limit that applies on a date, after inheritance and the higher-law check."""
 
@@ -172,7 +172,7 @@ def rank(amount: float, unit: Unit, other_amount: float, other_unit: Unit) -> in
     return None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Rulebook(FieldRepr):
     """One jurisdiction's rules with its ancestors' merged in; immutable."""
 

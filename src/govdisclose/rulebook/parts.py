@@ -26,7 +26,7 @@ __all__ = ["AttributeDef", "Basis", "CountingRule", "DecisionRule", "DoneBy", "E
            "ReplyType", "ReviewNote", "Schedule", "Step", "Workflow"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Labelled(FieldRepr):
     """A labelled term of a book: a role, an application requirement, an item vocabulary entry."""
     key: str
@@ -36,7 +36,7 @@ class Labelled(FieldRepr):
     cites: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AttributeDef(FieldRepr):
     """A disclosure attribute (公开属性); ``reason_required`` cites why an item with it must
     state a reason (e.g. not disclosed), empty when none is needed."""
@@ -49,7 +49,7 @@ class AttributeDef(FieldRepr):
     reason_required: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class EventDef(FieldRepr):
     """An event periods count from or that discharges a limit (``events``).
 
@@ -65,7 +65,7 @@ class EventDef(FieldRepr):
     otherwise: str | None = None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FactDef(FieldRepr):
     """A fact that conditions may read (``facts``): its type and any closed list of values."""
     name: str
@@ -87,7 +87,7 @@ def last_in_force(values: tuple[_V, ...], on: date) -> _V | None:
     return None if found is None or getattr(found, "repealed", False) else found
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class LimitValue(Dated):
     """A time limit's length over a span of days, the event it counts from, or its repeal."""
     amount: int | float | None
@@ -99,7 +99,7 @@ class LimitValue(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class DoneBy(FieldRepr):
     """What discharges a limit, and the violation codes for doing it late or not by the due
     date (``None``: that case is not judged)."""
@@ -109,7 +109,7 @@ class DoneBy(FieldRepr):
     overdue: str | None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Limit(FieldRepr):
     """A time limit (``limits``), such as replying to a request within 20 working days."""
     id: str
@@ -148,7 +148,7 @@ class Limit(FieldRepr):
         return found
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Schedule(FieldRepr):
     """When a recurring duty falls due: yearly on fixed dates, or monthly on a day."""
     every: str
@@ -179,7 +179,7 @@ class Schedule(FieldRepr):
         return self.every == "year" and not self.dates and self.month is None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ObligationValue(Dated):
     """A recurring duty's schedule over a span of days, or its repeal."""
     schedule: Schedule | None
@@ -188,7 +188,7 @@ class ObligationValue(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Obligation(FieldRepr):
     """A recurring duty (``obligations``), such as publishing the annual report by 31 January."""
     id: str
@@ -211,7 +211,7 @@ class Obligation(FieldRepr):
         return last_in_force(self.values, on)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class PolicyValue(Dated):
     """A procedural choice (``policies``) over a span of days, and what a local book may choose."""
     key: str
@@ -221,7 +221,7 @@ class PolicyValue(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Exemption(FieldRepr):
     """A ground for not disclosing information (``exemptions``) and how strongly it binds."""
     key: str
@@ -235,7 +235,7 @@ class Exemption(FieldRepr):
     restates: str | None = None  # the national ground a local ground restates
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ReplyType(Dated):
     """A form of reply to a request (``replies``): its notice and what it must state."""
     key: str
@@ -252,7 +252,7 @@ class ReplyType(Dated):
     conflicts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class DecisionRule(Dated):
     """A rule choosing the reply to a request from its facts (``decisions``)."""
     id: str
@@ -269,7 +269,7 @@ class DecisionRule(Dated):
     conflict: bool = False
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Step(FieldRepr):
     """A step of a workflow: who takes it, the limit it keeps, the steps that may follow."""
     id: str
@@ -283,7 +283,7 @@ class Step(FieldRepr):
     sources: tuple[str, ...] = ()  # the citations as text, kept ready for outcomes
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Workflow(Dated):
     """A procedure (``workflows``): handling a request, or reviewing and publishing an item."""
     kind: str
@@ -297,7 +297,7 @@ class Workflow(Dated):
         return next(s for s in self.steps if s.id == step_id)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class ReceiptRule(Dated):
     """Which day a request made through the given channels counts as received (``intake``)."""
     channels: tuple[str, ...]
@@ -306,7 +306,7 @@ class ReceiptRule(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class FeeTier(FieldRepr):
     """A fee tier: the price per unit from ``first`` to ``last``, rising every ``band`` units."""
     first: int
@@ -316,7 +316,7 @@ class FeeTier(FieldRepr):
     increment: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class FeeScale(Dated):
     """An information processing fee (``fees``), per request or per volume, in tiers."""
     key: str
@@ -326,7 +326,7 @@ class FeeScale(Dated):
     book: str
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Provision(FieldRepr):
     """A provision with text but no value (``provisions``) and its relation to higher law."""
     id: str
@@ -338,7 +338,7 @@ class Provision(FieldRepr):
     applies_when: Condition | None = None
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ReviewNote(FieldRepr):
     """A point left for legal review (``review_notes``): the doubt and the book's reading."""
     topic: str
@@ -347,7 +347,7 @@ class ReviewNote(FieldRepr):
     book: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Basis(Dated):
     """The legal basis of a rule over a span of days: its citations, or — where the source
     text is not available — only a note for legal review (never a borrowed later article)."""
@@ -365,7 +365,7 @@ class Basis(Dated):
         return f"待法律审核 / under review: {self.review}"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class CountingRule(FieldRepr):
     """One general rule of counting periods (``counting``), with its basis by date."""
 
@@ -378,7 +378,7 @@ class CountingRule(FieldRepr):
         return last_in_force(self.values, on)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)
 class Remedy(Dated):
     """The remedies sentence a reply states (``remedies``), with its basis."""
 

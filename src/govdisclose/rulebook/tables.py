@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["BasisTable"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class BasisTable(FieldRepr):
     """The counting basis on any day: ``bases[i]`` holds on every day ``d`` with
     ``bounds[i-1] <= d < bounds[i]`` (the first before ``bounds[0]``, the last from

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["StepRemoval", "workflow"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class StepRemoval(FieldRepr):
     """A step of the parent's workflow that the book's workflow leaves out (``remove``)."""
 

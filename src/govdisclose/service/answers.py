@@ -62,7 +62,7 @@ _WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Answer(FieldRepr):
     """An HTTP answer: status, body bytes, media type, extra headers."""
 

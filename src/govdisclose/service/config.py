@@ -48,7 +48,7 @@ WORKER_THREADS = 8
 MAX_PENDING = 64
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class ServiceConfig(FieldRepr):
     """The service's settings; every field has the safe default.
 

@@ -34,7 +34,7 @@ __all__ = ["Case", "CaseResult", "case_rulebook_problems", "iter_case_files", "l
            "load_cases", "run_case"]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Case(FieldRepr):
     """One case of a case file."""
 
@@ -45,7 +45,7 @@ class Case(FieldRepr):
     data: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class CaseResult(FieldRepr):
     case: Case
     failures: tuple[str, ...]
@@ -261,7 +261,7 @@ def _run_item(book: Rulebook, case: Case, cal: _CalendarChoice) -> list[str]:
     return failures
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class _CalendarChoice(FieldRepr):
     """The calendar a run asks for: user paths, and provisional for every case or per case."""
 
