@@ -11,8 +11,10 @@ ones would:
 * ``__repr__`` writes ``Name(field=value, …)``, leaving out the fields declared with
   ``repr=False``;
 * ``__eq__`` compares the fields declared with ``compare=True`` of two instances of the same
-  class as tuples (element by element, each the same object or equal) and answers
-  ``NotImplemented`` for another class;
+  class as tuples (element by element, each the same object or equal: the generated method's
+  comparison up to Python 3.12; 3.13's compares field by field with ``==``, which differs only
+  for a value unequal to itself, such as one NaN object) and answers ``NotImplemented`` for
+  another class;
 * ``__hash__`` hashes those fields (or those declared ``hash=True``) as a tuple.
 
 ``tests/test_repr.py`` holds each class's methods equal to the stdlib's generated ones, class
@@ -39,11 +41,17 @@ def _no_fields(_value: object) -> tuple[()]:
 
 
 def _getter(names: tuple[str, ...]) -> Any:
-    """The tuple of the fields ``names`` of an instance (a one-field getter reads the field
-    twice: still a tuple, compared element by element as the generated method compares)."""
+    """The tuple of the fields ``names`` of an instance (read in C for two or more fields;
+    a one-tuple for one, compared element by element as the generated method compares)."""
     if not names:
         return _no_fields
-    return attrgetter(*names) if len(names) > 1 else attrgetter(names[0], names[0])
+    if len(names) > 1:
+        return attrgetter(*names)
+    one = attrgetter(names[0])
+
+    def single(value: object) -> tuple[Any]:
+        return (one(value),)
+    return single
 
 
 def _compared(kind: type) -> Any:

@@ -38,8 +38,9 @@ __all__ = ["DAYS_BOUND", "read_common"]
 _new = object.__new__
 _set = object.__setattr__
 
-#: How many date texts the reader remembers as valid, with their day: a bound, whatever the
-#: input (a long run of requests meets the same few hundred days again and again).
+#: How many date texts the reader remembers as valid, with their day: the first ones read, a
+#: bound whatever the input (a long run of requests meets the same few hundred days again and
+#: again; a text read after the bound is checked each time, never wrongly).
 DAYS_BOUND = 4096
 
 

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
     from ..rulebook.model import Rulebook
 
-__all__ = ["Request", "RequestEvent", "check_facts", "checked_input", "load_document",
-           "parse_request"]
+__all__ = ["Request", "RequestEvent", "check_facts", "check_request", "checked_input",
+           "load_document", "parse_request"]
 
 
 def load_document(path: Path) -> YamlDocument:
@@ -162,6 +162,16 @@ def parse_request(data: Any, book: Rulebook, *, doc: YamlDocument | None = None)
     """
     if doc is None and (request := read_common(data, book)) is not None:
         return request  # a valid dict of the common shape, read in one pass
+    return check_request(data, book, doc)
+
+
+def check_request(data: Any, book: Rulebook, doc: YamlDocument | None = None) -> Request:
+    """:func:`parse_request`'s general path: every check of the schema and the rulebook, every
+    problem located (where the one-pass reader has said no, or a document is given).
+
+    Raises:
+        RequestError: with every problem.
+    """
     doc = checked_input(data, "request", doc)
     problems: list[Problem] = []
     events = []

@@ -33,7 +33,7 @@ from .replies import ReplyDecision, consultation_consent, decide
 from .request_deadlines import request_deadlines
 from .request_dict import read_common
 from .request_events import Record, record, reply_limit
-from .request_input import parse_request
+from .request_input import check_request
 from .request_model import Request
 from .workflow import StepOutcome, steps_of
 
@@ -274,8 +274,8 @@ def evaluate_request(
     """
     if isinstance(book, str):
         book = load_rulebook(book)  # one look-up after the first (RulebookLibrary)
-    if not isinstance(request, Request):  # (the one-pass reader, or every check: parse_request)
-        request = read_common(request, book) or parse_request(request, book)
+    if not isinstance(request, Request):  # (parse_request's two paths, with no call between)
+        request = read_common(request, book) or check_request(request, book)
     decider = backend or _REFERENCE
     # Resolved once here, not per deadline: official_calendar() reads the environment.
     calendar = calendar if calendar is not None else official_calendar()
