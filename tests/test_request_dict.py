@@ -178,3 +178,50 @@ def test_the_days_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> Non
         request = read_common({"id": "R", "received_on": day.isoformat()}, NATIONAL)
         assert request is not None and request.received_on == day
     assert len(request_dict._DAYS) == DAYS_BOUND
+
+
+def _title_max(s: dict[str, Any]) -> None:
+    s["properties"]["title"]["maxLength"] = 200
+
+
+def _anyof(s: dict[str, Any]) -> None:
+    s["anyOf"] = [{"required": ["received_on"]}]
+
+
+def _facts_types(s: dict[str, Any]) -> None:
+    s["properties"]["facts"]["additionalProperties"] = {"type": ["boolean", "string"]}
+
+
+def _open_events(s: dict[str, Any]) -> None:
+    s["properties"]["events"]["items"]["additionalProperties"] = True
+
+
+def _two_patterns(s: dict[str, Any]) -> None:
+    s["properties"]["signed_on"]["pattern"] = "^\\d{8}$"
+
+
+def _note_format(s: dict[str, Any]) -> None:
+    s["properties"]["events"]["items"]["properties"]["note"]["maxLength"] = 10
+
+
+@pytest.mark.parametrize("change", [_title_max, _anyof, _facts_types, _open_events,
+                                    _two_patterns, _note_format])
+def test_the_reader_refuses_to_run_on_a_schema_it_does_not_restate(
+        change: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A check added to the schema where the reader reads (or one changed) is a check the
+    # reader would not make: it stops, loudly, rather than accept what the schema refuses.
+    import copy
+
+    schema = copy.deepcopy(load_schema("request"))
+    change(schema)
+    monkeypatch.setattr(request_dict, "load_schema", lambda _name: schema)
+    monkeypatch.setattr(request_dict, "_SHAPES", [])
+    with pytest.raises(AssertionError, match="one-pass reader"):
+        read_common(BASE, NATIONAL)
+
+
+def test_the_bundled_schema_is_the_one_the_reader_restates(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.setattr(request_dict, "_SHAPES", [])
+    assert read_common(BASE, NATIONAL) is not None
+    assert request_dict._SHAPES

@@ -59,9 +59,61 @@ class _Shape(FieldRepr):
     channels: frozenset[str]
     applicant_types: frozenset[str]
     applicant_categories: frozenset[str]
-    #: the event types an event of ``type`` and ``on`` alone may have (not one that must also
-    #: give ``reply_by``)
+    #: the event types an event read here may have (with at most a reply type and a note: not
+    #: one that must also give ``reply_by``)
     bare_types: frozenset[str]
+
+
+#: What the reader restates of each part of the schema it reads, by path: the part's keywords
+#: (annotations aside), with the value of those it does not read from the schema.  A keyword
+#: added there (a ``maxLength``, a ``format``) or a value changed would be a check the reader
+#: does not make: it refuses to run rather than accept what the schema refuses.
+_RESTATED: dict[tuple[str, ...], dict[str, Any]] = {
+    (): {"$id": ..., "$schema": ..., "type": "object", "additionalProperties": False,
+         "required": ["id"], "properties": ...,
+         "anyOf": [{"required": ["received_on"]}, {"required": ["submitted_on", "channel"]}]},
+    ("id",): {"type": "string", "minLength": ...},
+    ("channel",): {"enum": ...},
+    ("title",): {"type": "string"},
+    ("applicant",): {"type": "object", "additionalProperties": False, "properties": ...},
+    ("applicant", "type"): {"enum": ...},
+    ("applicant", "category"): {"enum": ...},
+    ("events",): {"type": "array", "items": ...},
+    ("events", "items"): {"type": "object", "additionalProperties": False,
+                          "required": ["type", "on"], "properties": ...},
+    ("events", "type"): {"enum": ...},
+    ("events", "reply"): {"type": "string"},
+    ("events", "note"): {"type": "string"},
+    ("facts",): {"type": "object",
+                 "additionalProperties": {"type": ["boolean", "string", "number", "array"]}},
+}
+_ANNOTATIONS = frozenset({"description", "title", "$comment", "examples"})
+
+
+def _restated(schema: dict[str, Any], dates: tuple[str, ...]) -> None:
+    """Raise unless each part the reader reads is as :data:`_RESTATED` says (and each date is
+    a string of the one date pattern)."""
+    top, event = schema["properties"], schema["properties"]["events"]["items"]
+    parts: dict[tuple[str, ...], Any] = {
+        (): schema, ("events", "items"): event,
+        **{(key,): top[key] for key in ("id", "channel", "title", "applicant", "events", "facts")},
+        **{("applicant", key): top["applicant"]["properties"][key] for key in ("type", "category")},
+        **{("events", key): event["properties"][key] for key in ("type", "reply", "note")}}
+    expected = dict(_RESTATED)
+    pattern = top[dates[0]]["pattern"] if dates else None
+    for key in dates:
+        parts[(key,)] = top[key]
+        expected[(key,)] = {"type": "string", "pattern": pattern}
+    parts[("events", "on")] = event["properties"]["on"]
+    expected[("events", "on")] = {"type": "string", "pattern": pattern}
+    for path, part in parts.items():
+        found = {k: v for k, v in part.items() if k not in _ANNOTATIONS}
+        want = expected[path]
+        if found.keys() != want.keys() or any(
+                v is not ... and found[k] != v for k, v in want.items()):
+            raise AssertionError(f"request.schema.json at {'/'.join(path) or '/'}: the one-pass "
+                                 f"reader (engine/request_dict.py) restates {want}, the schema "
+                                 f"says {found}")
 
 
 def _shape() -> _Shape:
@@ -70,17 +122,12 @@ def _shape() -> _Shape:
     schema = load_schema("request")
     top = schema["properties"]
     dates = tuple(key for key, prop in top.items() if "pattern" in prop)
-    patterns = {top[key]["pattern"] for key in dates}
+    _restated(schema, dates)
     event = schema["properties"]["events"]["items"]
-    if len(patterns) != 1 or event["properties"]["on"].get("pattern") not in patterns \
-            or event.get("required") != ["type", "on"] \
-            or any(event["properties"][key].get("type") != "string" for key in ("reply", "note")):
-        raise AssertionError("request.schema.json: the one-pass reader expects one date "
-                             "pattern, events requiring type and on, and text for a reply "
-                             "type and a note")
     applicant = top["applicant"]["properties"]
     _SHAPES.append(_Shape(
-        frozenset(top), frozenset(dates), re.compile(patterns.pop()).search, top["id"]["minLength"],
+        frozenset(top), frozenset(dates), re.compile(top[dates[0]]["pattern"]).search,
+        top["id"]["minLength"],
         frozenset(top["channel"]["enum"]), frozenset(applicant["type"]["enum"]),
         frozenset(applicant["category"]["enum"]),
         frozenset(event["properties"]["type"]["enum"]) - FIXES_REPLY_DATE))
