@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     Check = Callable[[Any], bool]
 
-__all__ = ["CLASSES", "MAX_INTEGER", "TYPES", "Unsupported", "checker"]
+__all__ = ["ANNOTATIONS", "CLASSES", "MAX_INTEGER", "TYPES", "Unsupported", "checker"]
 
 #: The YAML loader's bounds on numbers (``_yaml.MAX_INTEGER``, finite floats), applied to plain
 #: data too: a dict never went through the loader.  Restated, not imported, because importing
@@ -92,7 +92,7 @@ CLASSES: dict[str, tuple[type, ...]] = {
     "object": (dict,), "array": (list, tuple), "string": (str,), "boolean": (bool,)}
 
 #: Keywords that only annotate (or hold definitions): no statement.
-_ANNOTATIONS = frozenset({"$id", "$schema", "$comment", "$defs", "title", "description",
+ANNOTATIONS = frozenset({"$id", "$schema", "$comment", "$defs", "title", "description",
                           "examples", "default", "deprecated", "readOnly", "writeOnly"})
 _OBJECT_KEYWORDS = frozenset({"properties", "additionalProperties", "required"})
 _SIZES = {"minLength": "string", "maxLength": "string", "minItems": "array",
@@ -194,7 +194,7 @@ class _Writer:
         if _OBJECT_KEYWORDS & schema.keys():
             out += self.properties(schema, v, classes == (dict,), depth)
         for key, value in schema.items():
-            if key not in _ANNOTATIONS and key not in _OBJECT_KEYWORDS and key != "type":
+            if key not in ANNOTATIONS and key not in _OBJECT_KEYWORDS and key != "type":
                 out += self.keyword(key, value, v, classes, depth)
         return out
 

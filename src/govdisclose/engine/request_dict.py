@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._repr import FieldRepr
 from .._schema import load_schema
+from .._schema_checker import ANNOTATIONS
 from .request_facts import facts_clear
 from .request_model import _BARE_FIELDS, FIXES_REPLY_DATE, Request, RequestEvent
 
@@ -65,11 +66,12 @@ class _Shape(FieldRepr):
 
 
 #: What the reader restates of each part of the schema it reads, by path: the part's keywords
-#: (annotations aside), with the value of those it does not read from the schema.  A keyword
-#: added there (a ``maxLength``, a ``format``) or a value changed would be a check the reader
-#: does not make: it refuses to run rather than accept what the schema refuses.
+#: (those that only annotate aside, as the schema checker sets them aside), with the value of
+#: those it does not read from the schema.  A keyword added there (a ``maxLength``, a
+#: ``format``) or a value changed would be a check the reader does not make: it refuses to
+#: run rather than accept what the schema refuses.
 _RESTATED: dict[tuple[str, ...], dict[str, Any]] = {
-    (): {"$id": ..., "$schema": ..., "type": "object", "additionalProperties": False,
+    (): {"type": "object", "additionalProperties": False,
          "required": ["id"], "properties": ...,
          "anyOf": [{"required": ["received_on"]}, {"required": ["submitted_on", "channel"]}]},
     ("id",): {"type": "string", "minLength": ...},
@@ -87,7 +89,6 @@ _RESTATED: dict[tuple[str, ...], dict[str, Any]] = {
     ("facts",): {"type": "object",
                  "additionalProperties": {"type": ["boolean", "string", "number", "array"]}},
 }
-_ANNOTATIONS = frozenset({"description", "title", "$comment", "examples"})
 
 
 def _restated(schema: dict[str, Any], dates: tuple[str, ...]) -> None:
@@ -107,7 +108,7 @@ def _restated(schema: dict[str, Any], dates: tuple[str, ...]) -> None:
     parts[("events", "on")] = event["properties"]["on"]
     expected[("events", "on")] = {"type": "string", "pattern": pattern}
     for path, part in parts.items():
-        found = {k: v for k, v in part.items() if k not in _ANNOTATIONS}
+        found = {k: v for k, v in part.items() if k not in ANNOTATIONS}
         want = expected[path]
         if found.keys() != want.keys() or any(
                 v is not ... and found[k] != v for k, v in want.items()):
