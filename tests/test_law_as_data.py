@@ -46,6 +46,12 @@ def test_event_table_matches_the_request_schema_the_ledger_and_the_strategies() 
     assert set(COLUMNS) - set(ledger) == {"id", "received_on", "applicant_type", "outcome",
                                           *(f.column for f in FIELD_COLUMNS)}
     assert tuple(str(r.pause) for r in REQUEST_EVENTS.values() if r.pause) == PAUSE_KINDS
+    # the engine finds a pausing row's events among the record's events of role PAUSES
+    # (engine/request_deadlines.py's windows), and a pause's end among those of role CLOSES
+    # (engine/request_events.py)
+    assert all(r.role is v.EventRole.PAUSES for r in REQUEST_EVENTS.values() if r.pause)
+    assert all(REQUEST_EVENTS[r.closes].role is not v.EventRole.PAUSES
+               or r.role is v.EventRole.CLOSES for r in REQUEST_EVENTS.values() if r.closes)
 
 
 def test_every_event_row_names_what_the_national_book_declares() -> None:

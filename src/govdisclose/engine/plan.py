@@ -22,7 +22,7 @@ from ..rulebook.vocabulary import PauseKind
 from .duties import DutyRow, duty_row
 from .limits import receipt_policy
 from .replies import DecideTable, decide_table
-from .request_events import REPLIED
+from .request_events import REPLIED, excluded_table
 from .starts import StartTable, start_table
 from .tables import Memo, deadline_memo, memo, request_duty_rules
 from .workflow import WalkTables, walk_tables
@@ -103,6 +103,11 @@ class RequestPlan(FieldRepr):
     workflows: tuple[Workflow | None, ...]
     decide: DecideTable
     judgements: Memo
+    #: the pause kinds not counted in the reply period, by interval of days between those on
+    #: which the pause rule's values change (engine/request_events.py's ``excluded_table``)
+    excluded: tuple[tuple[date, ...], tuple[tuple[str, ...], ...]]
+    #: the memo of what an approved extension gives (engine/extensions.py)
+    extensions: Memo
 
 
 #: The name a book keeps its plan under (:meth:`Rulebook.derived`).
@@ -150,7 +155,8 @@ def build_plan(book: Rulebook) -> RequestPlan:
                        judged, walk_tables(book), flows.bounds,
                        tuple(chosen[0] if chosen else None for chosen in flows.selections),
                        decide_table(book),
-                       memo(book, "engine.memo.judge"))
+                       memo(book, "engine.memo.judge"), excluded_table(book),
+                       memo(book, "engine.memo.extension"))
 
 
 def request_plan(book: Rulebook) -> RequestPlan:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from operator import attrgetter
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._repr import FieldRepr
@@ -87,9 +87,11 @@ _CONSULTATIONS = (
 )
 
 
-#: Every event type of a consultation (asked or answered), and an event's type.
-_CONSULTATION_EVENTS = frozenset().union(*(k.consulted | k.answered for k in _CONSULTATIONS))
-_TYPE = attrgetter("type")
+#: Each event type of a consultation (asked or answered) -> (its kind's place in
+#: :data:`_CONSULTATIONS`, whether it answers).
+_CONSULTATION_OF: Mapping[str, tuple[int, bool]] = MappingProxyType({
+    **{t: (i, False) for i, k in enumerate(_CONSULTATIONS) for t in k.consulted},
+    **{t: (i, True) for i, k in enumerate(_CONSULTATIONS) for t in k.answered}})
 
 
 def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
@@ -99,22 +101,39 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
     or from silence under the policy in force on ``on`` (the receipt date) once the
     consultation's window (``windows``: its limit by fact; its deadline among ``deadlines``)
     has run out by ``as_of``."""
-    types = set(map(_TYPE, events))
-    if types.isdisjoint(_CONSULTATION_EVENTS):
-        return  # no event of any kind of consultation: nothing to read
-    for kind in _CONSULTATIONS:
-        if kind.fact in facts or (types.isdisjoint(kind.consulted)
-                                  and types.isdisjoint(kind.answered)):
-            continue  # given, or no event of this kind of consultation: nothing to read
-        answers = [e for e in events if e.type in kind.answered and e.consent is not None]
-        if answers:
-            facts[kind.fact] = answers[-1].consent
+    # One pass over the events: per kind of consultation met, [asked, answered, the last
+    # consent an answer gave (None: none gave one)].
+    found: dict[int, list[Any]] | None = None
+    for e in events:
+        place = _CONSULTATION_OF.get(e.type)
+        if place is None:
             continue
+        if found is None:
+            found = {}
+        seen = found.get(place[0])
+        if seen is None:
+            seen = found[place[0]] = [False, False, None]
+        if not place[1]:
+            seen[0] = True
+            continue
+        seen[1] = True
+        if e.consent is not None:
+            seen[2] = e.consent
+    if found is None:
+        return  # no event of any kind of consultation: nothing to read
+    for i in sorted(found) if len(found) > 1 else found:
+        kind = _CONSULTATIONS[i]
+        if kind.fact in facts:
+            continue  # given: nothing to read
+        asked, answered, consent = found[i]
+        if consent is not None:
+            facts[kind.fact] = consent
+            continue
+        if not asked or answered:
+            continue  # silence is read only of a consultation asked and never answered
         limit = windows.get(kind.fact)
         window = deadlines.get(limit.id) if limit is not None else None
-        silent = (types & kind.consulted and not types & kind.answered and window is not None
-                  and window.due is not None and as_of > window.due)
-        if silent:
+        if window is not None and window.due is not None and as_of > window.due:
             _silence(book, kind, facts, on, trace)
 
 

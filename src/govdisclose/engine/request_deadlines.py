@@ -17,6 +17,7 @@ from ..errors import LimitNotInForceError
 from ..messages import TraceStep
 from ..periods.values import Pause
 from ..rulebook.events import RECEIPT_EVENT
+from ..rulebook.vocabulary import EventRole
 from .limits import limit_deadline
 from .starts import start_of
 from .tables import Memo, deadline_memo
@@ -106,22 +107,29 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
         if planned.national is not None:
             deadline = _within_higher_law(plan, planned, deadline, rec, calendar)
         deadlines[limit.id] = deadline
-    if not plan.windows or not rec.events:
+    # (a pausing row's events are the record's events of role PAUSES: tests/test_law_as_data.py)
+    pausing = rec.by_role.get(EventRole.PAUSES)
+    if not plan.windows or not pausing:
         return deadlines
+    receipt = rec.dates[RECEIPT_EVENT]  # (the rules in force on receipt apply to a window)
     for row, window in plan.windows:
         n = 0
-        for e in rec.events:
+        for e in pausing:
             if e.type != row.type:
                 continue
             n += 1
-            try:
-                deadline = _deadline(book, window, e.on, calendar, policy,
-                                     regime_on=rec.dates[RECEIPT_EVENT], memo=memo)
-            except LimitNotInForceError:
-                trace.append(TraceStep(
-                    "limit.not_in_force", f"{window.id} 在 {e.on} 无有效规定，未计算",
-                    f"{window.id} has no value in force on {e.on}; not computed"))
-                continue
+            hit = memo[(window.id, e.on, receipt, policy_key)]  # (_deadline's look-up, inline)
+            if hit is not None and hit[0] is calendar:
+                deadline = hit[1]
+            else:
+                try:
+                    deadline = _deadline(book, window, e.on, calendar, policy,
+                                         regime_on=receipt, memo=memo)
+                except LimitNotInForceError:
+                    trace.append(TraceStep(
+                        "limit.not_in_force", f"{window.id} 在 {e.on} 无有效规定，未计算",
+                        f"{window.id} has no value in force on {e.on}; not computed"))
+                    continue
             deadlines[window.id if n == 1 else f"{window.id}[{n}]"] = deadline
     return deadlines
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep, Violation
-from ..periods.counting import Extension
 from ..rulebook.conditions import fact_names
 from ..rulebook.events import (
     RECEIPT_EVENT,
@@ -22,14 +21,16 @@ from ..rulebook.events import (
 )
 from ..rulebook.index import InForce
 from ..rulebook.vocabulary import CountingRuleKind, EventRole
+from .extensions import extend
 from .reply_date import reply_day
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..rulebook.duties import Duty
+    from ..periods.counting import Extension
     from ..rulebook.events import RequestEventType
     from ..rulebook.model import Limit, Rulebook
+    from .plan import RequestPlan
     from .request_model import Request, RequestEvent
 
 __all__ = ["REPLIED", "PauseFields", "Record", "record"]
@@ -57,6 +58,11 @@ _REPLIES, _OPENS, _PAUSES = EventRole.REPLIES, EventRole.OPENS, EventRole.PAUSES
 
 #: event type -> the pause kind of its row as text (the kinds a basis lists)
 _PAUSE_KEYS = {t: str(row.pause) for t, row in REQUEST_EVENTS.items() if row.pause is not None}
+
+#: event type -> the event type it closes (None: it closes none)
+_CLOSES = {t: row.closes for t, row in REQUEST_EVENTS.items()}
+#: The event types some event closes: a closing event needs one of them before it.
+_CLOSED = frozenset(row.closes for row in REQUEST_EVENTS.values() if row.closes is not None)
 
 #: Each fact a row of the event table derives, False (its event not recorded), in the table's
 #: order; and book event -> the facts its record makes True.
@@ -139,9 +145,11 @@ def _out_of_order(e: RequestEvent, row: RequestEventType, receipt: date,
         opened[opener] -= 1
 
 
-def _excluded_table(book: Rulebook) -> tuple[tuple[date, ...], tuple[tuple[str, ...], ...]]:
-    """:func:`_excluded`'s answer for each interval of days between those on which a value of
-    the book's pause rule starts or stops to apply (one answer throughout each)."""
+def excluded_table(book: Rulebook) -> tuple[tuple[date, ...], tuple[tuple[str, ...], ...]]:
+    """The pause kinds not counted in the reply period under the regime in force on a day
+    (``kinds`` of the national ``counting.pause`` value in force), for each interval of days
+    between those on which a value of the book's pause rule starts or stops to apply (one
+    answer throughout each: read once per book, the plan's ``excluded``)."""
     rule = book.counting.get(CountingRuleKind.PAUSE)
     bounds = InForce.of(rule.values).bounds if rule is not None else ()
     answers = []
@@ -149,14 +157,6 @@ def _excluded_table(book: Rulebook) -> tuple[tuple[date, ...], tuple[tuple[str, 
         basis = book.counting_basis(CountingRuleKind.PAUSE, first)
         answers.append(basis.kinds if basis is not None else ())
     return bounds, tuple(answers)
-
-
-def _excluded(book: Rulebook, on: date) -> tuple[str, ...]:
-    """The pause kinds not counted in the reply period under the regime in force on ``on``
-    (``kinds`` of the national ``counting.pause`` value in force; a per-book table by interval
-    of days)."""
-    bounds, answers = book.derived("engine.excluded_pauses", _excluded_table)
-    return answers[bisect_right(bounds, on)]
 
 
 def _not_paused(book: Rulebook, e: RequestEvent, row: RequestEventType,
@@ -186,18 +186,18 @@ def _not_paused(book: Rulebook, e: RequestEvent, row: RequestEventType,
             "上位法优于下位法"))
 
 
-def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
+def _pauses(book: Rulebook, rec: Record, plan: RequestPlan, reply: Limit, receipt: date,
             trace: list[TraceStep]) -> None:
     """Each pausing event whose kind the law in force on ``receipt`` excludes from the reply
     period (dated ``counting.pause`` data: 条例 2019 第三十三条第三款, 2008 第二十四条), until its
     closing event or to the end of the window the book gives its kind (``pause_window_for``);
-    any other pausing event stops nothing."""
-    pausing = rec.by_role.get(EventRole.PAUSES)
-    if not pausing:
-        return
+    any other pausing event stops nothing.  (A pause's end is among the record's events of
+    role CLOSES: tests/test_law_as_data.py.)"""
+    bounds, answers = plan.excluded
+    excluded = answers[bisect_right(bounds, receipt)]
+    closing = rec.by_role.get(EventRole.CLOSES, _NONE)
     used: set[int] = set()
-    excluded = _excluded(book, receipt)
-    for e in pausing:
+    for e in rec.by_role[_PAUSES]:
         row = REQUEST_EVENTS[e.type]
         if row.pause is None:
             continue
@@ -205,9 +205,8 @@ def _pauses(book: Rulebook, rec: Record, reply: Limit, receipt: date,
             _not_paused(book, e, row, reply, receipt, trace)
             continue
         end = None  # the first closing event not yet used (a loop: no generator per pause)
-        for c in rec.events:
-            if REQUEST_EVENTS[c.type].closes == e.type and c.on >= e.on \
-                    and c.index not in used:
+        for c in closing:
+            if _CLOSES[c.type] == e.type and c.on >= e.on and c.index not in used:
                 end = c
                 break
         window = None
@@ -251,9 +250,9 @@ def _concerned(book: Rulebook, role: EventRole, book_event: str, reply: Limit) -
 
 
 def record(book: Rulebook, request: Request, receipt: date, as_of: date,
-           trace: list[TraceStep], reply: Limit | None = None) -> Record:
+           trace: list[TraceStep], plan: RequestPlan) -> Record:
     """Read the request's events up to ``as_of``: order, pauses, restart and extension
-    (``reply``: the book's reply period when the caller has it, else found here)."""
+    (``plan``: the book's request plan, engine/plan.py)."""
     rec = Record()
     events, dates, by_role, violations = rec.events, rec.dates, rec.by_role, rec.violations
     dates[RECEIPT_EVENT] = receipt
@@ -273,8 +272,9 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         opener = row.closes
         if e.on < receipt:
             _out_of_order(e, row, receipt, opened, unordered)
-        elif opener is None:  # the common cases of _out_of_order, inline: an opening event,
-            opened[e.type] = opened.get(e.type, 0) + 1
+        elif opener is None:  # the common cases of _out_of_order, inline: an opening event
+            if e.type in _CLOSED:  # (counted where some event closes it),
+                opened[e.type] = opened.get(e.type, 0) + 1
         elif opened.get(opener, 0) > 0:  # or a closing one after its opening one
             opened[opener] -= 1
         else:
@@ -304,10 +304,9 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
             found.append(e)
     if unordered:
         violations.extend(unordered)
-    if reply is None:
-        reply = reply_limit(book)
+    reply = plan.reply if plan.reply is not None else reply_limit(book)
     if not by_role.keys().isdisjoint(REPEATED):
-        _repeated(book, rec, reply, receipt, trace)
+        _repeated(book, rec, plan, reply, receipt, trace)
     opening = by_role.get(_OPENS)
     if opening:
         restarts = [e for e in by_role.get(EventRole.RESTARTS, _NONE) if e.on >= opening[0].on]
@@ -324,7 +323,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
             else reply_day(book, first, receipt, trace)
         dates[REPLIED] = rec.replied_on
     if _PAUSES in by_role:
-        _pauses(book, rec, reply, receipt, trace)
+        _pauses(book, rec, plan, reply, receipt, trace)
     facts = rec.facts  # (each False, in the table's order: the events recorded make True)
     for book_event in dates:
         made = _FACTS_OF.get(book_event)
@@ -338,63 +337,17 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     return rec
 
 
-def _repeated(book: Rulebook, rec: Record, reply: Limit, receipt: date,
+def _repeated(book: Rulebook, rec: Record, plan: RequestPlan, reply: Limit, receipt: date,
               trace: list[TraceStep]) -> None:
-    """The first approved extension (:func:`_extension`), and an event that must happen once
+    """The first approved extension (engine/extensions.py), and an event that must happen once
     recorded several times (:data:`REPEATED`)."""
     for role, (code, zh, en) in REPEATED.items():
         found = rec.by_role.get(role, _NONE)
+        if role is EventRole.EXTENDS and found:
+            rec.extension, violations, steps = extend(book, plan, found[0], reply, receipt)
+            rec.violations.extend(violations)
+            trace.extend(steps)
         if len(found) > 1:
             row = REQUEST_EVENTS[found[0].type]
-            if role is EventRole.EXTENDS:
-                _extension(book, rec, reply, receipt, trace)
             rec.violations.append(Violation(code, zh, en, _cites(
                 book, _concerned(book, role, row.book_event, reply), receipt)))
-        elif role is EventRole.EXTENDS and found:
-            _extension(book, rec, reply, receipt, trace)
-
-
-def _approver_duties(book: Rulebook) -> dict[str, tuple[Duty, ...]]:
-    """Rulebook event -> the book's duties, in its order, that name who must do it (an actor,
-    and a violation when the record shows someone else): read once per book."""
-    found: dict[str, list[Duty]] = {}
-    for duty in book.duties.values():
-        check = duty.done_by
-        if check is not None and check.wrong_actor is not None and duty.actor is not None:
-            found.setdefault(check.event, []).append(duty)
-    return {event: tuple(duties) for event, duties in found.items()}
-
-
-def _extension(book: Rulebook, rec: Record, reply: Limit, receipt: date,
-               trace: list[TraceStep]) -> None:
-    """The first approved extension, cut to the book's maximum (条例 2019 第三十三条第二款).
-    An extension the record shows approved by someone other than the approver a duty in force
-    names (the head of the disclosure office) is no lawful extension: it is not applied."""
-    limit = _concerned(book, EventRole.EXTENDS, "", reply)
-    if limit is None:
-        return
-    approvals = rec.of(EventRole.EXTENDS)
-    first = approvals[0]
-    event = REQUEST_EVENTS[first.type].book_event
-    for duty in book.derived("engine.approver_duties", _approver_duties).get(event, ()):
-        if not duty.in_force(receipt) or first.approved_by in (None, duty.actor):
-            continue
-        trace.append(TraceStep(
-            "extension.not_applied", f"延期由 {first.approved_by} 批准，而{duty.label}：延期不予适用",
-            f"the extension was approved by {first.approved_by}, but {duty.label_en or duty.key}:"
-            " it is not applied", "；".join(str(c) for c in duty.cites) or None))
-        return
-    try:
-        maximum = book.limit(limit.id, receipt)
-    except LimitNotInForceError as exc:
-        raise RequestError([Problem(
-            "extension.no_rule", f"{receipt} 无有效的延期规定", str(exc), None, None, None,
-            ("events",))]) from exc
-    amount = approvals[0].amount or int(maximum.amount)
-    if amount > maximum.amount:
-        rec.violations.append(Violation(
-            "extension.too_long", f"延期 {amount} 个工作日，超过最长 {maximum.amount} 个工作日",
-            f"an extension of {amount} exceeds the maximum of {maximum.amount}; the maximum "
-            "is applied", "；".join(str(c) for c in maximum.cites)))
-        amount = int(maximum.amount)
-    rec.extension = Extension(amount, approvals[0].on)

@@ -288,7 +288,7 @@ def evaluate_request(
                                     f"as_of {as_of} is before the receipt date {receipt}")])
     # 1. the record, read through the event table
     plan = book.derived(PLAN, build_plan)  # (request_plan(book) without its call)
-    rec = record(book, request, receipt, as_of, trace, plan.reply)
+    rec = record(book, request, receipt, as_of, trace, plan)
     # What the record shows, then the facts given (which win): the record's own dict, read
     # nowhere else.  (A parsed request's facts are a read-only view of a dict: its copy is
     # merged at once, the view key by key.)

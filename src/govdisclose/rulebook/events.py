@@ -7,7 +7,7 @@ stands for an event of the rulebooks' vocabulary (``events`` in ``rules/national
 which a limit may count (``from``) or by which it is discharged (``done_by``).  The engine
 (:mod:`govdisclose.engine.requests`), the ledger columns (:mod:`govdisclose.ledgers.reading`)
 and the test strategies (:mod:`govdisclose.testing.strategies`) all read :data:`REQUEST_EVENTS`;
-``tests/test_event_table.py`` holds it against the request schema.
+``tests/test_law_as_data.py`` holds it against the request schema.
 """
 
 from __future__ import annotations
