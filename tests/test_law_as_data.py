@@ -50,6 +50,10 @@ def test_event_table_matches_the_request_schema_the_ledger_and_the_strategies() 
     # (engine/request_deadlines.py's windows), and a pause's end among those of role CLOSES
     # (engine/request_events.py)
     assert all(r.role is v.EventRole.PAUSES for r in REQUEST_EVENTS.values() if r.pause)
+    # one row per rulebook event: a row's event recorded makes its own fact True
+    # (engine/request_events.py's record)
+    events = [r.book_event for r in REQUEST_EVENTS.values()]
+    assert len(set(events)) == len(events)
     assert all(REQUEST_EVENTS[r.closes].role is not v.EventRole.PAUSES
                or r.role is v.EventRole.CLOSES for r in REQUEST_EVENTS.values() if r.closes)
 

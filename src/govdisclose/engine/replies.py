@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,8 @@ _CONSULTATIONS = (
 _CONSULTATION_OF: Mapping[str, tuple[int, bool]] = MappingProxyType({
     **{t: (i, False) for i, k in enumerate(_CONSULTATIONS) for t in k.consulted},
     **{t: (i, True) for i, k in enumerate(_CONSULTATIONS) for t in k.answered}})
+_CONSULTATION_TYPES = frozenset(_CONSULTATION_OF)
+_TYPE = attrgetter("type")
 
 
 def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
@@ -101,15 +104,15 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
     or from silence under the policy in force on ``on`` (the receipt date) once the
     consultation's window (``windows``: its limit by fact; its deadline among ``deadlines``)
     has run out by ``as_of``."""
+    if _CONSULTATION_TYPES.isdisjoint(map(_TYPE, events)):
+        return  # no event of any kind of consultation: nothing to read
     # One pass over the events: per kind of consultation met, [asked, answered, the last
     # consent an answer gave (None: none gave one)].
-    found: dict[int, list[Any]] | None = None
+    found: dict[int, list[Any]] = {}
     for e in events:
         place = _CONSULTATION_OF.get(e.type)
         if place is None:
             continue
-        if found is None:
-            found = {}
         seen = found.get(place[0])
         if seen is None:
             seen = found[place[0]] = [False, False, None]
@@ -119,8 +122,6 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
         seen[1] = True
         if e.consent is not None:
             seen[2] = e.consent
-    if found is None:
-        return  # no event of any kind of consultation: nothing to read
     for i in sorted(found) if len(found) > 1 else found:
         kind = _CONSULTATIONS[i]
         if kind.fact in facts:

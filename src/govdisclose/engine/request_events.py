@@ -65,12 +65,11 @@ _CLOSES = {t: row.closes for t, row in REQUEST_EVENTS.items()}
 _CLOSED = frozenset(row.closes for row in REQUEST_EVENTS.values() if row.closes is not None)
 
 #: Each fact a row of the event table derives, False (its event not recorded), in the table's
-#: order; and book event -> the facts its record makes True.
+#: order (an event recorded makes its row's True).
 _FACTS_NONE: dict[str, Any] = {row.fact: False for row in REQUEST_EVENTS.values()
                                if row.fact is not None}
-_FACTS_OF = {event: tuple(r.fact for r in REQUEST_EVENTS.values()
-                          if r.book_event == event and r.fact is not None)
-             for event in {r.book_event for r in REQUEST_EVENTS.values() if r.fact is not None}}
+#: The event table as a plain dict (a read-only view's subscript costs a call more).
+_ROWS = dict(REQUEST_EVENTS)
 
 
 def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
@@ -198,7 +197,7 @@ def _pauses(book: Rulebook, rec: Record, plan: RequestPlan, reply: Limit, receip
     closing = rec.by_role.get(EventRole.CLOSES, _NONE)
     used: set[int] = set()
     for e in rec.by_role[_PAUSES]:
-        row = REQUEST_EVENTS[e.type]
+        row = _ROWS[e.type]
         if row.pause is None:
             continue
         if _PAUSE_KEYS[e.type] not in excluded:
@@ -261,16 +260,18 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     opened: dict[str, int] = {}
     unordered: list[Violation] = []  # (reported after those of the loop, in event order)
     given = request.events
+    facts = rec.facts  # (each event fact False, in the table's order: the events make True)
     for e in sorted(given, key=_ORDER) if len(given) > 1 else given:
-        if e.on > as_of:
-            trace.append(TraceStep("event.future", f"{e.type}（{e.on}）晚于评估日期，未计入",
-                                   f"{e.type} on {e.on} is after as_of and was not taken into "
+        on = e.on
+        if on > as_of:
+            trace.append(TraceStep("event.future", f"{e.type}（{on}）晚于评估日期，未计入",
+                                   f"{e.type} on {on} is after as_of and was not taken into "
                                    "account"))
             continue
-        row = REQUEST_EVENTS[e.type]
+        row = _ROWS[e.type]
         events.append(e)
         opener = row.closes
-        if e.on < receipt:
+        if on < receipt:
             _out_of_order(e, row, receipt, opened, unordered)
         elif opener is None:  # the common cases of _out_of_order, inline: an opening event
             if e.type in _CLOSED:  # (counted where some event closes it),
@@ -290,7 +291,9 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
                 "conflicts with higher law and is no lawful answer",
                 "；".join(str(c) for c in reply_type.cites) or None))
             continue
-        dates.setdefault(row.book_event, e.on)
+        dates.setdefault(row.book_event, on)
+        if row.fact is not None:  # (one row per rulebook event: tests/test_law_as_data.py)
+            facts[row.fact] = True
         if row.notice_event is not None and e.notified_on is not None:
             dates.setdefault(row.notice_event, e.notified_on)
         if e.approved_by is not None:
@@ -324,16 +327,10 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         dates[REPLIED] = rec.replied_on
     if _PAUSES in by_role:
         _pauses(book, rec, plan, reply, receipt, trace)
-    facts = rec.facts  # (each False, in the table's order: the events recorded make True)
-    for book_event in dates:
-        made = _FACTS_OF.get(book_event)
-        if made is not None:
-            for fact in made:
-                facts[fact] = True
     if request.channel:
-        rec.facts["channel"] = request.channel
+        facts["channel"] = request.channel
     if request.applicant_type:
-        rec.facts["applicant_type"] = request.applicant_type
+        facts["applicant_type"] = request.applicant_type
     return rec
 
 
