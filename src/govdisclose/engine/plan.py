@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from ..rulebook.model import Limit, Rulebook
     from ..rulebook.parts import Workflow
 
-__all__ = ["PLAN", "PlannedLimit", "RequestPlan", "build_plan", "request_plan"]
+__all__ = ["PLAN", "Judged", "PlannedLimit", "RequestPlan", "build_plan", "judged_row",
+           "request_plan"]
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -90,10 +91,12 @@ class RequestPlan(FieldRepr):
     #: the memo of a request's status by its due date, the day replied and ``as_of``
     #: (engine/requests.py)
     statuses: Memo
-    #: each request limit discharged by an event (``done_by``), with that event, in the
-    #: order of :attr:`limits` (the order of a request's deadlines); None when a
-    #: consultation window is discharged by one too: every deadline is then looked up
-    judged: tuple[tuple[Limit, str], ...] | None
+    #: each request limit discharged by an event (``done_by``), with that event and whether
+    #: the book gives a code for its being done late and for its not being done by the due
+    #: date (no code: :func:`~.monitoring.judge` finds nothing), in the order of
+    #: :attr:`limits` (the order of a request's deadlines); None when a consultation window
+    #: is discharged by one too: every deadline is then looked up
+    judged: tuple[Judged, ...] | None
     #: the memos of the workflow's steps (engine/workflow.py), the reply decision's table
     #: (engine/replies.py) and the memo of a late or overdue finding (engine/monitoring.py)
     walks: WalkTables
@@ -108,6 +111,18 @@ class RequestPlan(FieldRepr):
     excluded: tuple[tuple[date, ...], tuple[tuple[str, ...], ...]]
     #: the memo of what an approved extension gives (engine/extensions.py)
     extensions: Memo
+
+
+#: A limit discharged by an event (``done_by``): the limit, the event, whether a code is
+#: given for its being done late, and for its not being done by the due date.
+Judged = tuple["Limit", str, bool, bool]
+
+
+def judged_row(limit: Limit) -> Judged:
+    """The :data:`Judged` row of a limit with ``done_by``."""
+    check = limit.done_by
+    assert check is not None
+    return limit, check.event, check.late is not None, check.overdue is not None
 
 
 #: The name a book keeps its plan under (:meth:`Rulebook.derived`).
@@ -133,8 +148,8 @@ def build_plan(book: Rulebook) -> RequestPlan:
     consent = MappingProxyType({
         "third_party_consent": index.window_for.get(str(PauseKind.THIRD_PARTY)),
         "interagency_consent": index.window_for.get(str(PauseKind.INTERAGENCY))})
-    judged: tuple[tuple[Limit, str], ...] | None = tuple(
-        (p.limit, p.limit.done_by.event) for p in limits if p.limit.done_by is not None)
+    judged: tuple[Judged, ...] | None = tuple(
+        judged_row(p.limit) for p in limits if p.limit.done_by is not None)
     if any(window.done_by is not None for _, window in windows):
         judged = None
     flow = book.workflows.get("request")

@@ -27,7 +27,7 @@ from .backends import DecisionBackend, PythonBackend
 from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
 from .monitoring import judge
-from .plan import PLAN, build_plan
+from .plan import PLAN, build_plan, judged_row
 from .receipt import receipt_date
 from .replies import ReplyDecision, consultation_consent, decide
 from .request_deadlines import request_deadlines
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ..periods.calendar import OfficialCalendar
     from ..periods.counting import Deadline
     from ..rulebook.model import Limit, Rulebook
+    from .plan import Judged
     from .request_model import RequestEvent
     from .tables import Memo
 
@@ -52,6 +53,9 @@ __all__ = ["ReplyDecision", "RequestOutcome", "Status", "evaluate_request"]
 #: (:meth:`RequestOutcome._fast`).
 _new = object.__new__
 _set = object.__setattr__
+
+#: The roles evaluate_request asks the record about (module constants: no enum look-up).
+_SETS_DUE, _REPLIES = EventRole.SETS_DUE, EventRole.REPLIES
 
 #: The decision backend when none is given (stateless: one for every evaluation).
 _REFERENCE = PythonBackend()
@@ -196,15 +200,15 @@ def _abandoned(book: Rulebook, rec: Record, receipt: date, as_of: date,
     return True
 
 
-def _judged(book: Rulebook, deadlines: Mapping[str, Deadline]) -> list[tuple[Limit, str]]:
-    """Each limit among ``deadlines`` discharged by an event (``done_by``), with that event, in
-    their order (a book whose consultation window is discharged by one: the plan's
-    ``judged`` is then None)."""
+def _judged(book: Rulebook, deadlines: Mapping[str, Deadline]) -> list[Judged]:
+    """Each limit among ``deadlines`` discharged by an event (``done_by``), as the plan's
+    ``judged`` rows, in their order (a book whose consultation window is discharged by one:
+    the plan's ``judged`` is then None)."""
     found = []
     for key in deadlines:
         limit = book.limits.get(key)
         if limit is not None and limit.done_by is not None:
-            found.append((limit, limit.done_by.event))
+            found.append(judged_row(limit))
     return found
 
 
@@ -308,7 +312,7 @@ def evaluate_request(
     deadlines = request_deadlines(book, plan, rec, facts, calendar, trace)
     if rec.awaiting is not None:  # 补正: the reply period has not started
         deadlines[period.id] = _not_started(book, deadlines[period.id], rec.awaiting, receipt)
-    elif fixings := rec.by_role.get(EventRole.SETS_DUE):  # a later reply date fixed and
+    elif fixings := rec.by_role.get(_SETS_DUE):  # a later reply date fixed and
         fixing = fixings[0]  # told, where the book permits it (第三十五条)
         deadlines[period.id] = fixed_reply_date(
             book, deadlines[period.id], fixing, REQUEST_EVENTS[fixing.type].book_event, facts,
@@ -325,11 +329,14 @@ def evaluate_request(
     # 3. what the record shows was done late or not at all (done_by)
     violations = [*rec.violations, *reply.violations]
     recorded = rec.dates
-    for limit, event in plan.judged if plan.judged is not None else _judged(book, deadlines):
+    for limit, event, late, overdue in plan.judged if plan.judged is not None \
+            else _judged(book, deadlines):
         deadline = deadlines.get(limit.id)
         if deadline is None or (due := deadline.due) is None:
             continue
         done_on = recorded.get(event)
+        if not (late if done_on is not None else overdue):
+            continue  # no code for what the record shows: judge() would find nothing
         if type(due) is datetime:  # a period in hours: judged by its calendar day
             due = due.date()
         if (done_on or as_of) <= due:
@@ -337,7 +344,7 @@ def evaluate_request(
         found = judge(book, limit, deadline, done_on, as_of, calendar, plan.judgements)
         if found is not None:
             violations.append(found)
-    replies = rec.by_role.get(EventRole.REPLIES, ())
+    replies = rec.by_role.get(_REPLIES, ())
     waiting = None
     if rec.awaiting is not None and not replies:
         waiting = (RequestState.ABANDONED if _abandoned(book, rec, receipt, as_of, trace)
