@@ -133,6 +133,27 @@ def test_disorder_is_reported() -> None:
     assert "event.before_receipt" in codes(out)
 
 
+def test_events_after_as_of_are_left_out_each_said_in_the_trace_in_order() -> None:
+    # Given out of order, two of them twice over, three after as_of (2026-03-09): the record
+    # reads the events up to as_of in date order, and the trace names each later one by day.
+    events = [{"type": "replied", "on": "2026-03-20"},
+              {"type": "third_party_consulted", "on": "2026-03-03"},
+              {"type": "third_party_replied", "on": "2026-03-12"},
+              {"type": "replied", "on": "2026-03-20"},
+              {"type": "third_party_consulted", "on": "2026-03-03"}]
+    out = run(events, as_of="2026-03-09")
+    future = [t["en"] for t in out["trace"] if t["code"] == "event.future"]
+    assert future == [f"{kind} on {day} is after as_of and was not taken into account"
+                      for kind, day in (("third_party_replied", "2026-03-12"),
+                                        ("replied", "2026-03-20"), ("replied", "2026-03-20"))]
+    assert out["status"]["state"] == "open"  # the replies after as_of are not read
+    assert "request.third_party_opinion" in out["deadlines"]  # the consultation is
+    assert "request.third_party_opinion[2]" in out["deadlines"]  # (both of them)
+    # an as_of after every event leaves none out
+    assert not [t for t in run(events, as_of="2026-03-20")["trace"]
+                if t["code"] == "event.future"]
+
+
 def test_reply_of_the_wrong_type_is_reported() -> None:
     out = run([{"type": "replied", "on": "2026-03-10", "reply": "disclosed"}],
               {"held_by_this_agency": False}, as_of="2026-03-10")

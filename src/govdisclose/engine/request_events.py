@@ -253,7 +253,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     """Read the request's events up to ``as_of``: order, pauses, restart and extension
     (``plan``: the book's request plan, engine/plan.py)."""
     rec = Record()
-    events, dates, by_role, violations = rec.events, rec.dates, rec.by_role, rec.violations
+    dates, by_role, violations = rec.dates, rec.by_role, rec.violations
     dates[RECEIPT_EVENT] = receipt
     if request.registered_on is not None:
         dates[REGISTERED_EVENT] = request.registered_on
@@ -261,15 +261,18 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     unordered: list[Violation] = []  # (reported after those of the loop, in event order)
     given = request.events
     facts = rec.facts  # (each event fact False, in the table's order: the events make True)
-    for e in sorted(given, key=_ORDER) if len(given) > 1 else given:
+    rec.events = events = sorted(given, key=_ORDER) if len(given) > 1 else list(given)
+    for e in events:
         on = e.on
-        if on > as_of:
-            trace.append(TraceStep("event.future", f"{e.type}（{on}）晚于评估日期，未计入",
-                                   f"{e.type} on {on} is after as_of and was not taken into "
-                                   "account"))
-            continue
+        if on > as_of:  # this one and (in order) every later one: not taken into account
+            cut = events.index(e)
+            for late in events[cut:]:
+                trace.append(TraceStep(
+                    "event.future", f"{late.type}（{late.on}）晚于评估日期，未计入",
+                    f"{late.type} on {late.on} is after as_of and was not taken into account"))
+            del events[cut:]
+            break
         row = _ROWS[e.type]
-        events.append(e)
         opener = row.closes
         if on < receipt:
             _out_of_order(e, row, receipt, opened, unordered)
@@ -280,14 +283,14 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
             opened[opener] -= 1
         else:
             _out_of_order(e, row, receipt, opened, unordered)
-        reply_type = book.replies.get(e.reply) if e.reply and row.role is _REPLIES else None
-        if reply_type is not None and reply_type.conflict:
+        if e.reply and row.role is _REPLIES \
+                and (reply_type := book.replies.get(e.reply)) is not None and reply_type.conflict:
             # A reply the book classes as conflicting with higher law (阳泉 暂缓公开, 不予确认)
             # is no lawful answer: the request stays unanswered, and the record says why.
             violations.append(Violation(
                 "reply.conflicts_with_higher_law",
-                f"{e.on.isoformat()} 的答复「{reply_type.label}」与上位法抵触，不构成依法答复",
-                f"the reply of {e.on.isoformat()} ({reply_type.label_en or reply_type.key}) "
+                f"{on.isoformat()} 的答复「{reply_type.label}」与上位法抵触，不构成依法答复",
+                f"the reply of {on.isoformat()} ({reply_type.label_en or reply_type.key}) "
                 "conflicts with higher law and is no lawful answer",
                 "；".join(str(c) for c in reply_type.cites) or None))
             continue
