@@ -22,7 +22,8 @@ from synthetic_calendars import one_day_off_2026
 from govdisclose import list_rulebooks, load_rulebook
 from govdisclose._paths import rules_dir
 from govdisclose.engine import tables
-from govdisclose.engine.replies import _decide_table
+from govdisclose.engine.backends import PythonBackend
+from govdisclose.engine.replies import SET_BEFORE_DECIDING, _decide_table, decide
 from govdisclose.engine.request_input import parse_request
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.engine.tables import memo, regime
@@ -141,21 +142,28 @@ def test_a_fact_value_that_cannot_be_a_key_is_computed_not_remembered() -> None:
     book = _fresh("national")
     plain = parse_request({"id": "K-1", "received_on": "2026-03-02",
                            "facts": {"exists": True}}, book)
-    *_, table = book.derived("engine.decide", _decide_table)
-    # a mapping, and a list where the book declares a string
-    for odd_value in ({"a": 1}, ["information"]):
-        odd = replace(plain, facts=MappingProxyType({**plain.facts, "request_kind": odd_value}))
-        found = [evaluate_request(book, odd, as_of=AS_OF) for _ in range(2)]
-        assert found[0] == found[1] and found[0].reply is not None
-        assert len(table) == 0 and not table.older
+    _, _, _, table, _ = book.derived("engine.decide", _decide_table)
+    # a mapping
+    odd = replace(plain, facts=MappingProxyType({**plain.facts, "request_kind": {"a": 1}}))
+    found = [evaluate_request(book, odd, as_of=AS_OF) for _ in range(2)]
+    assert found[0] == found[1] and found[0].reply is not None
+    assert len(table) == 0 and not table.older
     evaluate_request(book, plain, as_of=AS_OF)
     assert len(table) == 1
-    # a list the book declares (the exemption grounds) is a key, as a tuple: remembered once
-    grounds = [parse_request({"id": f"K-{n}", "received_on": "2026-03-02", "facts": {
-        "exists": True, "exemption_grounds": ["third_party_rights"]}}, book) for n in (2, 3)]
-    found = [evaluate_request(book, r, as_of=AS_OF) for r in grounds]
-    assert len(table) == 2
-    assert found[0].reply == found[1].reply and found[0].reply is not None
+    # a list, as a tuple and of type list (never equal to a tuple's key): remembered once,
+    # whether the book declares one (the exemption grounds) or not (a string fact)
+    for n, facts in enumerate(({"exists": True, "exemption_grounds": ["third_party_rights"]},
+                               {"exists": True, "request_kind": ["information"]}), start=2):
+        twice = [parse_request({"id": f"K-{n}-{i}", "received_on": "2026-03-02",
+                                "facts": {"exists": True}}, book) for i in (1, 2)]
+        twice = [replace(r, facts=MappingProxyType(facts)) for r in twice]
+        found = [evaluate_request(book, r, as_of=AS_OF) for r in twice]
+        assert len(table) == n
+        assert found[0].reply == found[1].reply and found[0].reply is not None
+    tupled = replace(plain, facts=MappingProxyType({"exists": True,
+                                                    "request_kind": ("information",)}))
+    evaluate_request(book, tupled, as_of=AS_OF)
+    assert len(table) == 4  # a tuple is not the list's entry
 
 
 _EVENT_TYPES = sorted(REQUEST_EVENTS)
@@ -266,3 +274,24 @@ def test_the_memo_of_workflow_orders_is_bounded() -> None:
     assert walked == [walking.walk(_fresh("huadian"), "request",
                                    {"exists": True, "applicant_type": f"kind-{n}"},
                                    {}, date(2026, 3, 2)) for n in range(20)]
+
+
+def test_a_decision_keyed_by_the_request_facts_checks_no_other_fact_was_set() -> None:
+    # decide() keys its memo by the request's own facts and the facts the evaluation may set
+    # (SET_BEFORE_DECIDING); a fact read that something else set would make that key wrong,
+    # so a computed decision refuses it loudly.
+    book = _fresh("national")
+    given = {"exists": True, "exemption_grounds": []}
+    names = book.derived("engine.decide", _decide_table)[0]
+    assert "separable" in names and "separable" not in SET_BEFORE_DECIDING
+    with pytest.raises(AssertionError, match="separable"):
+        decide(book, {**given, "separable": True}, PythonBackend(), date(2026, 3, 2), [],
+               given=given)
+    # a fact the evaluation may set (a consent read from the consultation) is in the key
+    assert "third_party_consent" in SET_BEFORE_DECIDING
+    found = [decide(book, {**given, "third_party_consent": consent}, PythonBackend(),
+                    date(2026, 3, 2), [], given=given) for consent in (True, False, True)]
+    assert found[0] == found[2] and found[0] is not None
+    # the same facts with or without ``given`` decide alike
+    assert decide(_fresh("national"), {**given, "third_party_consent": True}, PythonBackend(),
+                  date(2026, 3, 2), []) == found[0]

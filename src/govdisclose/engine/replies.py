@@ -17,6 +17,7 @@ from ..rulebook.events import REQUEST_EVENTS
 from ..rulebook.model import Relation
 from ..rulebook.vocabulary import ExemptionOverride, PauseKind, ThirdPartySilence
 from .backends import PythonBackend
+from .request_events import RECORDED_FACTS
 from .tables import Memo, change_days
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
     from .backends import DecisionBackend
     from .request_model import RequestEvent
 
-__all__ = ["DecideTable", "ReplyDecision", "consultation_consent", "decide", "decide_table"]
+__all__ = ["SET_BEFORE_DECIDING", "DecideTable", "ReplyDecision", "consultation_consent", "decide",
+           "decide_table"]
 
 #: A rule that would have fired, set aside for higher law: (rule, the rule applied instead,
 #: pre-empted by a mandatory national outcome rather than classed a conflict).
@@ -241,8 +243,16 @@ def _decide_facts(book: Rulebook) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-#: What :func:`decide` reads from a book alone (:func:`decide_table`).
-DecideTable = tuple[tuple[str, ...], tuple[int, ...], tuple["date", ...], Memo]
+#: What :func:`decide` reads from a book alone (:func:`decide_table`): the facts it reads,
+#: the places among them of the lists the book declares, the days its rules change, its memo,
+#: and the facts it reads that a request's record or its consultations can give
+#: (:data:`SET_BEFORE_DECIDING`).
+DecideTable = tuple[tuple[str, ...], tuple[int, ...], tuple["date", ...], Memo, tuple[str, ...]]
+
+#: The facts an evaluation sets before it decides, other than the request's own: each event's
+#: fact, the channel and the applicant's type (engine/request_events.py), and each
+#: consultation's consent (:func:`consultation_consent`).
+SET_BEFORE_DECIDING = frozenset({*RECORDED_FACTS, *(k.fact for k in _CONSULTATIONS)})
 
 
 def decide_table(book: Rulebook) -> DecideTable:
@@ -251,36 +261,51 @@ def decide_table(book: Rulebook) -> DecideTable:
 
 
 def _decide_table(book: Rulebook) -> DecideTable:
-    """The facts :func:`decide` reads, the places among them of those the book declares lists
-    (their values are keys as tuples), the days the book's rules change (its regimes), and its
-    memo (empty at first)."""
     names = _decide_facts(book)
     lists = tuple(i for i, name in enumerate(names)
                   if (fact := book.facts.get(name)) is not None and fact.type == "list")
-    return names, lists, change_days(book), Memo()
+    return (names, lists, change_days(book), Memo(),
+            tuple(name for name in names if name in SET_BEFORE_DECIDING))
 
 
 def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,
-           trace: list[TraceStep], tables: DecideTable | None = None) -> ReplyDecision | None:
+           trace: list[TraceStep], tables: DecideTable | None = None,
+           given: Mapping[str, Any] | None = None) -> ReplyDecision | None:
     """The reply for ``facts`` under the rules in force on ``on`` (the receipt date).
 
     With the reference backend the answer — the decision, the trace steps on the way and the
     grounds left standing — depends only on the rules in force (the regime of ``on``) and the
     facts read; it is memoised per book by them (engine/tables.py).  The key holds each
     value and its type (``1``, ``1.0`` and ``True`` are equal keys but not the same to every
-    operator), a declared list as a tuple; any other value that cannot be a key (a list where
-    the book declares none, a mapping: a request built in code, not parsed) makes the look-up
-    fail, and the decision is computed, not remembered.  ``tables``: the book's
-    :func:`decide_table`, when the caller has it at hand."""
-    table = key = None
+    operator), a list as a tuple; any other value that cannot be a key (a mapping: a request
+    built in code, not parsed) makes the look-up fail, and the decision is computed, not
+    remembered.  ``tables``: the book's :func:`decide_table`, when the caller has it at hand.
+
+    ``given``: the request's own facts, when ``facts`` holds them merged over what the
+    evaluation set before (:data:`SET_BEFORE_DECIDING`, nothing else).  The key is then made
+    of them all (a request states few) and of the facts read that the evaluation can set,
+    rather than of every fact read looked up in turn; a computed decision checks that no
+    other fact read was set."""
+    table = None
+    key: tuple[Any, ...] | None = None
     if type(backend) is PythonBackend:
-        names, lists, days, table = tables if tables is not None else decide_table(book)
-        values: list[Any] = list(map(facts.get, names))
-        types = tuple(map(type, values))
-        for i in lists:
-            if types[i] is list:
-                values[i] = tuple(values[i])
-        key = (bisect_right(days, on), types, tuple(values))  # (the regime)
+        names, lists, days, table, set_before = tables if tables is not None \
+            else decide_table(book)
+        if given is not None:
+            stated = tuple(given.values())
+            kinds = tuple(map(type, stated))
+            if list in kinds:
+                stated = tuple([tuple(v) if type(v) is list else v for v in stated])
+            extra = tuple(map(facts.get, set_before))
+            key = (bisect_right(days, on), tuple(given), kinds, stated,
+                   tuple(map(type, extra)), extra)
+        else:
+            values: list[Any] = list(map(facts.get, names))
+            types = tuple(map(type, values))
+            for i in lists:
+                if types[i] is list:
+                    values[i] = tuple(values[i])
+            key = (bisect_right(days, on), types, tuple(values))  # (the regime)
         try:
             hit = table[key]
         except TypeError:  # a value that cannot be a key: computed, not remembered
@@ -291,11 +316,25 @@ def decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: 
             facts["exemption_grounds"] = list(remaining)
             remembered: ReplyDecision | None = decision
             return remembered
+        if given is not None:
+            _only_given(names, set_before, facts, given)
     mark = len(trace)
     decision = _decide(book, facts, backend, on, trace)
     if table is not None and key is not None:
         table.remember(key, (decision, tuple(trace[mark:]), tuple(facts["exemption_grounds"])))
     return decision
+
+
+def _only_given(names: tuple[str, ...], set_before: tuple[str, ...], facts: Mapping[str, Any],
+                given: Mapping[str, Any]) -> None:
+    """That each fact :func:`decide` reads is, unless the evaluation may set it, the request's
+    own or absent: the memo key made of ``given`` covers it (a programming error otherwise)."""
+    for name in names:
+        if name in set_before:
+            continue
+        if (name in facts) != (name in given) or (name in given and facts[name] is not given[name]):
+            raise AssertionError(f"decide: fact {name!r} was set by something other than the "
+                                 "request; add it to SET_BEFORE_DECIDING")
 
 
 def _decide(book: Rulebook, facts: dict[str, Any], backend: DecisionBackend, on: date,

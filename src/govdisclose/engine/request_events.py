@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .plan import RequestPlan
     from .request_model import Request, RequestEvent
 
-__all__ = ["REPLIED", "PauseFields", "Record", "record"]
+__all__ = ["RECORDED_FACTS", "REPLIED", "PauseFields", "Record", "record"]
 
 #: code -> (zh, en) when an event that must happen once is recorded several times.
 REPEATED: dict[EventRole, tuple[str, str, str]] = {
@@ -68,6 +68,8 @@ _CLOSED = frozenset(row.closes for row in REQUEST_EVENTS.values() if row.closes 
 #: order (an event recorded makes its row's True).
 _FACTS_NONE: dict[str, Any] = {row.fact: False for row in REQUEST_EVENTS.values()
                                if row.fact is not None}
+#: The facts the record sets: each event's (above), the channel and the applicant's type.
+RECORDED_FACTS = frozenset({*_FACTS_NONE, "channel", "applicant_type"})
 #: The event table as a plain dict (a read-only view's subscript costs a call more).
 _ROWS = dict(REQUEST_EVENTS)
 

@@ -356,7 +356,7 @@ def evaluate_request(
                          as_of, trace)
     decision = None
     if request.facts:
-        decision = decide(book, facts, decider, receipt, trace, plan.decide)
+        decision = decide(book, facts, decider, receipt, trace, plan.decide, request.facts)
         given = None
         for replied in replies if decision is not None else ():
             if replied.reply:
