@@ -233,10 +233,8 @@ def spoil_directory(entry: Path) -> None:
 
 def spoil_shape(entry: Path) -> None:
     body = b"[1, 2, 3]"
-    import hashlib
-
     header = {"format": cache_module.FORMAT, "key": entry.stem.removeprefix("rulebook-"),
-              "built_under": "", "body_sha256": hashlib.sha256(body).hexdigest()}
+              "built_under": "", "body_digest": cache_module.digest(body)}
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
@@ -306,7 +304,7 @@ def test_an_entry_is_two_lines_of_json(cache_in_tmp: Path) -> None:
     library().load("changchun-new-area.sasac")
     for entry in entries(cache_in_tmp):
         header, body = entry.read_text(encoding="utf-8").split("\n", 1)
-        assert set(json.loads(header)) == {"format", "key", "built_under", "body_sha256"}
+        assert set(json.loads(header)) == {"format", "key", "built_under", "body_digest"}
         assert isinstance(json.loads(body), dict)
 
 

@@ -11,7 +11,7 @@ files the calendar reads (:func:`govdisclose.periods.year_files.load_year_file`)
 the same way, under keys of their own kind: a command that computes one deadline then needs
 no YAML at all.
 
-**Key.**  An entry is found by :meth:`RulebookCache.key`: the sha256 of the file's bytes and
+**Key.**  An entry is found by :meth:`RulebookCache.key`: the digest of the file's bytes and
 of :func:`fingerprint` -- the cache format, the package version, the Python version, the
 content of every bundled JSON Schema, and the size and modification time of every module a
 load runs (a source checkout whose loading code changed starts afresh).  The entry also records
@@ -19,12 +19,12 @@ load runs (a source checkout whose loading code changed starts afresh).  The ent
 for a root book).  A chain digest (:func:`chain_digest`) hashes a file's key with its
 parent's chain digest, so it covers every file up the ``extends`` chain.
 
-**Format.**  A JSON header line (format, key, ``built_under``, sha256 of the body) and a JSON
+**Format.**  A JSON header line (format, key, ``built_under``, digest of the body) and a JSON
 body (the data); never pickle, so a file planted in the cache directory is data, not code, and
 an entry owned by another user is not read at all.  At most :data:`MAX_ENTRIES` are kept.
 
 **Never an error, never a wrong result.**  An entry that is missing, unreadable, truncated,
-corrupt (the body's sha256 differs), of another format or key is a miss, and the next clean
+corrupt (the body's digest differs), of another format or key is a miss, and the next clean
 load rewrites it.  Writes go to a temporary file in the same directory, then ``os.replace``:
 a reader sees the old entry or the new one, never half of one; a write that fails is
 skipped.  Only a book that loaded without a problem is written; a load from cached data
@@ -39,7 +39,6 @@ or the CLI's ``--no-cache`` turns it off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
@@ -52,11 +51,23 @@ from typing import Any
 from ._paths import cache_dir, cache_disabled_by_env, schemas_dir
 from ._repr import FieldRepr
 
-__all__ = ["FORMAT", "CachedFile", "RulebookCache", "active_cache", "chain_digest",
+__all__ = ["FORMAT", "CachedFile", "RulebookCache", "active_cache", "chain_digest", "digest",
            "fingerprint"]
 
 #: Bumped whenever what an entry holds or means changes.
-FORMAT = 1
+FORMAT = 2
+
+try:  # BLAKE2b, 256 bits: the interpreter's own module; hashlib would load OpenSSL first (a few
+    from _blake2 import blake2b  # milliseconds of every command's start-up)
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
+
+
+def digest(data: bytes) -> str:
+    """The hex digest every key, chain and body check uses (BLAKE2b, 32 bytes)."""
+    return blake2b(data, digest_size=32).hexdigest()
+
+
 #: The most entries kept: each write beyond it removes the oldest-written ones (a checkout whose
 #: code keeps changing would otherwise leave entries behind for ever).
 MAX_ENTRIES = 128
@@ -127,21 +138,22 @@ def _code_signature() -> list[tuple[str, int, int]]:
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """What every key shares: format, versions, the schemas' content, the code's signature."""
-    digest = hashlib.sha256(
-        f"govdisclose-rulebook-cache {FORMAT} {_package_version()} {sys.version}\n".encode())
+    found = blake2b(
+        f"govdisclose-rulebook-cache {FORMAT} {_package_version()} {sys.version}\n".encode(),
+        digest_size=32)
     for path, size, mtime in _code_signature():
-        digest.update(f"{path} {size} {mtime}\n".encode())
+        found.update(f"{path} {size} {mtime}\n".encode())
     with os.scandir(schemas_dir()) as entries:  # (not Path.glob: it compiles a pattern)
         schemas = sorted(e.path for e in entries if e.name.endswith(".schema.json"))
     for schema in schemas:
-        digest.update(f"{Path(schema).name}\n".encode())
-        digest.update(hashlib.sha256(Path(schema).read_bytes()).digest())
-    return digest.hexdigest()
+        found.update(f"{Path(schema).name}\n".encode())
+        found.update(bytes.fromhex(digest(Path(schema).read_bytes())))
+    return found.hexdigest()
 
 
 def chain_digest(key: str, parent_chain: str) -> str:
     """The digest of a book and all its ancestors: its key and its parent's chain digest."""
-    return hashlib.sha256(f"{key}\n{parent_chain}".encode()).hexdigest()
+    return digest(f"{key}\n{parent_chain}".encode())
 
 
 class RulebookCache:
@@ -155,7 +167,7 @@ class RulebookCache:
         ``content``: the same bytes read as another kind of file never share an entry."""
         if kind != "rulebook":
             content = kind.encode() + b"\0" + content
-        return hashlib.sha256(fingerprint().encode() + b"\n" + content).hexdigest()
+        return digest(fingerprint().encode() + b"\n" + content)
 
     def _path(self, key: str) -> Path:
         return self.directory / f"rulebook-{key}.json"
@@ -173,7 +185,7 @@ class RulebookCache:
             header = json.loads(header_line)
             if not (isinstance(header, dict) and header.get("format") == FORMAT
                     and header.get("key") == key
-                    and header.get("body_sha256") == hashlib.sha256(body).hexdigest()
+                    and header.get("body_digest") == digest(body)
                     and isinstance(header.get("built_under"), str)):
                 return None
             data = json.loads(body)
@@ -190,7 +202,7 @@ class RulebookCache:
         except (TypeError, ValueError):  # not plain data: nothing to store
             return
         header = json.dumps({"format": FORMAT, "key": key, "built_under": built_under,
-                             "body_sha256": hashlib.sha256(body).hexdigest()}).encode()
+                             "body_digest": digest(body)}).encode()
         final = self._path(key)
         temporary = self.directory / f".rulebook-{key}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
