@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = ["request_deadlines"]
 
+#: The role of a pausing event (a module constant: an enum member's look-up costs more).
+_PAUSES = EventRole.PAUSES
+
 
 def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalendar,
               policy: ReceiptPolicy, rec: Record | None = None, regime_on: date | None = None,
@@ -108,7 +111,7 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
             deadline = _within_higher_law(plan, planned, deadline, rec, calendar)
         deadlines[limit.id] = deadline
     # (a pausing row's events are the record's events of role PAUSES: tests/test_law_as_data.py)
-    pausing = rec.by_role.get(EventRole.PAUSES)
+    pausing = rec.by_role.get(_PAUSES)
     if not plan.windows or not pausing:
         return deadlines
     receipt = rec.dates[RECEIPT_EVENT]  # (the rules in force on receipt apply to a window)

@@ -53,8 +53,9 @@ PauseFields = tuple[str, "date", "date | None", "int | None", str, str]
 _NONE: tuple[RequestEvent, ...] = ()
 #: The order events are read in: by day, then as given.
 _ORDER = attrgetter("on", "index")
-#: The roles :func:`record` asks about on every request.
+#: The roles :func:`record` asks about (module constants: an enum member's look-up costs more).
 _REPLIES, _OPENS, _PAUSES = EventRole.REPLIES, EventRole.OPENS, EventRole.PAUSES
+_CLOSING, _RESTARTS, _EXTENDS = EventRole.CLOSES, EventRole.RESTARTS, EventRole.EXTENDS
 
 #: event type -> the pause kind of its row as text (the kinds a basis lists)
 _PAUSE_KEYS = {t: str(row.pause) for t, row in REQUEST_EVENTS.items() if row.pause is not None}
@@ -196,7 +197,7 @@ def _pauses(book: Rulebook, rec: Record, plan: RequestPlan, reply: Limit, receip
     role CLOSES: tests/test_law_as_data.py.)"""
     bounds, answers = plan.excluded
     excluded = answers[bisect_right(bounds, receipt)]
-    closing = rec.by_role.get(EventRole.CLOSES, _NONE)
+    closing = rec.by_role.get(_CLOSING, _NONE)
     used: set[int] = set()
     for e in rec.by_role[_PAUSES]:
         row = _ROWS[e.type]
@@ -245,7 +246,7 @@ def reply_limit(book: Rulebook) -> Limit:
 
 def _concerned(book: Rulebook, role: EventRole, book_event: str, reply: Limit) -> Limit | None:
     """The limit an event of ``role`` concerns: the one it discharges, or the extension."""
-    if role is EventRole.EXTENDS:
+    if role is _EXTENDS:
         return book.limit_index.extension_of.get(reply.id)
     return book.limit_index.done_by.get(book_event)
 
@@ -317,7 +318,7 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
         _repeated(book, rec, plan, reply, receipt, trace)
     opening = by_role.get(_OPENS)
     if opening:
-        restarts = [e for e in by_role.get(EventRole.RESTARTS, _NONE) if e.on >= opening[0].on]
+        restarts = [e for e in by_role.get(_RESTARTS, _NONE) if e.on >= opening[0].on]
         if restarts and restarts[0].on >= receipt:
             rec.restart = restarts[0].on
         elif not restarts:
@@ -345,7 +346,7 @@ def _repeated(book: Rulebook, rec: Record, plan: RequestPlan, reply: Limit, rece
     recorded several times (:data:`REPEATED`)."""
     for role, (code, zh, en) in REPEATED.items():
         found = rec.by_role.get(role, _NONE)
-        if role is EventRole.EXTENDS and found:
+        if role is _EXTENDS and found:
             rec.extension, violations, steps = extend(book, plan, found[0], reply, receipt)
             rec.violations.extend(violations)
             trace.extend(steps)
