@@ -7,7 +7,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from operator import attrgetter
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .._repr import FieldRepr
@@ -91,10 +90,11 @@ _CONSULTATIONS = (
 
 
 #: Each event type of a consultation (asked or answered) -> (its kind's place in
-#: :data:`_CONSULTATIONS`, whether it answers).
-_CONSULTATION_OF: Mapping[str, tuple[int, bool]] = MappingProxyType({
+#: :data:`_CONSULTATIONS`, whether it answers).  (A plain dict, private: a read-only view's
+#: ``get`` costs a call more.)
+_CONSULTATION_OF: dict[str, tuple[int, bool]] = {
     **{t: (i, False) for i, k in enumerate(_CONSULTATIONS) for t in k.consulted},
-    **{t: (i, True) for i, k in enumerate(_CONSULTATIONS) for t in k.answered}})
+    **{t: (i, True) for i, k in enumerate(_CONSULTATIONS) for t in k.answered}}
 _CONSULTATION_TYPES = frozenset(_CONSULTATION_OF)
 _TYPE = attrgetter("type")
 
