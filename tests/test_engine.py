@@ -154,6 +154,57 @@ def test_events_after_as_of_are_left_out_each_said_in_the_trace_in_order() -> No
                 if t["code"] == "event.future"]
 
 
+def test_a_consultation_answered_after_as_of_is_not_read() -> None:
+    # The third party's consent lifts the exemption (第三十二条) only once it is recorded by
+    # as_of: an answer after as_of is left out, as if there were none.
+    events = [{"type": "third_party_consulted", "on": "2026-03-03"},
+              {"type": "third_party_replied", "on": "2026-03-12", "consent": True}]
+    facts = {"exists": True, "exemption_grounds": ["third_party_rights"]}
+    before = run(events, facts, as_of="2026-03-09")
+    unanswered = run(events[:1], facts, as_of="2026-03-09")
+    after = run(events, facts, as_of="2026-03-12")
+    assert before["reply"] == unanswered["reply"]
+    assert before["reply"] != after["reply"]
+    assert after["reply"]["grounds"] == []  # (the consent lifted the ground)
+
+
+def test_the_last_answer_of_a_consultation_gives_the_consent() -> None:
+    # Two answers recorded: the later one is the third party's (last) word.
+    facts = {"exists": True, "exemption_grounds": ["third_party_rights"]}
+    asked = {"type": "third_party_consulted", "on": "2026-03-03"}
+
+    def answered(*consents: bool) -> dict[str, Any]:
+        return run([asked, *({"type": "third_party_replied", "on": f"2026-03-{10 + i}",
+                              "consent": c} for i, c in enumerate(consents))], facts,
+                   as_of="2026-03-20")["reply"]
+
+    assert answered(True, False) == answered(False) != answered(True)
+    assert answered(False, True) == answered(True)
+
+
+def test_an_event_before_receipt_still_sets_its_fact() -> None:
+    # A supplement requested before receipt is reported (event.before_receipt) and still
+    # recorded: the workflow's steps read the fact it sets as they read any other.
+    before = run([{"type": "supplement_requested", "on": "2026-02-27"}], as_of="2026-03-06")
+    after = run([{"type": "supplement_requested", "on": "2026-03-03"}], as_of="2026-03-06")
+    none = run([], as_of="2026-03-06")
+    assert "event.before_receipt" in codes(before)
+    steps = [[s["id"] for s in out["steps"]] for out in (before, after, none)]
+    assert steps[0] == steps[1] != steps[2]
+
+
+def test_one_answer_ends_one_consultation_the_other_runs_to_its_window() -> None:
+    # Two consultations of the third party, one answer: the answer ends the first; the second
+    # is paused to the end of its window (request.third_party_opinion, 15 working days from
+    # Thu 2026-03-05: 03-26; the 2026 notice, 国办发明电〔2025〕7号, gives no day off in March).
+    out = run([{"type": "third_party_consulted", "on": "2026-03-03"},
+               {"type": "third_party_consulted", "on": "2026-03-05"},
+               {"type": "third_party_replied", "on": "2026-03-10"}], as_of="2026-03-11")
+    pauses = out["deadlines"]["request.reply"]["pauses"]
+    assert [(p["start"], p["end"], p["by_window"]) for p in pauses] == [
+        ("2026-03-03", "2026-03-10", False), ("2026-03-05", "2026-03-26", True)]
+
+
 def test_reply_of_the_wrong_type_is_reported() -> None:
     out = run([{"type": "replied", "on": "2026-03-10", "reply": "disclosed"}],
               {"held_by_this_agency": False}, as_of="2026-03-10")

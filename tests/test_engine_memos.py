@@ -8,6 +8,7 @@ The reference here is the engine with every memo of engine/tables.py made to for
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from govdisclose.engine import tables
 from govdisclose.engine.backends import PythonBackend
 from govdisclose.engine.replies import SET_BEFORE_DECIDING, _decide_table, decide
 from govdisclose.engine.request_input import parse_request
+from govdisclose.engine.request_model import Request
 from govdisclose.engine.requests import evaluate_request
 from govdisclose.engine.tables import memo, regime
 from govdisclose.errors import GovDiscloseError
@@ -33,6 +35,7 @@ from govdisclose.rulebook.events import REQUEST_EVENTS
 from govdisclose.rulebook.loading import RulebookLibrary
 
 if TYPE_CHECKING:
+    from govdisclose.periods.calendar import OfficialCalendar
     from govdisclose.rulebook.model import Rulebook
 
 AS_OF = date(2026, 11, 30)
@@ -281,17 +284,88 @@ def test_a_decision_keyed_by_the_request_facts_checks_no_other_fact_was_set() ->
     # (SET_BEFORE_DECIDING); a fact read that something else set would make that key wrong,
     # so a computed decision refuses it loudly.
     book = _fresh("national")
-    given = {"exists": True, "exemption_grounds": []}
+    given = {"exists": True, "exemption_grounds": ["third_party_rights"]}
     names = book.derived("engine.decide", _decide_table)[0]
     assert "separable" in names and "separable" not in SET_BEFORE_DECIDING
     with pytest.raises(AssertionError, match="separable"):
         decide(book, {**given, "separable": True}, PythonBackend(), date(2026, 3, 2), [],
                given=given)
-    # a fact the evaluation may set (a consent read from the consultation) is in the key
+    # the same value but of another type (1 for True) is another fact too
+    with pytest.raises(AssertionError, match="exists"):
+        decide(book, {**given, "exists": 1}, PythonBackend(), date(2026, 3, 2), [],
+               given=given)
+    # a fact the evaluation may set (the third party's consent, read from the consultation)
+    # is in the key: consent lifts the third-party ground (第十五条), refusal does not
     assert "third_party_consent" in SET_BEFORE_DECIDING
     found = [decide(book, {**given, "third_party_consent": consent}, PythonBackend(),
                     date(2026, 3, 2), [], given=given) for consent in (True, False, True)]
     assert found[0] == found[2] and found[0] is not None
+    assert found[1] != found[0]
     # the same facts with or without ``given`` decide alike
-    assert decide(_fresh("national"), {**given, "third_party_consent": True}, PythonBackend(),
-                  date(2026, 3, 2), []) == found[0]
+    for consent, want in ((True, found[0]), (False, found[1])):
+        assert decide(_fresh("national"), {**given, "third_party_consent": consent},
+                      PythonBackend(), date(2026, 3, 2), []) == want
+
+
+def test_facts_given_by_a_mapping_built_in_code_are_read_by_equality() -> None:
+    # A Request built in code may hold its facts in any mapping, one that hands out equal
+    # but new objects on every look-up: its decision is what the same facts in a dict give.
+    class Fresh(Mapping[str, Any]):
+        def __init__(self, data: dict[str, Any]) -> None:
+            self._data = data
+
+        def __getitem__(self, key: str) -> Any:
+            value = self._data[key]
+            return list(value) if isinstance(value, list) else value
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(self._data)
+
+        def __len__(self) -> int:
+            return len(self._data)
+
+    facts = {"exists": True, "exemption_grounds": ["third_party_rights"]}
+    plain = parse_request({"id": "F-1", "received_on": "2026-03-02", "facts": facts},
+                          load_rulebook("national"))
+    found = evaluate_request(_fresh("national"), replace(plain, facts=Fresh(facts)),
+                             as_of=AS_OF)
+    assert found.reply == evaluate_request(_fresh("national"), plain, as_of=AS_OF).reply
+
+
+def test_an_extension_of_40_and_one_of_40_0_are_remembered_apart() -> None:
+    # The extension memo keys the length with its type: a request built in code may give
+    # 40.0, which the message writes otherwise, whichever request was evaluated first.
+    def request(amount: float) -> Request:
+        plain = parse_request({"id": "E-1", "received_on": "2026-03-02", "events": [
+            {"type": "extension_approved", "on": "2026-03-20", "amount": 40}]},
+            load_rulebook("national"))
+        event = replace(plain.events[0], amount=amount)
+        return replace(plain, events=(event,))
+
+    def message(book_id: str, *amounts: float) -> str:
+        book = _fresh(book_id)
+        out = [evaluate_request(book, request(a), as_of=AS_OF) for a in amounts]
+        return next(v.en for v in out[-1].violations if v.code == "extension.too_long")
+
+    assert message("national", 40.0) == message("national", 40, 40.0)
+    assert "of 40.0 exceeds" in message("national", 40, 40.0)
+    assert "of 40 exceeds" in message("national", 40.0, 40)
+
+
+def test_a_consultation_window_is_remembered_with_its_calendar(tmp_path: Path) -> None:
+    # The same consultation on the same book under another calendar object (SYNTHETIC:
+    # 2026-03-10 given off) is not served the window the official calendar gave: 15 working
+    # days from 2026-03-03 end on 03-24 (2026 notice, 国办发明电〔2025〕7号: no day off in
+    # March), on 03-25 with 03-10 off.
+    request = {"id": "W-1", "received_on": "2026-03-02",
+               "events": [{"type": "third_party_consulted", "on": "2026-03-03"}]}
+    book = _fresh("national")
+    other = official_calendar(extra=[one_day_off_2026(tmp_path / "calendars", "2026-03-10")])
+
+    def window(calendar: OfficialCalendar | None = None) -> Any:
+        out = evaluate_request(book, request, as_of=date(2026, 3, 4), calendar=calendar)
+        return out.deadlines["request.third_party_opinion"].due
+
+    assert window() == date(2026, 3, 24)
+    assert window(other) == date(2026, 3, 25)
+    assert window() == date(2026, 3, 24)

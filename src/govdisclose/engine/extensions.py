@@ -3,9 +3,10 @@ extension, cut to the book's maximum; none where the record shows it approved by
 than the approver a duty in force names.
 
 What it gives depends only on the rules in force on the receipt date (its regime, as
-engine/tables.py cuts time) and on the approving event's type, day, length and approver: it is
-memoised per book by them (the plan's ``extensions``), its violations and trace steps
-(immutable) replayed into each request's own."""
+engine/tables.py cuts time) and on the approving event's type, day, length (with its type: a
+request built in code may give 40.0, written otherwise than 40) and approver: it is memoised
+per book by them (the plan's ``extensions``), its violations and trace steps (immutable)
+replayed into each request's own."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def extend(book: Rulebook, plan: RequestPlan, first: RequestEvent, reply: Limit,
     (``reply``: the book's reply period; ``plan``: the book's request plan, whose ``decide``
     table holds the days its rules change)."""
     key = (bisect_right(plan.decide[2], receipt), first.type, first.on, first.amount,
-           first.approved_by)
+           type(first.amount), first.approved_by)  # (40 and 40.0 are written differently)
     hit: Extended | None = plan.extensions[key]
     if hit is None:
         steps: list[TraceStep] = []
