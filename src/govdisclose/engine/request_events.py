@@ -61,7 +61,7 @@ _CLOSING, _RESTARTS, _EXTENDS = EventRole.CLOSES, EventRole.RESTARTS, EventRole.
 _PAUSE_KEYS = {t: str(row.pause) for t, row in REQUEST_EVENTS.items() if row.pause is not None}
 
 #: event type -> the event type it closes (None: it closes none)
-_CLOSES = {t: row.closes for t, row in REQUEST_EVENTS.items()}
+_OPENER_OF = {t: row.closes for t, row in REQUEST_EVENTS.items()}
 #: The event types some event closes: a closing event needs one of them before it.
 _CLOSED = frozenset(row.closes for row in REQUEST_EVENTS.values() if row.closes is not None)
 
@@ -208,7 +208,7 @@ def _pauses(book: Rulebook, rec: Record, plan: RequestPlan, reply: Limit, receip
             continue
         end = None  # the first closing event not yet used (a loop: no generator per pause)
         for c in closing:
-            if _CLOSES[c.type] == e.type and c.on >= e.on and c.index not in used:
+            if _OPENER_OF[c.type] == e.type and c.on >= e.on and c.index not in used:
                 end = c
                 break
         window = None
