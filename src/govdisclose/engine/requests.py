@@ -295,10 +295,12 @@ def evaluate_request(
     rec = record(book, request, receipt, as_of, trace, plan)
     # What the record shows, then the facts given (which win): the record's own dict, read
     # nowhere else.  (A parsed request's facts are a read-only view of a dict: its copy is
-    # merged at once, the view key by key.)
+    # merged at once, the view key by key; decide() reads the copy too.)
     facts = rec.facts
     stated = request.facts
-    facts.update(stated.copy() if type(stated) is MappingProxyType else stated)
+    if type(stated) is MappingProxyType:
+        stated = stated.copy()
+    facts.update(stated)
     # 0. how it was made (条例 2019 第二十九条): a way the policy in force refuses keeps the
     #    request out of the procedure — no reply period runs
     intake_found = intake(book, request.channel, request.applicant_type, facts, receipt, trace)
@@ -356,7 +358,7 @@ def evaluate_request(
                          as_of, trace)
     decision = None
     if request.facts:
-        decision = decide(book, facts, decider, receipt, trace, plan.decide, request.facts)
+        decision = decide(book, facts, decider, receipt, trace, plan.decide, stated)
         given = None
         for replied in replies if decision is not None else ():
             if replied.reply:
