@@ -84,9 +84,9 @@ def _cites(book: Rulebook, limit: Limit | None, on: date) -> str | None:
 
 @dataclass(slots=True, init=False)
 class Record:
-    """The request's events up to ``as_of`` read through the event table (made empty and
-    filled by :func:`record`; its ``__init__`` is written out: one per request evaluated, and
-    a dataclass's calls a factory for each dict and list)."""
+    """The request's events up to ``as_of`` read through the event table (made with the events
+    in order, then filled by :func:`record`; its ``__init__`` is written out: one per request
+    evaluated, and a dataclass's calls a factory for each dict and list)."""
 
     events: list[RequestEvent]
     #: rulebook event -> the day the record supplies for it (first occurrence)
@@ -109,8 +109,8 @@ class Record:
     #: rulebook event -> the role recorded as having done it (``approved_by``)
     actors: dict[str, str]
 
-    def __init__(self) -> None:
-        self.events = []
+    def __init__(self, events: list[RequestEvent]) -> None:
+        self.events = events
         self.dates = {}
         self.pauses = []
         self.restart = None
@@ -138,7 +138,8 @@ def _out_of_order(e: RequestEvent, row: RequestEventType, receipt: date,
             f"{receipt.isoformat()}"))
     opener = row.closes
     if opener is None:
-        opened[e.type] = opened.get(e.type, 0) + 1
+        if e.type in _CLOSED:  # (counted where some event closes it, as record does)
+            opened[e.type] = opened.get(e.type, 0) + 1
     elif opened.get(opener, 0) <= 0:
         found.append(Violation(
             "event.out_of_order", f"{e.type}（{e.on.isoformat()}）之前没有 {opener}",
@@ -255,16 +256,16 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
            trace: list[TraceStep], plan: RequestPlan) -> Record:
     """Read the request's events up to ``as_of``: order, pauses, restart and extension
     (``plan``: the book's request plan, engine/plan.py)."""
-    rec = Record()
-    dates, by_role, violations = rec.dates, rec.by_role, rec.violations
+    given = request.events
+    # (the events in the order they are read: by day, then as given)
+    rec = Record(sorted(given, key=_ORDER) if len(given) > 1 else list(given))
+    events, dates, by_role, violations = rec.events, rec.dates, rec.by_role, rec.violations
     dates[RECEIPT_EVENT] = receipt
     if request.registered_on is not None:
         dates[REGISTERED_EVENT] = request.registered_on
     opened: dict[str, int] = {}
     unordered: list[Violation] = []  # (reported after those of the loop, in event order)
-    given = request.events
     facts = rec.facts  # (each event fact False, in the table's order: the events make True)
-    rec.events = events = sorted(given, key=_ORDER) if len(given) > 1 else list(given)
     for e in events:
         on = e.on
         if on > as_of:  # this one and (in order) every later one: not taken into account
