@@ -258,8 +258,9 @@ def record(book: Rulebook, request: Request, receipt: date, as_of: date,
     (``plan``: the book's request plan, engine/plan.py)."""
     given = request.events
     # (the events in the order they are read: by day, then as given)
-    rec = Record(sorted(given, key=_ORDER) if len(given) > 1 else list(given))
-    events, dates, by_role, violations = rec.events, rec.dates, rec.by_role, rec.violations
+    events = sorted(given, key=_ORDER) if len(given) > 1 else list(given)
+    rec = Record(events)
+    dates, by_role, violations = rec.dates, rec.by_role, rec.violations
     dates[RECEIPT_EVENT] = receipt
     if request.registered_on is not None:
         dates[REGISTERED_EVENT] = request.registered_on
