@@ -14,6 +14,8 @@ bench_audit.py:
 * instructions per national request evaluation of the audit's kind (dates only, no steps);
 * instructions per request parsed from a dict (schema and rulebook checks: the part of
   ``evaluate_request(book, dict)`` before the evaluation);
+* instructions per request evaluated from a dict, ``evaluate_request(book, dict)`` (the parse
+  and the warm evaluation in one call: what bench_evaluate.py's "from dicts" figure times);
 * instructions per audited ledger row through the CLI (``audit --json --workers 1`` on a
   generated 5,000-row ledger, less the same command on its header alone);
 
@@ -52,7 +54,7 @@ from govdisclose.engine.request_input import parse_request
 from govdisclose.engine.requests import evaluate_request
 as_of = date(2026, 11, 30)
 ids = list_rulebooks()
-if mode in ("mixed", "json", "parse"):
+if mode in ("mixed", "json", "parse", "dict"):
     books = dict(zip(ids, _fresh_books()))
     dicts = [(b, d) for b in ids for d in requests(300)]
     work = [(books[b], parse_request(d, books[b]), True) for b, d in dicts]
@@ -81,6 +83,9 @@ for _ in range(passes):
     elif mode == "parse":
         for b, d in dicts:
             parse_request(d, books[b])
+    elif mode == "dict":
+        for b, d in dicts:
+            evaluate_request(books[b], d, as_of=as_of)
     else:
         for book, request, steps in work:
             evaluate_request(book, request, as_of=as_of, include_steps=steps)
@@ -105,8 +110,8 @@ def instructions(argv: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,
 
 
 def per_item(src: str, mode: str, env: dict[str, str]) -> float:
-    """Instructions per item of ``mode`` (``mixed``, ``audit``, ``parse``, ``json``) with
-    ``src``."""
+    """Instructions per item of ``mode`` (``mixed``, ``audit``, ``parse``, ``dict``,
+    ``json``) with ``src``."""
     script = WORK.replace("BENCHMARKS", repr(str(HERE)))
     # No compiled cache: a first run of new code would write it and the next read it, and
     # the difference of the two runs would count that, not the work.
@@ -129,10 +134,10 @@ def per_row(src: str, ledger: Path, header: Path, env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--against", help="another source tree (its src) to count beside")
-    parser.add_argument("--only", choices=("mixed", "audit", "parse", "row"),
+    parser.add_argument("--only", choices=("mixed", "audit", "parse", "dict", "row"),
                         help="count this figure alone (each takes a minute or more)")
     args = parser.parse_args()
-    wanted = {args.only} if args.only else {"mixed", "audit", "parse", "row"}
+    wanted = {args.only} if args.only else {"mixed", "audit", "parse", "dict", "row"}
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt install valgrind): nothing counted")
         return
@@ -156,6 +161,7 @@ def main() -> None:
         what = {"mixed": "mixed request evaluation, warm",
                 "audit": "audit-kind evaluation (dates only, no steps)",
                 "parse": "request parsed from a dict (schema + rulebook checks)",
+                "dict": "request evaluated from a dict (parse + evaluation, warm)",
                 "row": "audited row through the CLI, --json"}
         for name, src in trees:
             print(f"{name} ({src}):")
