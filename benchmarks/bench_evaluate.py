@@ -6,8 +6,9 @@ evaluations per second pre-parsed, from dicts (parse + evaluate), by book id, pa
 and item plans per second; each as a figure and as a ratio against a baseline measured in the
 same run (``json.dumps`` of each request dict: the machines are noisy, ratios travel).
 "Cold tables" is a first pass on new book objects (the engine's per-book tables and memos,
-engine/tables.py, empty); "warm" the best of seven further passes, taken in rounds with the
-baseline and the other warm figures (the machine's pace drifts: interleaved, they share it).  Then the cold
+engine/tables.py, empty), timed after a collection of the heap; "warm" the best of seven
+timed passes, taken in rounds with the baseline and the other warm figures (the machine's
+pace drifts: interleaved, they share it), each after an untimed pass of the same work.  Then the cold
 load-and-validate time of every bundled book (measured in a fresh interpreter).
 Targets (issue 12): >= 50,000 request evaluations/s pre-parsed, >= 40,000/s from dicts;
 all books loaded and validated < 200 ms.
@@ -48,8 +49,8 @@ print(t1 - t0, time.perf_counter() - t1)
 """
 
 
-#: Rounds of the warm figures, each measured once a round beside the baseline (about 0.2 s a
-#: round at the machine's usual pace).
+#: Rounds of the warm figures, each timed once a round beside the baseline (about 0.4 s a
+#: round at the machine's usual pace, the untimed passes included).
 ROUNDS = 7
 
 
@@ -92,10 +93,14 @@ def _rates(works: dict[str, tuple[int, Callable[[], object]]], rounds: int = ROU
     """Each work's operations per second of CPU time, the best of ``rounds`` rounds that run
     every work in turn (the baseline among them).  The machine's pace drifts within seconds;
     interleaved, the baseline and the figures are measured over the same stretches of it,
-    and the best pass of each is the one least slowed by the rest of the machine."""
+    and the best pass of each is the one least slowed by the rest of the machine.  Each
+    timed pass follows an untimed pass of the same work, as consecutive passes do: timed
+    right after another work, a short pass (the baseline's 6 ms) finds the caches full of
+    that work's data and runs some 3–5 % slower, which would flatter every ratio."""
     best = dict.fromkeys(works, math.inf)
     for _ in range(rounds):
         for name, (_, work) in works.items():
+            work()
             t0 = time.process_time()
             work()
             best[name] = min(best[name], time.process_time() - t0)
