@@ -135,13 +135,21 @@ def test_a_start_table_gives_what_start_of_gives(book_id: str) -> None:
         # recorded alone (the limit's own event missing: nothing, or its fallback)
         cases = [{"request.received": date(2000, 1, 3), table.event: day} for day in days]
         cases += [{event: date(2026, 3, 2)} for event in owner.events]
-        for dates in cases:
+        # Twice: the second pass finds start_of's answers remembered (by the days of the
+        # chain's events), the first computes them — the same start and trace either way.
+        for dates in (*cases, *cases):
             trace: list[TraceStep] = []
             expected = start_of(owner, limit, dates, trace)
             found: list[TraceStep] = []
             assert table.start(owner, limit, dates, found) == expected
             assert found == trace
             checked += 1
+        # the chain is the event and those it falls back on, as recorded() walks them
+        walked, current = [], limit.values[0].from_event or ""
+        while current and current not in walked:
+            walked.append(current)
+            current = owner.events[current].otherwise if current in owner.events else None
+        assert table.chain == (tuple(walked) or ("",))
         assert table.otherwise == (limit.values[0].from_event in owner.events and owner.events[
             limit.values[0].from_event or ""].otherwise is not None)
     assert checked

@@ -4,13 +4,14 @@ request's or an item's record gives it, under the value in force on that day."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .._repr import FieldRepr
 from ..messages import TraceStep
 from ..rulebook.dated import in_force
 from ..rulebook.index import InForce
+from .tables import Memo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -85,19 +86,35 @@ class StartTable(FieldRepr):
     bounds: tuple[date, ...]
     live: tuple[bool, ...]
     otherwise: bool
+    #: the event, then each event it falls back on in turn (``otherwise``), once each: the
+    #: only events whose days :func:`start_of` reads for this limit
+    chain: tuple[str, ...] = field(compare=False)
+    #: start_of's answers where the common case does not hold (the event not recorded, or no
+    #: value in force on its day), by the chain's days: the start and the trace steps
+    answers: Memo = field(compare=False, repr=False)
 
     def start(self, book: Rulebook, limit: Limit, dates: Mapping[str, date],
               trace: list[TraceStep]) -> date | None:
         """What ``start_of(book, limit, dates, trace)`` gives: at once when the event is
         recorded and a value is in force on it, or when neither it nor a fallback is recorded
-        (None, no trace step); from start_of otherwise."""
+        (None, no trace step); otherwise start_of's answer for the days of the chain's events,
+        remembered (a pure function of them: every value counts from the one event)."""
         day = dates.get(self.event)
         if day is None:
             if not self.otherwise:
                 return None
         elif self.live[bisect_right(self.bounds, day)]:
             return day
-        return start_of(book, limit, dates, trace)
+        key = tuple(map(dates.get, self.chain))
+        hit = self.answers[key]
+        if hit is None or hit[0] is not limit:  # (the entry holds the limit: the table is
+            steps: list[TraceStep] = []          # made for one, and the memo keeps it alive)
+            hit = (limit, start_of(book, limit, dates, steps), tuple(steps))
+            self.answers.remember(key, hit)
+        if hit[2]:
+            trace.extend(hit[2])
+        started: date | None = hit[1]
+        return started
 
 
 def start_table(book: Rulebook, limit: Limit) -> StartTable | None:
@@ -109,7 +126,14 @@ def start_table(book: Rulebook, limit: Limit) -> StartTable | None:
     event = events.pop()
     table = InForce.of(limit.values)
     declared = book.events.get(event)
+    chain: list[str] = []
+    current: str | None = event
+    while current is not None and current not in chain:  # (as recorded() walks it)
+        chain.append(current)
+        step = book.events.get(current)
+        current = step.otherwise if step is not None else None
     return StartTable(event, table.bounds,
                       tuple(any(not v.repealed for v in selection)
                             for selection in table.selections),
-                      declared is not None and declared.otherwise is not None)
+                      declared is not None and declared.otherwise is not None, tuple(chain),
+                      Memo())
