@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..rulebook.model import Rulebook
     from .request_model import Request
 
-__all__ = ["receipt_date"]
+__all__ = ["receipt_date", "received_step"]
 
 
 def _zh(term: type[Channel] | type[ReceiptDateField], key: str | None) -> str:
@@ -28,7 +28,7 @@ def _zh(term: type[Channel] | type[ReceiptDateField], key: str | None) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _received(day: date) -> TraceStep:
+def received_step(day: date) -> TraceStep:
     """The trace step of a receipt date given in the request (one immutable step per day)."""
     return TraceStep("receipt", f"收到申请之日：{day.isoformat()}", f"received on {day.isoformat()}")
 
@@ -37,7 +37,7 @@ def receipt_date(book: Rulebook, request: Request, trace: list[TraceStep]) -> da
     """The receipt date, given or fixed by the book's receipt rules in force on the day the
     request was submitted (条例 2019 第三十一条 has them from 2019-05-15)."""
     if request.received_on is not None:
-        trace.append(_received(request.received_on))
+        trace.append(received_step(request.received_on))
         return request.received_on
     channel = request.channel
     rules = book.receipt_rules_on(request.submitted_on) if request.submitted_on \

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from .backends import DecisionBackend
     from .request_model import RequestEvent
 
-__all__ = ["SET_BEFORE_DECIDING", "DecideTable", "ReplyDecision", "consultation_consent", "decide",
-           "decide_table"]
+__all__ = ["CONSULTATION_TYPES", "SET_BEFORE_DECIDING", "DecideTable", "ReplyDecision",
+           "consultation_consent", "decide", "decide_table"]
 
 #: A rule that would have fired, set aside for higher law: (rule, the rule applied instead,
 #: pre-empted by a mandatory national outcome rather than classed a conflict).
@@ -95,7 +95,8 @@ _CONSULTATIONS = (
 _CONSULTATION_OF: dict[str, tuple[int, bool]] = {
     **{t: (i, False) for i, k in enumerate(_CONSULTATIONS) for t in k.consulted},
     **{t: (i, True) for i, k in enumerate(_CONSULTATIONS) for t in k.answered}}
-_CONSULTATION_TYPES = frozenset(_CONSULTATION_OF)
+#: The event types of any kind of consultation (asked or answered).
+CONSULTATION_TYPES = frozenset(_CONSULTATION_OF)
 _TYPE = attrgetter("type")
 
 
@@ -106,7 +107,7 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
     or from silence under the policy in force on ``on`` (the receipt date) once the
     consultation's window (``windows``: its limit by fact; its deadline among ``deadlines``)
     has run out by ``as_of``."""
-    if _CONSULTATION_TYPES.isdisjoint(map(_TYPE, events)):
+    if CONSULTATION_TYPES.isdisjoint(map(_TYPE, events)):
         return  # no event of any kind of consultation: nothing to read
     # One pass over the events: per kind of consultation met, [asked, answered, the last
     # consent an answer gave (None: none gave one)].

@@ -79,6 +79,8 @@ _FACT_TYPES: dict[str, tuple[type, ...]] = {
 #: A fact table (:func:`_fact_table`): the names of the boolean facts (most facts given), and
 #: each other fact's exact types and, for a string, the values allowed (None: any).
 FactTable = tuple[frozenset[str], dict[str, tuple[tuple[type, ...], "tuple[str, ...] | None"]]]
+#: The name of the book's fact table among its derived tables.
+_FACT_TABLE = "engine.fact_types"
 #: The row of a fact the book does not declare: no type is valid.
 _UNDECLARED: tuple[tuple[type, ...], tuple[str, ...] | None] = ((), None)
 
@@ -95,7 +97,8 @@ def facts_clear(book: Rulebook, facts: Mapping[str, Any]) -> bool:
     a list of strings, each exemption ground one of the book's (the common case, no problem
     to locate; a number is never clear: see _FACT_TYPES).  False sends the facts to
     check_facts."""
-    booleans, table = book.derived("engine.fact_types", _fact_table)
+    # (the book's table of derived tables read here: the common case without derived()'s call)
+    booleans, table = book._derived.get(_FACT_TABLE) or book.derived(_FACT_TABLE, _fact_table)
     for name, value in facts.items():
         if type(value) is bool and name in booleans:
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,8 @@ from .duties import DutyOutcome, fixed_reply_date, request_duties
 from .intake import IntakeFinding, intake
 from .monitoring import judge
 from .plan import PLAN, build_plan, judged_row
-from .receipt import receipt_date
-from .replies import ReplyDecision, consultation_consent, decide
+from .receipt import receipt_date, received_step
+from .replies import CONSULTATION_TYPES, ReplyDecision, consultation_consent, decide
 from .request_deadlines import request_deadlines
 from .request_dict import read_common
 from .request_events import Record, record, reply_limit
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from ..periods.calendar import OfficialCalendar
     from ..periods.counting import Deadline
     from ..rulebook.model import Limit, Rulebook
-    from .plan import Judged
+    from .plan import Judged, RequestPlan
     from .request_model import RequestEvent
     from .tables import Memo
 
@@ -56,6 +57,7 @@ _set = object.__setattr__
 
 #: The roles evaluate_request asks the record about (module constants: no enum look-up).
 _SETS_DUE, _REPLIES = EventRole.SETS_DUE, EventRole.REPLIES
+_TYPE = attrgetter("type")
 
 #: The decision backend when none is given (stateless: one for every evaluation).
 _REFERENCE = PythonBackend()
@@ -285,13 +287,18 @@ def evaluate_request(
     calendar = calendar if calendar is not None else official_calendar()
     trace: list[TraceStep] = []
     notes: list[str] = []
-    receipt = receipt_date(book, request, trace)
+    receipt = request.received_on  # (receipt_date's common case inline: the day given)
+    if receipt is not None:
+        trace.append(received_step(receipt))
+    else:
+        receipt = receipt_date(book, request, trace)
     if as_of < receipt:
         raise RequestError([Problem("as_of.before_receipt",
                                     f"评估日期 {as_of} 早于收到申请之日 {receipt}",
                                     f"as_of {as_of} is before the receipt date {receipt}")])
     # 1. the record, read through the event table
-    plan = book.derived(PLAN, build_plan)  # (request_plan(book) without its call)
+    # (request_plan(book) without its calls: the book's table of derived tables read here)
+    plan: RequestPlan = book._derived.get(PLAN) or book.derived(PLAN, build_plan)
     rec = record(book, request, receipt, as_of, trace, plan)
     # What the record shows, then the facts given (which win): the record's own dict, read
     # nowhere else.  (A parsed request's facts are a read-only view of a dict: its copy is
@@ -354,8 +361,9 @@ def evaluate_request(
     status = _status(replies, reply, as_of, calendar, notes, plan.statuses, waiting,
                      rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe
-    consultation_consent(book, facts, rec.events, plan.consent_windows, deadlines, receipt,
-                         as_of, trace)
+    if not CONSULTATION_TYPES.isdisjoint(map(_TYPE, rec.events)):  # (its first test, inline)
+        consultation_consent(book, facts, rec.events, plan.consent_windows, deadlines, receipt,
+                             as_of, trace)
     decision = None
     if request.facts:
         decision = decide(book, facts, decider, receipt, trace, plan.decide, stated)
