@@ -95,7 +95,7 @@ def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
     assert len(plan.duty_rows) == len(plan.duty_rules.selections)
     for rows, duties in zip(plan.duty_rows, plan.duty_rules.selections, strict=True):
         assert [row[0] for row in rows] == list(duties)
-        for duty, standing, after, when, gate, value, unfounded, event, before in rows:
+        for duty, standing, after, when, gate, value, unfounded, event, before, passes in rows:
             assert standing is (duty.kind is DutyKind.INSTITUTIONAL)
             assert (after, when) == (duty.after, duty.applies_when)
             # the fact read before the conditions: one they cannot hold without
@@ -106,6 +106,8 @@ def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
             assert unfounded is (duty.kind is DutyKind.PERMISSION and duty.unfounded is not None)
             check = duty.done_by
             assert (event, before) == ((check.event, check.before) if check else (None, None))
+            # read first: the gate where its failing alone passes the duty over
+            assert passes == (gate if not standing and not unfounded else None)
     # the rows of the day's selection are those of the duties in force that day
     for day in (*plan.duty_rules.bounds, date(2008, 5, 1), date(2026, 12, 3)):
         index = bisect_right(plan.duty_rules.bounds, day)

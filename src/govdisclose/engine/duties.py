@@ -144,9 +144,11 @@ def _judge(book: Rulebook, duty: Duty, dates: Mapping[str, date], actors: Mappin
 #: and a fact and value they cannot hold without (``necessary_equal``: the fact is read before
 #: the conditions are evaluated; None, None when there is none); whether it bears even when
 #: they fail (a permission with a code for its unfounded use); the event the record shows it
-#: done by, and the event it must be done before.
+#: done by, and the event it must be done before; and the fact of that necessary equality
+#: again where its failing alone passes the duty over (neither standing nor such a
+#: permission; else None): the one test read first, before the row is unpacked.
 DutyRow = tuple["Duty", bool, "str | None", "Condition | None", "str | None", Any, bool,
-                "str | None", "str | None"]
+                "str | None", "str | None", "str | None"]
 
 
 def duty_row(duty: Duty) -> DutyRow:
@@ -154,11 +156,13 @@ def duty_row(duty: Duty) -> DutyRow:
     check = duty.done_by
     when = duty.applies_when
     gate = necessary_equal(when) if when is not None else None
-    return (duty, duty.kind is DutyKind.INSTITUTIONAL, duty.after, when,
+    standing = duty.kind is DutyKind.INSTITUTIONAL
+    unfounded = duty.kind is DutyKind.PERMISSION and duty.unfounded is not None
+    return (duty, standing, duty.after, when,
             gate[0] if gate is not None else None, gate[1] if gate is not None else None,
-            duty.kind is DutyKind.PERMISSION and duty.unfounded is not None,
-            check.event if check is not None else None,
-            check.before if check is not None else None)
+            unfounded, check.event if check is not None else None,
+            check.before if check is not None else None,
+            gate[0] if gate is not None and not standing and not unfounded else None)
 
 
 def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
@@ -178,12 +182,16 @@ def request_duties(book: Rulebook, plan: RequestPlan, facts: Mapping[str, Any],
     index = bisect_right(plan.duty_rules.bounds, on)  # the selection in force on ``on``
     rows = plan.duty_rows[index] if not plan.duty_follows[index].isdisjoint(dates) \
         else plan.duty_rows_unfollowed[index]  # (none of the events they follow recorded)
-    for duty, standing, after, when, gate, value, unfounded, event, before in rows:
+    for row in rows:
+        # (not ==: the fact compared as the condition compares it, tests/test_condition_gate.py)
+        if (passes := row[9]) is not None and not facts.get(passes) == row[5]:  # noqa: SIM201
+            continue  # a fact its conditions need is missing or differs: passed over
+        duty, standing, after, when, gate, value, unfounded, event, before, _ = row
         if after is not None and after not in dates and not standing:
             continue  # it follows an event not recorded: it does not bear on the request
         if when is None:
             holds = True
-        elif gate is None or facts.get(gate) == value:  # (==, as the comparison itself)
+        elif gate is None or passes is not None or facts.get(gate) == value:  # (passes: met)
             holds = when.holds(facts)
         else:
             holds = False  # a fact its conditions need is missing or differs
