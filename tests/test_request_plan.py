@@ -88,6 +88,26 @@ def test_huadians_own_reply_period_is_capped_by_the_regulations() -> None:
     assert [s.code for s in found[0].head].count("higher_law") == 1
 
 
+def test_a_capped_period_is_remembered_by_the_national_start_too() -> None:
+    # The same registration day gives 桦甸's period one deadline object (the deadline memo);
+    # whether the regulation's caps it depends on the receipt day as well.  Registered Mon
+    # 2026-03-16 (桦甸: 15 working days, Tue 04-07).  Received Mon 03-02: the regulation's 20
+    # working days end Mon 03-30, which applies.  Received Fri 03-13: they end Mon 04-13
+    # (03-16 … 04-03 fifteen, 清明 4-6 April off, 04-07 … 04-13 five more; 国务院办公厅关于2026年
+    # 部分节假日安排的通知), later than 桦甸's, which applies.  In either order, on a new book.
+    for order in ((("2026-03-02", date(2026, 3, 30)), ("2026-03-13", date(2026, 4, 7))),
+                  (("2026-03-13", date(2026, 4, 7)), ("2026-03-02", date(2026, 3, 30)))):
+        book = RulebookLibrary([rules_dir()]).load("huadian")
+        reply = next(p for p in request_plan(book).limits if p.is_reply)
+        for received, due in order:
+            found = evaluate_request(book, {
+                "id": "H", "received_on": received, "registered_on": "2026-03-16",
+                "facts": {"exists": True}}, as_of=date(2026, 3, 20)).deadlines[reply.limit.id]
+            assert found.due == due
+            capped = due == date(2026, 3, 30)
+            assert [s.code for s in found.head].count("higher_law") == int(capped)
+
+
 @pytest.mark.parametrize("book_id", list_rulebooks())
 def test_the_duty_rows_are_the_duties_in_force_read_once(book_id: str) -> None:
     book = load_rulebook(book_id)

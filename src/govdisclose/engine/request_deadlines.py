@@ -150,25 +150,26 @@ def _within_higher_law(plan: RequestPlan, planned: PlannedLimit, deadline: Deadl
         else start_of(root, national_limit, rec.dates, [])
     if start is None:
         return deadline
+    # The answer is a pure function of the local deadline (remembered: one object for all it
+    # is computed from, the record's pauses, restart and extension among them), the national
+    # start and the calendar: remembered by them (the plan's ``caps``; the entry holds the
+    # deadline and the calendar, so their ids cannot be another's while it lives).
+    key = (limit.id, id(deadline), start)
+    hit = plan.caps[key]
+    if hit is not None and hit[0] is deadline and hit[1] is calendar:
+        remembered: Deadline = hit[2]
+        return remembered
     try:
         national = _deadline(root, national_limit, start, calendar, plan.policy,
                              rec if planned.is_reply else None, memo=plan.root_deadlines)
     except LimitNotInForceError:
-        return deadline
-    if national.due is None or type(national.due) is not type(deadline.due) \
-            or not national.due < deadline.due:
-        return deadline
-    # The national deadline with the step saying why: a pure function of the two (immutable,
-    # remembered) deadlines and the limit, so remembered by them (the plan's ``caps``; the
-    # entry holds both, so their ids cannot be another pair's while it lives).
-    key = (limit.id, id(deadline), id(national))
-    hit = plan.caps[key]
-    if hit is not None and hit[0] is deadline and hit[1] is national:
-        capped: Deadline = hit[2]
-        return capped
-    capped = _capped(limit, deadline, national)
-    plan.caps.remember(key, (deadline, national, capped))
-    return capped
+        national = None
+    found = deadline
+    if national is not None and national.due is not None \
+            and type(national.due) is type(deadline.due) and national.due < deadline.due:
+        found = _capped(limit, deadline, national)
+    plan.caps.remember(key, (deadline, calendar, found))
+    return found
 
 
 def _capped(limit: Limit, deadline: Deadline, national: Deadline) -> Deadline:
