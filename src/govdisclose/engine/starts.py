@@ -19,7 +19,19 @@ if TYPE_CHECKING:
 
     from ..rulebook.model import Limit, Rulebook
 
-__all__ = ["StartTable", "recorded", "start_of", "start_table"]
+__all__ = ["StartTable", "fallback_chain", "recorded", "start_of", "start_table"]
+
+
+def fallback_chain(book: Rulebook, event: str) -> tuple[str, ...]:
+    """``event``, then the event it falls back on (``otherwise``) when not recorded, and so on,
+    each once (a cycle ends the chain)."""
+    chain: list[str] = []
+    current: str | None = event
+    while current is not None and current not in chain:
+        chain.append(current)
+        declared = book.events.get(current)
+        current = declared.otherwise if declared is not None else None
+    return tuple(chain)
 
 
 def recorded(book: Rulebook, event: str, dates: Mapping[str, date]
@@ -28,14 +40,9 @@ def recorded(book: Rulebook, event: str, dates: Mapping[str, date]
     with the event that gave it."""
     if event in dates:  # the common case: the event itself is recorded
         return dates[event], event
-    seen: set[str] = set()
-    current: str | None = event
-    while current is not None and current not in seen:
+    for current in fallback_chain(book, event):
         if current in dates:
             return dates[current], current
-        seen.add(current)
-        declared = book.events.get(current)
-        current = declared.otherwise if declared is not None else None
     return None
 
 
@@ -86,8 +93,8 @@ class StartTable(FieldRepr):
     bounds: tuple[date, ...]
     live: tuple[bool, ...]
     otherwise: bool
-    #: the event, then each event it falls back on in turn (``otherwise``), once each: the
-    #: only events whose days :func:`start_of` reads for this limit
+    #: :func:`fallback_chain` of the event: the only events whose days :func:`start_of` reads
+    #: for this limit
     chain: tuple[str, ...] = field(compare=False)
     #: start_of's answers where the common case does not hold (the event not recorded, or no
     #: value in force on its day), by the chain's days: the start and the trace steps
@@ -126,14 +133,8 @@ def start_table(book: Rulebook, limit: Limit) -> StartTable | None:
     event = events.pop()
     table = InForce.of(limit.values)
     declared = book.events.get(event)
-    chain: list[str] = []
-    current: str | None = event
-    while current is not None and current not in chain:  # (as recorded() walks it)
-        chain.append(current)
-        step = book.events.get(current)
-        current = step.otherwise if step is not None else None
     return StartTable(event, table.bounds,
                       tuple(any(not v.repealed for v in selection)
                             for selection in table.selections),
-                      declared is not None and declared.otherwise is not None, tuple(chain),
-                      Memo())
+                      declared is not None and declared.otherwise is not None,
+                      fallback_chain(book, event), Memo())
