@@ -15,6 +15,7 @@ from govdisclose._paths import schemas_dir
 from govdisclose.engine.items import evaluate_item
 from govdisclose.engine.limits import counting_basis, limit_deadline
 from govdisclose.engine.requests import evaluate_request
+from govdisclose.errors import LimitNotInForceError
 from govdisclose.ledgers.reading import COLUMNS, FIELD_COLUMNS
 from govdisclose.rulebook import vocabulary as v
 from govdisclose.rulebook.dated import effective_dates, latest_effective_date
@@ -133,6 +134,47 @@ def test_a_from_event_no_evaluation_records_is_a_load_error(tmp_path: Path) -> N
     out = evaluate_request(ok, {"id": "1", "received_on": "2026-06-01"}, as_of=date(2026, 6, 2))
     assert out.deadlines["request.acknowledge"].due == date(2026, 6, 3)
     assert any(t.code == "event.otherwise" for t in out.trace)
+
+
+def test_a_reply_period_that_cannot_start_is_an_error_that_says_why(tmp_path: Path) -> None:
+    # A book may count its reply period from an event the request does not give, or have no
+    # value in force on the day that event falls: no due date can be reckoned, and the error
+    # names the cause (it was a bare KeyError).
+    registered = "  request.registered: {label: 登记之日}\n"
+    book = load_rulebook(_book(tmp_path, """\
+  request.reply:
+    label: 答复
+    about: request
+    values:
+      - {amount: 15, unit: working_days, from: request.registered,
+         cite: {source: demo-rules, article: 第三条}}
+""", registered))
+    with pytest.raises(RequestError) as caught:
+        evaluate_request(book, {"id": "1", "received_on": "2026-06-01"}, as_of=date(2026, 6, 30))
+    assert [p.code for p in caught.value.problems] == ["reply.no_start"]
+    assert "登记之日" in caught.value.problems[0].message_zh
+    # Registered Tue 06-02: 15 working days end Wed 06-24 (端午 19-21 June off, 国务院办公厅关于
+    # 2026年部分节假日安排的通知); the regulation's 20 from receipt (Mon 06-01) end Tue 06-30,
+    # later: the book's date applies.
+    out = evaluate_request(book, {"id": "1", "received_on": "2026-06-01",
+                                  "registered_on": "2026-06-02"}, as_of=date(2026, 6, 30))
+    assert out.deadlines["request.reply"].due == date(2026, 6, 24)
+    # A gap between two values: registered in it, the period is not in force on that day —
+    # said for the registration day, not the receipt day (which a value covers).
+    gap = load_rulebook(_book(tmp_path, """\
+  request.reply:
+    label: 答复
+    about: request
+    values:
+      - {amount: 15, unit: working_days, from: request.registered, valid_until: "2026-03-31",
+         cite: {source: demo-rules, article: 第三条}}
+      - {amount: 12, unit: working_days, from: request.registered, valid_from: "2026-05-01",
+         cite: {source: demo-rules, article: 第四条}}
+""", "  request.registered: {label: 登记之日, otherwise: request.received}\n", name="gap"))
+    with pytest.raises(LimitNotInForceError) as not_in_force:
+        evaluate_request(gap, {"id": "1", "received_on": "2026-03-30",
+                               "registered_on": "2026-04-10"}, as_of=date(2026, 6, 30))
+    assert not_in_force.value.on == date(2026, 4, 10)
 
 
 def test_huadian_counts_from_registration_when_it_is_recorded() -> None:

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from ..errors import LimitNotInForceError
+from ..errors import LimitNotInForceError, Problem, RequestError
 from ..messages import TraceStep
 from ..periods.values import Pause
 from ..rulebook.events import RECEIPT_EVENT
 from ..rulebook.vocabulary import EventRole
 from .limits import limit_deadline
-from .starts import start_of
+from .starts import recorded, start_of
 from .tables import Memo, deadline_memo
 
 if TYPE_CHECKING:
@@ -97,8 +97,8 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
         else:
             start = starts.start(book, limit, dates, trace)
         if start is None:
-            if planned.is_reply:  # no reply period in force: say so (LimitNotInForceError)
-                book.limit(limit.id, rec.dates[RECEIPT_EVENT])
+            if planned.is_reply:  # the reply period cannot start: say why (an error)
+                _no_start(book, limit, dates)
             continue
         if planned.is_reply:
             deadline = _deadline(book, limit, start, calendar, policy, rec, memo=memo)
@@ -135,6 +135,24 @@ def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Map
                     continue
             deadlines[window.id if n == 1 else f"{window.id}[{n}]"] = deadline
     return deadlines
+
+
+def _no_start(book: Rulebook, limit: Limit, dates: Mapping[str, date]) -> NoReturn:
+    """Raise for the reply period where :func:`~.starts.start_of` finds no start: no value in
+    force on the day of the event it counts from, or on the day of the event that one falls
+    back on (LimitNotInForceError for that day, the last a value counts from, as start_of's
+    trace names it); or neither recorded (a RequestError: the book counts the period from an
+    event the request does not give, so no due date can be reckoned)."""
+    found = [day for value in limit.values
+             if (day := recorded(book, value.from_event or "", dates)) is not None]
+    if found:
+        raise LimitNotInForceError(book.id, limit.id, found[-1][0])
+    events = sorted({value.from_event or "" for value in limit.values})
+    labels = "、".join(book.events[e].label if e in book.events else e for e in events)
+    raise RequestError([Problem(
+        "reply.no_start", f"规则集 {book.id} 的答复期限自{labels}（{'、'.join(events)}）起算，"
+        "申请未载明该日期，无法计算答复期限", f"rulebook {book.id} counts the reply period from "
+        f"{', '.join(events)}, which the request does not record: no due date can be reckoned")])
 
 
 def _within_higher_law(plan: RequestPlan, planned: PlannedLimit, deadline: Deadline,

@@ -275,7 +275,10 @@ def evaluate_request(
 
     Raises:
         RequestError: the request cannot be evaluated (no receipt date, ``as_of``
-            before receipt).
+            before receipt, the book counts the reply period from an event the request does
+            not record).
+        LimitNotInForceError: the book has no reply period in force on the day it counts
+            from (a request received before 2008-05-01, or a day between two local values).
         CalendarCoverageError: a deadline leaves the calendar's coverage.
     """
     if isinstance(book, str):
