@@ -186,6 +186,33 @@ def test_huadian_counts_from_registration_when_it_is_recorded() -> None:
     assert not any(t.code == "event.otherwise" for t in out.trace)
 
 
+def test_huadian_registered_after_the_supplement_counts_from_registration() -> None:
+    # Received Mon 2026-03-02, notice to supplement 03-03, the supplemented request received
+    # Tue 03-10 (条例 2019 第三十条: the regulation's period counts from then), registered
+    # after it.  2026 notice (国务院办公厅关于2026年部分节假日安排的通知): 清明 4-6 April off.
+    events = [{"type": "supplement_requested", "on": "2026-03-03"},
+              {"type": "supplement_received", "on": "2026-03-10"}]
+    # Registered Wed 03-11: 桦甸's 15 working days from it, 03-12 = 1, 03-13 = 2, 03-16..20 = 7,
+    # 03-23..27 = 12, 03-30, 31 = 14, Wed 04-01 = 15 — earlier than the regulation's 20 from
+    # 03-10 (Wed 04-08, below): 桦甸's date applies, and the trace says the supplement, received
+    # before registration, moves nothing.  (It was an ArgumentError: restart before the start.)
+    out = evaluate_request("huadian", {"id": "1", "received_on": "2026-03-02",
+                                       "registered_on": "2026-03-11", "events": events},
+                           as_of=date(2026, 4, 30))
+    reply = out.deadlines["request.reply"]
+    assert reply.due == date(2026, 4, 1)
+    assert [t.code for t in reply.head] == ["supplement.before_start"]
+    # Registered Fri 03-20: 桦甸's 15 end Mon 04-13 (03-23..27 = 5, 03-30..04-03 = 10,
+    # 04-07..10 = 14, 04-13 = 15); the regulation's 20 from 03-10 end Wed 04-08 (03-11..13 = 3,
+    # 03-16..20 = 8, 03-23..27 = 13, 03-30..04-03 = 18, 04-07 = 19, 04-08 = 20): higher law.
+    out = evaluate_request("huadian", {"id": "1", "received_on": "2026-03-02",
+                                       "registered_on": "2026-03-20", "events": events},
+                           as_of=date(2026, 4, 30))
+    reply = out.deadlines["request.reply"]
+    assert reply.due == date(2026, 4, 8)
+    assert [t.code for t in reply.head].count("higher_law") == 1
+
+
 # -- counting rules and remedies as data ------------------------------------------------------
 
 

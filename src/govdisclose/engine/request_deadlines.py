@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import LimitNotInForceError, Problem, RequestError
@@ -67,11 +68,29 @@ def _deadline(book: Rulebook, limit: Limit, start: date, calendar: OfficialCalen
     if hit is not None and hit[0] is calendar:
         remembered = hit[1]
         return remembered
+    restart = rec.restart
+    if restart is not None and not isinstance(start, datetime) and restart < start:
+        restart = None  # (said below: the period starts after the supplement, which moves nothing)
     found = limit_deadline(book, limit.id, start, pauses=[Pause(*p) for p in pauses],
-                           restart=rec.restart, extension=rec.extension, calendar=calendar,
+                           restart=restart, extension=rec.extension, calendar=calendar,
                            policy=policy)
+    if restart is None and rec.restart is not None:
+        found = replace(found, head=(*found.head, _restart_before_start(book, rec.restart,
+                                                                         start)))
     memo.remember(key, (calendar, found))
     return found
+
+
+def _restart_before_start(book: Rulebook, restart: date, start: date) -> TraceStep:
+    """The step of a period that starts after the supplemented request was received (a local
+    period counted from 登记之日, the request registered after its supplement): it counts from
+    its own start, and the restart (条例 2019 第三十条: from receipt of the supplemented
+    request) moves nothing; a national period of the same id still caps it (higher law)."""
+    return TraceStep(
+        "supplement.before_start", f"{restart.isoformat()} 收到补正后的申请，早于本期限的起算日 "
+        f"{start.isoformat()}：仍自 {start.isoformat()} 起算", f"the supplemented request was "
+        f"received on {restart.isoformat()}, before this period's start on {start.isoformat()}: "
+        f"it counts from {start.isoformat()}", book.counting_bases(restart).restart)
 
 
 def request_deadlines(book: Rulebook, plan: RequestPlan, rec: Record, facts: Mapping[str, Any],
