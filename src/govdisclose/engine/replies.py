@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .._repr import FieldRepr
@@ -97,7 +96,6 @@ _CONSULTATION_OF: dict[str, tuple[int, bool]] = {
     **{t: (i, True) for i, k in enumerate(_CONSULTATIONS) for t in k.answered}}
 #: The event types of any kind of consultation (asked or answered).
 CONSULTATION_TYPES = frozenset(_CONSULTATION_OF)
-_TYPE = attrgetter("type")
 
 
 def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[RequestEvent],
@@ -106,9 +104,8 @@ def consultation_consent(book: Rulebook, facts: dict[str, Any], events: list[Req
     """Fill each consent fact (``third_party_consent``, ``interagency_consent``) from an answer,
     or from silence under the policy in force on ``on`` (the receipt date) once the
     consultation's window (``windows``: its limit by fact; its deadline among ``deadlines``)
-    has run out by ``as_of``."""
-    if CONSULTATION_TYPES.isdisjoint(map(_TYPE, events)):
-        return  # no event of any kind of consultation: nothing to read
+    has run out by ``as_of``.  (Events of no consultation change nothing: the caller,
+    evaluate_request, passes over a record with none of :data:`CONSULTATION_TYPES`.)"""
     # One pass over the events: per kind of consultation met, [asked, answered, the last
     # consent an answer gave (None: none gave one)].
     found: dict[int, list[Any]] = {}

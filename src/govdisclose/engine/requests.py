@@ -364,7 +364,7 @@ def evaluate_request(
     status = _status(replies, reply, as_of, calendar, notes, plan.statuses, waiting,
                      rec.replied_on)
     # 4. the reply the rules in force on the receipt date prescribe
-    if not CONSULTATION_TYPES.isdisjoint(map(_TYPE, rec.events)):  # (its first test, inline)
+    if not CONSULTATION_TYPES.isdisjoint(map(_TYPE, rec.events)):  # (no call for none)
         consultation_consent(book, facts, rec.events, plan.consent_windows, deadlines, receipt,
                              as_of, trace)
     decision = None
